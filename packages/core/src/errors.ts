@@ -1,0 +1,156 @@
+/** Stable, machine-readable error codes. They are part of the public API: never rename one. */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'runtime_unavailable'
+  | 'unprocessable'
+  | 'build_failed'
+  | 'cancelled'
+  | 'timed_out'
+  | 'unauthorized'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'runtime_error';
+
+/** One problem with one field of an input, `field` being a dotted path such as `ports.8080`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface MikrocloudErrorOptions {
+  cause?: unknown;
+  details?: unknown;
+}
+
+/**
+ * The root of every error mikrocloud throws. `code` is stable, `status` is the HTTP status the
+ * REST API answers with, `details` is JSON-safe and never holds a secret.
+ */
+export class MikrocloudError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, status: number, message: string, options: MikrocloudErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = status;
+    this.details = options.details;
+  }
+
+  /** The JSON body the REST API sends for this error. */
+  toJSON(): { error: { code: ErrorCode; message: string; details?: unknown } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
+  }
+}
+
+/** Input that breaks a schema or a grammar. `details` lists every field at fault. */
+export class ValidationError extends MikrocloudError {
+  readonly problems: FieldProblem[];
+  constructor(problems: FieldProblem[] | string, options: MikrocloudErrorOptions = {}) {
+    const list = typeof problems === 'string' ? [{ field: '', message: problems }] : problems;
+    const first = list[0];
+    const message = first
+      ? first.field
+        ? `${first.field}: ${first.message}`
+        : first.message
+      : 'invalid input';
+    super('validation_failed', 400, list.length > 1 ? `${message} (and ${list.length - 1} more)` : message, {
+      ...options,
+      details: list,
+    });
+    this.problems = list;
+  }
+
+  /** A validation error about one field. */
+  static field(field: string, message: string): ValidationError {
+    return new ValidationError([{ field, message }]);
+  }
+}
+
+export class NotFoundError extends MikrocloudError {
+  constructor(message: string, options: MikrocloudErrorOptions = {}) {
+    super('not_found', 404, message, options);
+  }
+}
+
+export class ConflictError extends MikrocloudError {
+  constructor(message: string, options: MikrocloudErrorOptions = {}) {
+    super('conflict', 409, message, options);
+  }
+}
+
+/** The engine does not answer (socket missing, refused, reset). Retrying later may succeed. */
+export class RuntimeUnavailableError extends MikrocloudError {
+  constructor(message: string, options: MikrocloudErrorOptions = {}) {
+    super('runtime_unavailable', 503, message, options);
+  }
+}
+
+/** The engine answered, but with an error mikrocloud has no better name for. */
+export class RuntimeError extends MikrocloudError {
+  constructor(message: string, options: MikrocloudErrorOptions = {}) {
+    super('runtime_error', 502, message, options);
+  }
+}
+
+/** The input is well formed but cannot be acted on (for example: no buildpack recognises the app). */
+export class UnprocessableError extends MikrocloudError {
+  constructor(message: string, options: MikrocloudErrorOptions = {}) {
+    super('unprocessable', 422, message, options);
+  }
+}
+
+export class BuildError extends MikrocloudError {
+  constructor(message: string, options: MikrocloudErrorOptions = {}) {
+    super('build_failed', 422, message, options);
+  }
+}
+
+export class CancelledError extends MikrocloudError {
+  constructor(message = 'the operation was cancelled', options: MikrocloudErrorOptions = {}) {
+    super('cancelled', 499, message, options);
+  }
+}
+
+export class TimeoutError extends MikrocloudError {
+  constructor(message: string, options: MikrocloudErrorOptions = {}) {
+    super('timed_out', 504, message, options);
+  }
+}
+
+/**
+ * Whether a value is a mikrocloud error. Checked structurally, so errors from two copies of
+ * this package (or from a bundled plug-in) are recognised too.
+ */
+export function isMikrocloudError(value: unknown): value is MikrocloudError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    typeof (value as { status?: unknown }).status === 'number' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function' &&
+    value instanceof Error
+  );
+}
+
+/** Throws a {@link CancelledError} when the signal has been aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new CancelledError(reasonMessage(signal.reason), { cause: signal.reason });
+  }
+}
+
+function reasonMessage(reason: unknown): string {
+  if (reason instanceof Error && reason.name !== 'AbortError') return `cancelled: ${reason.message}`;
+  return 'the operation was cancelled';
+}

@@ -1,0 +1,55 @@
+export {
+  MikrocloudError,
+  ValidationError,
+  NotFoundError,
+  ConflictError,
+  RuntimeUnavailableError,
+  RuntimeError,
+  UnprocessableError,
+  BuildError,
+  CancelledError,
+  TimeoutError,
+  isMikrocloudError,
+  throwIfAborted,
+} from './errors.js';
+export type { ErrorCode, FieldProblem, MikrocloudErrorOptions } from './errors.js';
+export { redact } from './redact.js';
+export { createValidator } from './validation.js';
+export type { Validator } from './validation.js';
+export {
+  parseImageReference,
+  isImageReference,
+  isImageTag,
+  shortImageName,
+} from './grammar/image-reference.js';
+export type { ImageReference } from './grammar/image-reference.js';
+export { checkContainerName, checkEnvironmentName, checkLabelKey, hasNul } from './grammar/names.js';
+export { parsePortMap } from './ports.js';
+export { validateContainerConfig } from './container-config.js';
+export type { ValidContainerConfig } from './container-config.js';
+export { Labels, LABEL_PREFIX } from './labels.js';
+export {
+  ContainerConfig,
+  ContainerInfo,
+  ContainerDetails,
+  ContainerState,
+  PortBinding,
+  PortMap,
+  Protocol,
+  RestartPolicy,
+  LogLine,
+  WaitResult,
+} from './schemas/container.js';
+export { RuntimeInfo, ImageInfo } from './schemas/runtime.js';
+export { ErrorBody } from './schemas/error.js';
+export type {
+  ContainerManager,
+  CallOptions,
+  ListOptions,
+  StopOptions,
+  RemoveOptions,
+  LogOptions,
+  ImageBuildInput,
+  ImageBuildOptions,
+  ImageBuildResult,
+} from './container-manager.js';

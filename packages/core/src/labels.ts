@@ -1,0 +1,13 @@
+/** Label keys mikrocloud sets on what it creates. Keys under this prefix are reserved. */
+export const LABEL_PREFIX = 'io.mikrocloud.';
+
+export const Labels = {
+  /** `true` on every container mikrocloud created; `list` shows only these by default. */
+  managed: 'io.mikrocloud.managed',
+  /** The image reference exactly as the user wrote it (engines may report it qualified). */
+  image: 'io.mikrocloud.image',
+  /** The published ports as given at creation, so `list` reports them in any state. */
+  ports: 'io.mikrocloud.ports',
+  /** The build that produced an image. */
+  buildId: 'io.mikrocloud.build.id',
+} as const;

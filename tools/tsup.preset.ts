@@ -1,0 +1,14 @@
+import type { Options } from 'tsup';
+
+/** The build every publishable package shares: ESM + CJS + declarations, Node 20. */
+export const preset: Options = {
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  splitting: false,
+  treeshake: true,
+};
