@@ -1,1 +1,39 @@
-export {};
+export { createApp } from './app.js';
+export type { CreateAppOptions } from './app.js';
+export {
+  loadConfig,
+  defaultConfig,
+  defaultDataDir,
+  configFromEnv,
+  readConfigFile,
+  resolveConfigFile,
+  redactedConfig,
+  assertSafeBind,
+  isLoopbackHost,
+  envVarName,
+  ConfigError,
+  ConfigInput,
+  RUNTIME_NAMES,
+  GIT_PROTOCOLS,
+  SECRET_KEYS,
+} from './config.js';
+export type { MikrocloudConfig, LoadConfigOptions, RuntimeName, GitProtocol } from './config.js';
+export { createManager, managerFactories } from './manager.js';
+export type { CreateManagerOptions, ManagerFactory, ManagerFactoryContext } from './manager.js';
+export { startServer } from './server.js';
+export type { StartServerOptions, RunningServer } from './server.js';
+export { runCli, ExitCode, USAGE } from './cli.js';
+export type { CliIo } from './cli.js';
+export { createLogger, silentLogger } from './logger.js';
+export type { Logger, LoggerOptions, LogFields } from './logger.js';
+export { bearerAuth, tokensMatch } from './auth.js';
+export { jsonBodies, readJson, isJsonMediaType } from './body.js';
+export { errorResponse, errorPayload } from './http-errors.js';
+export type { ErrorPayload } from './http-errors.js';
+export { parseQuery, containerRefParam, booleanParam, integerParam, timeParam, labelParam, CONTAINER_REF_PATTERN } from './query.js';
+export type { QueryParam, QueryParser } from './query.js';
+export { createOpenApiDocument, RuntimeInfoResponse, HealthResponse, FieldProblem } from './openapi.js';
+export type { OpenApiOptions, OpenApiPaths } from './openapi.js';
+export { configurationWarnings } from './routes/system.js';
+export type { HealthResponse as HealthResponseBody, RuntimeInfoResponse as RuntimeInfoResponseBody } from './routes/system.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,103 @@
+import type { ContainerManager } from '@mikrocloud/core';
+import { Hono } from 'hono';
+import { PatternRouter } from 'hono/router/pattern-router';
+import { bearerAuth } from './auth.js';
+import { jsonBodies } from './body.js';
+import { defaultConfig, type MikrocloudConfig } from './config.js';
+import { errorPayload, errorResponse } from './http-errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { createOpenApiDocument, type OpenApiPaths } from './openapi.js';
+import { containerRoutes } from './routes/containers.js';
+import { healthRoutes, runtimeRoutes } from './routes/system.js';
+import { VERSION } from './version.js';
+
+export interface CreateAppOptions {
+  /** The engine the routes act on. */
+  manager: ContainerManager;
+  /** The configuration; `server.token`, `server.body_limit_bytes` and `docker.*` are used here. Default: {@link defaultConfig}. */
+  config?: MikrocloudConfig;
+  /** Where request lines and unexpected errors go. Default: silent. */
+  logger?: Logger;
+  /** Aborted when the server shuts down; open log streams then end with `event: end`. */
+  shutdownSignal?: AbortSignal;
+  /**
+   * Sub-apps mounted under a path, behind the same authentication, body rules and error
+   * format (for example `{ '/api/v1/images': imagesApp }`).
+   */
+  // Sub-apps may declare their own Env and schema types; mounting does not depend on them.
+  mounts?: Record<string, Hono<any, any, any>>;
+  /** OpenAPI paths (and schemas) the mounted sub-apps add to `/api/v1/openapi.json`. */
+  openapi?: { paths?: OpenApiPaths; schemas?: Record<string, unknown> };
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * Creates the REST API as a Hono app: routes validate their input, call the manager and map
+ * its errors to JSON answers. It holds no engine logic and no state beyond its options.
+ *
+ * @example
+ * const app = createApp({ manager: new DockerContainerManager(), config: loadConfig() });
+ * await startServer({ app, host: '127.0.0.1', port: 3000 });
+ */
+export function createApp(options: CreateAppOptions): Hono {
+  const { manager } = options;
+  const config = options.config ?? defaultConfig();
+  const logger = options.logger ?? silentLogger;
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+
+  if (config.server.token !== undefined) app.use('/api/*', bearerAuth({ token: config.server.token }));
+  app.use('/api/*', jsonBodies({ limit: config.server.body_limit_bytes }));
+
+  app.route('/health', healthRoutes({ manager }));
+  app.route('/api/v1/runtime', runtimeRoutes({ manager, config }));
+  app.route(
+    '/api/v1/containers',
+    containerRoutes({ manager, logger, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }),
+  );
+  for (const [path, sub] of Object.entries(options.mounts ?? {})) app.route(path, sub);
+
+  let document: Record<string, unknown> | undefined;
+  app.get('/api/v1/openapi.json', (c) => {
+    document ??= createOpenApiDocument({ version: VERSION, ...options.openapi });
+    return c.json(document);
+  });
+
+  // Built on first use, after every route (mounted ones included) is registered.
+  let methodsByPath: PatternRouter<string> | undefined;
+  const allowedMethods = (path: string): string[] => {
+    if (!methodsByPath) {
+      methodsByPath = new PatternRouter<string>();
+      // Middleware is registered for ALL methods; only concrete handlers say which methods a path takes.
+      for (const route of app.routes) if (route.method !== 'ALL') methodsByPath.add(route.method, route.path, route.method);
+    }
+    const router = methodsByPath;
+    const allowed = METHODS.filter((m) => router.match(m, path)[0].length > 0);
+    if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
+    return allowed;
+  };
+
+  app.notFound((c) => {
+    const allowed = allowedMethods(c.req.path);
+    if (allowed.length > 0) {
+      c.header('Allow', allowed.join(', '));
+      return c.json(errorPayload('method_not_allowed', `${c.req.method} is not allowed here; use ${allowed.join(', ')}`, { allowed }), 405);
+    }
+    return c.json(errorPayload('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
+  });
+
+  app.onError((err, c) => errorResponse(c, err, logger));
+
+  return app;
+}

@@ -1,0 +1,170 @@
+import { parseArgs } from 'node:util';
+import { isMikrocloudError } from '@mikrocloud/core';
+import { createApp } from './app.js';
+import { ConfigError, assertSafeBind, loadConfig, redactedConfig, resolveConfigFile, type ConfigInput } from './config.js';
+import { createLogger } from './logger.js';
+import { createManager } from './manager.js';
+import { startServer } from './server.js';
+import { VERSION } from './version.js';
+
+/** Exit codes of the `mikrocloud` command. */
+export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
+
+export const USAGE = `Usage:
+  mikrocloud serve [--config FILE] [--host HOST] [--port PORT] [--log-format json|plain]
+  mikrocloud --help | --version
+
+Commands:
+  serve                 Run the REST API server
+
+Options for serve:
+  --config FILE         Configuration file (default: $MIKROCLOUD_CONFIG, else ./mikrocloud.toml if present)
+  --host HOST           Address to bind (default 127.0.0.1; anything else needs server.token)
+  --port PORT           TCP port (default 3000; 0 picks a free one)
+  --log-format FORMAT   json (default) or plain; logs go to standard error
+
+  -h, --help            Show this help
+  -v, --version         Show the version
+
+Every setting can also come from MIKROCLOUD_<SECTION>_<KEY> (e.g. MIKROCLOUD_SERVER_TOKEN);
+flags win over the environment, which wins over the file.
+`;
+
+export interface CliIo {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  /** Install SIGTERM/SIGINT handlers for `serve`. Default true. */
+  handleSignals?: boolean;
+  /** Called once `serve` listens, with its URL and a function that shuts it down (tests). */
+  onListening?: (url: string, stop: () => Promise<void>) => void;
+}
+
+class UsageError extends Error {}
+
+function parsePort(text: string): number {
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${text}"`);
+  return Number(text);
+}
+
+/**
+ * Runs the `mikrocloud` command line and resolves with its exit code: 0 on success (and after
+ * a graceful shutdown), 2 for bad usage or configuration (including an unauthenticated
+ * non-loopback bind), 1 when the server cannot start.
+ */
+export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
+  const out = io.stdout ?? ((t: string) => void process.stdout.write(t));
+  const err = io.stderr ?? ((t: string) => void process.stderr.write(t));
+  const env = io.env ?? process.env;
+
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    err(`mikrocloud: ${(e as Error).message}\n\n${USAGE}`);
+    return ExitCode.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out(USAGE);
+    return ExitCode.ok;
+  }
+  if (values.version) {
+    out(`${VERSION}\n`);
+    return ExitCode.ok;
+  }
+  const [command, ...extra] = positionals;
+  if (command !== 'serve' || extra.length > 0) {
+    err(`mikrocloud: ${command === undefined ? 'a command is required' : command === 'serve' ? `unexpected argument "${extra[0]}"` : `unknown command "${command}"`}\n\n${USAGE}`);
+    return ExitCode.usage;
+  }
+
+  const flags: ConfigInput = {};
+  try {
+    const server: NonNullable<ConfigInput['server']> = {};
+    if (values.host !== undefined) server.host = values.host;
+    if (values.port !== undefined) server.port = parsePort(values.port);
+    if (Object.keys(server).length > 0) flags.server = server;
+    if (values['log-format'] !== undefined && !['json', 'plain'].includes(values['log-format'])) {
+      throw new UsageError(`--log-format must be json or plain, got "${values['log-format']}"`);
+    }
+  } catch (e) {
+    err(`mikrocloud: ${(e as Error).message}\n`);
+    return ExitCode.usage;
+  }
+
+  const logger = createLogger({ format: values['log-format'] === 'plain' ? 'plain' : 'json', write: (line) => err(`${line}\n`) });
+  const loadOptions = { env, flags, ...(values.config === undefined ? {} : { file: values.config }), ...(io.cwd ? { cwd: io.cwd } : {}) };
+  let config;
+  try {
+    config = loadConfig(loadOptions);
+    assertSafeBind(config);
+  } catch (e) {
+    if (e instanceof ConfigError || isMikrocloudError(e)) {
+      err(`mikrocloud: ${e.message}\n`);
+      return ExitCode.usage;
+    }
+    throw e;
+  }
+
+  let manager;
+  try {
+    manager = await createManager(config, { env, logger });
+  } catch (e) {
+    err(`mikrocloud: ${(e as Error).message}\n`);
+    return ExitCode.usage;
+  }
+
+  const shutdown = new AbortController();
+  const app = createApp({ manager, config, logger, shutdownSignal: shutdown.signal });
+  let server;
+  try {
+    server = await startServer({ app, host: config.server.host, port: config.server.port, logger, onClose: () => shutdown.abort() });
+  } catch (e) {
+    err(`mikrocloud: cannot listen on ${config.server.host}:${config.server.port}: ${(e as Error).message}\n`);
+    return ExitCode.failure;
+  }
+
+  logger.info('configuration', { file: resolveConfigFile(loadOptions) ?? null, config: redactedConfig(config) });
+  logger.info('listening', { url: server.url, runtime: manager.runtime, socket_path: manager.socketPath, auth: config.server.token !== undefined });
+  manager.ping().then(
+    () => logger.info('engine reachable', { runtime: manager.runtime }),
+    (e: unknown) => logger.warn('engine not reachable yet; container routes answer 503 until it is', { error: (e as Error).message }),
+  );
+
+  const running = server;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info('shutting down', { signal });
+      void running.close().then(resolve);
+    };
+    if (io.handleSignals !== false) {
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    }
+    io.onListening?.(running.url, async () => {
+      stop('request');
+      await running.close();
+    });
+  });
+  await stopped;
+  logger.info('stopped');
+  return ExitCode.ok;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      host: { type: 'string' },
+      port: { type: 'string', short: 'p' },
+      'log-format': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+}

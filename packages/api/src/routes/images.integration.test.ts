@@ -1,0 +1,164 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuildService, openBuildStore, type BuildRecord } from '@mikrocloud/buildpacks';
+import { DockerContainerManager } from '@mikrocloud/runtime-docker';
+import type { ContainerManager } from '@mikrocloud/core';
+import { createApp } from '../app.js';
+import { imageRoutes } from './images.js';
+
+const run = promisify(execFile);
+const runId = `mctest-${randomBytes(4).toString('hex')}`;
+const TEST_LABEL = 'io.mikrocloud.test';
+const socketPath = process.env.MIKROCLOUD_TEST_SOCKET ?? '/var/run/docker.sock';
+
+let base: string;
+let manager: ContainerManager;
+let service: BuildService;
+let app: ReturnType<typeof createApp>;
+
+async function makeRepo(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(base, 'repo-'));
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
+  await run('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  await run('git', ['add', '-A'], { cwd: dir, env });
+  await run('git', ['commit', '-q', '-m', 'test'], { cwd: dir, env });
+  return `file://${dir}`;
+}
+
+function engine(method: string, p: string): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ socketPath, method, path: p }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => {
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const post = (p: string, body: unknown) =>
+  app.request(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const tag = (name: string) => `${runId}-${name}:test`;
+
+beforeAll(async () => {
+  base = await mkdtemp(path.join(os.tmpdir(), `${runId}-images-`));
+  manager = new DockerContainerManager({ socketPath });
+  await manager.ping();
+  service = new BuildService({
+    manager,
+    store: openBuildStore(path.join(base, 'data')),
+    buildDir: path.join(base, 'builds'),
+    allowedProtocols: ['file'],
+    labels: { [TEST_LABEL]: runId },
+  });
+  await service.start();
+  app = createApp({ manager, mounts: { '/api/v1/images': imageRoutes(service) } });
+});
+
+afterAll(async () => {
+  await service?.close();
+  service?.store.close();
+  const filters = encodeURIComponent(JSON.stringify({ label: [`${TEST_LABEL}=${runId}`] }));
+  const images = await engine('GET', `/images/json?filters=${filters}`);
+  for (const image of images.body ?? []) await engine('DELETE', `/images/${image.Id}?force=1`);
+  await rm(base, { recursive: true, force: true });
+});
+
+describe('image build routes on Docker', () => {
+  it('answers 400 naming the field before cloning, 404 for unknown builds', async () => {
+    const url = await makeRepo({ Dockerfile: 'FROM busybox:latest\n' });
+    const res = await post('/api/v1/images/build', { git_repo: url, buildpack_type: 'dockerfile', image_tag: tag('x'), dockerfile_config: { foo: 1 } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; details: { field: string }[] } };
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.details.map((d) => d.field)).toEqual(['dockerfile_config.foo']);
+
+    const unknown = await post('/api/v1/images/build', { git_repo: url, buildpack_type: 'nope', image_tag: tag('x') });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toContain('dockerfile, static, docker-compose');
+
+    const badRepo = await post('/api/v1/images/build', { git_repo: 'ext::sh -c id', buildpack_type: 'dockerfile', image_tag: tag('x') });
+    expect(badRepo.status).toBe(400);
+    expect(JSON.stringify(await badRepo.json())).toContain('git_repo');
+
+    expect((await app.request('/api/v1/images/builds/does-not-exist')).status).toBe(404);
+    expect((await app.request('/api/v1/images/builds/does-not-exist/logs')).status).toBe(404);
+    expect(await readdir(path.join(base, 'builds')).catch(() => [])).toEqual([]);
+  });
+
+  it('builds with 202, streams the log live over SSE until the end, then lists and reads it', async () => {
+    const url = await makeRepo({ Dockerfile: 'FROM busybox:latest\nRUN echo first-line && sleep 3 && echo second-line\n' });
+    const id = `${runId}-sse`;
+    const res = await post('/api/v1/images/build', { id, git_repo: url, buildpack_type: 'dockerfile', image_tag: tag('sse') });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as BuildRecord).status).toBe('queued');
+
+    const dup = await post('/api/v1/images/build', { id, git_repo: url, buildpack_type: 'dockerfile', image_tag: tag('sse') });
+    expect(dup.status).toBe(409);
+
+    const stream = await app.request(`/api/v1/images/builds/${id}/logs`, { headers: { accept: 'text/event-stream' } });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let statusWhenFirstLineArrived: string | undefined;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (statusWhenFirstLineArrived === undefined && text.includes('first-line')) {
+        statusWhenFirstLineArrived = ((await (await app.request(`/api/v1/images/builds/${id}`)).json()) as BuildRecord).status;
+      }
+    }
+    // The line arrived while the build was still running: it was streamed, not replayed.
+    expect(statusWhenFirstLineArrived).toBe('running');
+    expect(text).toContain('data: {"line":');
+    expect(text).toContain('second-line');
+    expect(text).toMatch(/event: end\ndata: \{"status":"succeeded","error":null\}/);
+
+    const logs = await app.request(`/api/v1/images/builds/${id}/logs`);
+    expect(logs.headers.get('content-type')).toContain('text/plain');
+    expect(await logs.text()).toContain('second-line');
+
+    const list = (await (await app.request('/api/v1/images/builds?status=succeeded')).json()) as BuildRecord[];
+    expect(list.map((r) => r.id)).toContain(id);
+    expect(((await (await app.request('/api/v1/images/builds?status=failed')).json()) as BuildRecord[]).map((r) => r.id)).not.toContain(id);
+    expect((await app.request('/api/v1/images/builds?status=bogus')).status).toBe(400);
+
+    const cancelFinished = await app.request(`/api/v1/images/builds/${id}/cancel`, { method: 'POST' });
+    expect(cancelFinished.status).toBe(409);
+  });
+
+  it('waits with ?wait=true, and cancels a running build', async () => {
+    const url = await makeRepo({ Dockerfile: 'FROM busybox:latest\nRUN echo waited\n' });
+    const waited = await post('/api/v1/images/build?wait=true', { git_repo: url, buildpack_type: 'dockerfile', image_tag: tag('wait') });
+    expect(waited.status).toBe(200);
+    const record = (await waited.json()) as BuildRecord;
+    expect(record.status).toBe('succeeded');
+    expect(record.image_id).toMatch(/^sha256:/);
+
+    const slow = await makeRepo({ Dockerfile: 'FROM busybox:latest\nRUN echo sleeping && sleep 120\n' });
+    const started = (await (await post('/api/v1/images/build', { git_repo: slow, buildpack_type: 'dockerfile', image_tag: tag('slow') })).json()) as BuildRecord;
+    for await (const line of service.followLogs(started.id)) if (line.includes('sleeping')) break;
+    const cancelled = await app.request(`/api/v1/images/builds/${started.id}/cancel`, { method: 'POST' });
+    expect(cancelled.status).toBe(200);
+    expect(((await cancelled.json()) as BuildRecord).status).toBe('cancelled');
+  });
+});

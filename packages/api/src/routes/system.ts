@@ -1,0 +1,72 @@
+import type { ContainerManager, RuntimeInfo } from '@mikrocloud/core';
+import { Hono } from 'hono';
+import type { MikrocloudConfig } from '../config.js';
+import { parseQuery } from '../query.js';
+
+/** What `GET /api/v1/runtime/info` answers: the engine's own report plus mikrocloud's settings. */
+export type RuntimeInfoResponse = RuntimeInfo & { build_dir: string };
+
+/** What `GET /health` answers. */
+export interface HealthResponse {
+  status: 'ok' | 'unavailable';
+  engine: { reachable: boolean; runtime: string };
+}
+
+/** How long /health waits for the engine before calling it unreachable. */
+const HEALTH_PING_MS = 3000;
+
+/** Compares what the configuration says with what the engine reports. */
+export function configurationWarnings(config: MikrocloudConfig, info: RuntimeInfo): string[] {
+  const warnings: string[] = [];
+  if (config.docker.runtime !== 'auto' && config.docker.runtime !== info.runtime) {
+    warnings.push(`docker.runtime is "${config.docker.runtime}" but the engine answering is ${info.runtime}`);
+  }
+  // Some managers already compare rootless themselves (they are told the configured value).
+  if (config.docker.rootless !== info.rootless && !info.warnings.some((w) => /rootless/i.test(w))) {
+    warnings.push(
+      `docker.rootless is ${config.docker.rootless} but the engine reports it runs ${info.rootless ? 'rootless' : 'rootful'}`,
+    );
+  }
+  return warnings;
+}
+
+/** `GET /api/v1/runtime/info`. */
+export function runtimeRoutes({ manager, config }: { manager: ContainerManager; config: MikrocloudConfig }): Hono {
+  const app = new Hono();
+  app.get('/info', async (c) => {
+    parseQuery(c, {});
+    const info = await manager.info({ signal: c.req.raw.signal });
+    const { runtime, socket_path, rootless, warnings, ...rest } = info;
+    const body: RuntimeInfoResponse = {
+      runtime,
+      socket_path,
+      rootless,
+      build_dir: config.docker.build_dir,
+      ...rest,
+      warnings: [...new Set([...warnings, ...configurationWarnings(config, info)])],
+    };
+    return c.json(body);
+  });
+  return app;
+}
+
+/**
+ * `GET /health`. It answers 503 while the engine is unreachable: every container route would
+ * fail then, so a load balancer or readiness probe should route elsewhere. Any answer at all,
+ * 200 or 503, shows the process itself is alive; use that for liveness. It needs no token and
+ * says nothing beyond reachability.
+ */
+export function healthRoutes({ manager }: { manager: ContainerManager }): Hono {
+  const app = new Hono();
+  app.get('/', async (c) => {
+    let reachable = true;
+    try {
+      await manager.ping({ signal: AbortSignal.timeout(HEALTH_PING_MS) });
+    } catch {
+      reachable = false;
+    }
+    const body: HealthResponse = { status: reachable ? 'ok' : 'unavailable', engine: { reachable, runtime: manager.runtime } };
+    return c.json(body, reachable ? 200 : 503);
+  });
+  return app;
+}
