@@ -84,6 +84,7 @@ for engine in $want; do
   esac
 done
 
-if [ -x "$here/images.sh" ] && [ "${MIKROCLOUD_SKIP_IMAGES:-0}" != "1" ]; then
-  "$here/images.sh" $want
+if [ -f "$here/images.sh" ] && [ "${MIKROCLOUD_SKIP_IMAGES:-0}" != "1" ]; then
+  read -ra engines <<<"$want"
+  bash "$here/images.sh" "${engines[@]}"
 fi
