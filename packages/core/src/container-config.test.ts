@@ -63,6 +63,15 @@ describe('validateContainerConfig', () => {
     );
   });
 
+  it('reserves io.mikrocloud. label keys, except the test-run label', () => {
+    expect(problemsOf({ image: 'busybox', labels: { 'io.mikrocloud.image': 'x' } }).map((p) => p.field)).toEqual([
+      'labels.io.mikrocloud.image',
+    ]);
+    expect(validateContainerConfig({ image: 'busybox', labels: { 'io.mikrocloud.test': 'run1' } }).labels).toEqual({
+      'io.mikrocloud.test': 'run1',
+    });
+  });
+
   it('rejects a missing image and wrong types', () => {
     expect(problemsOf({}).map((p) => p.field)).toContain('image');
     expect(problemsOf({ image: 'x', command: 'sh -c "rm -rf /"' }).map((p) => p.field)).toContain('command');

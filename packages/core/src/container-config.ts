@@ -1,7 +1,7 @@
 import { ValidationError, type FieldProblem } from './errors.js';
 import { parseImageReference } from './grammar/image-reference.js';
 import { checkContainerName, checkEnvironmentName, checkLabelKey, hasNul } from './grammar/names.js';
-import { LABEL_PREFIX } from './labels.js';
+import { LABEL_PREFIX, Labels } from './labels.js';
 import { parsePortMap } from './ports.js';
 import { ContainerConfig, type PortBinding } from './schemas/container.js';
 import { createValidator } from './validation.js';
@@ -35,7 +35,7 @@ export function validateContainerConfig(input: unknown): ValidContainerConfig {
   for (const [key, value] of Object.entries(config.labels ?? {})) {
     const why = checkLabelKey(key);
     if (why) problems.push({ field: `labels.${key}`, message: why });
-    else if (key.startsWith(LABEL_PREFIX)) {
+    else if (key.startsWith(LABEL_PREFIX) && key !== Labels.test) {
       problems.push({ field: `labels.${key}`, message: `keys starting with "${LABEL_PREFIX}" are reserved` });
     }
     if (hasNul(value)) problems.push({ field: `labels.${key}`, message: 'must not contain NUL' });

@@ -10,4 +10,9 @@ export const Labels = {
   ports: 'io.mikrocloud.ports',
   /** The build that produced an image. */
   buildId: 'io.mikrocloud.build.id',
+  /**
+   * The test run that created a container or image, so its cleanup finds everything. The one
+   * reserved key users may set.
+   */
+  test: 'io.mikrocloud.test',
 } as const;
