@@ -1,0 +1,41 @@
+import { EngineApiContainerManager } from './engine-api-container-manager.js';
+import { discoverSocket, dockerSocketCandidates, probeSocket, type SocketProbe } from './socket-discovery.js';
+
+/** Options of {@link DockerContainerManager}. */
+export interface DockerContainerManagerOptions {
+  /** The Docker socket. When set it is used even while nothing listens there yet. */
+  socketPath?: string;
+  /** Environment read for `DOCKER_HOST` and `XDG_RUNTIME_DIR`. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Pull an image missing locally when creating a container. Default true. */
+  pullMissingImages?: boolean;
+  /** Longest wait for such a pull, in milliseconds. Default 120 000. */
+  pullTimeoutMs?: number;
+  /** Labels put on every container and image this manager creates; may use the `io.mikrocloud.` prefix. */
+  labels?: Record<string, string>;
+  /** How socket candidates are checked (injected by tests). Default: `stat`. */
+  probe?: SocketProbe;
+}
+
+/**
+ * The {@link ContainerManager} for Docker Engine. Constructing it never touches the engine and
+ * never throws: calls fail with a `RuntimeUnavailableError` until the engine answers.
+ *
+ * @example
+ * const docker = new DockerContainerManager();
+ * const web = await docker.create({ image: 'nginx:alpine', name: 'web', ports: { '8080': '80' } });
+ * await docker.start(web.id);
+ */
+export class DockerContainerManager extends EngineApiContainerManager {
+  constructor(options: DockerContainerManagerOptions = {}) {
+    const env = options.env ?? process.env;
+    const probe = options.probe ?? probeSocket;
+    super({
+      runtime: 'docker',
+      discover: () => discoverSocket(dockerSocketCandidates(options.socketPath, env), probe),
+      ...(options.pullMissingImages === undefined ? {} : { pullMissingImages: options.pullMissingImages }),
+      ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
+      ...(options.labels === undefined ? {} : { labels: options.labels }),
+    });
+  }
+}

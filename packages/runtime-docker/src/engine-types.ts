@@ -1,0 +1,108 @@
+// The parts of the Docker Engine API's JSON (also spoken by Podman's compat API) that mikrocloud
+// reads. Described here rather than taken from @types/dockerode so that no third-party type
+// crosses the package boundary, and every field is optional as engines differ.
+
+/** One entry of `GET /containers/json`. */
+export interface EngineContainerSummary {
+  Id: string;
+  Names?: string[] | null;
+  Image?: string;
+  ImageID?: string;
+  Created?: number;
+  State?: string;
+  Status?: string;
+  Ports?: EngineListPort[] | null;
+  Labels?: Record<string, string> | null;
+}
+
+/** A port as `GET /containers/json` lists it. Podman leaves `IP` out. */
+export interface EngineListPort {
+  IP?: string;
+  PrivatePort: number;
+  PublicPort?: number;
+  Type?: string;
+}
+
+/** `HostConfig.PortBindings`: `{"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}`. */
+export type EnginePortBindings = Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>;
+
+/** `GET /containers/{id}/json`. */
+export interface EngineContainerInspect {
+  Id: string;
+  Name?: string;
+  Created?: string;
+  Image?: string;
+  RestartCount?: number;
+  State?: {
+    Status?: string;
+    Running?: boolean;
+    Paused?: boolean;
+    Restarting?: boolean;
+    ExitCode?: number;
+    StartedAt?: string;
+    FinishedAt?: string;
+  };
+  Config?: {
+    Image?: string;
+    Env?: string[] | null;
+    Cmd?: string[] | string | null;
+    Entrypoint?: string[] | string | null;
+    WorkingDir?: string;
+    Tty?: boolean;
+    Labels?: Record<string, string> | null;
+  };
+  HostConfig?: {
+    PortBindings?: EnginePortBindings | null;
+    RestartPolicy?: { Name?: string; MaximumRetryCount?: number } | null;
+  };
+}
+
+/** `GET /images/{name}/json`. */
+export interface EngineImageInspect {
+  Id: string;
+  RepoTags?: string[] | null;
+  Size?: number;
+  Created?: string;
+  Config?: { Labels?: Record<string, string> | null } | null;
+}
+
+/** `GET /version`. */
+export interface EngineVersion {
+  Version?: string;
+  ApiVersion?: string;
+  MinAPIVersion?: string;
+  Os?: string;
+  Arch?: string;
+  KernelVersion?: string;
+  Components?: Array<{ Name?: string; Version?: string; Details?: Record<string, unknown> }>;
+}
+
+/** `GET /info`. */
+export interface EngineInfo {
+  OSType?: string;
+  Architecture?: string;
+  KernelVersion?: string;
+  NCPU?: number;
+  MemTotal?: number;
+  CgroupVersion?: string;
+  Driver?: string;
+  SecurityOptions?: string[] | null;
+  ServerVersion?: string;
+  OperatingSystem?: string;
+}
+
+/** The body of `POST /containers/create`. */
+export interface EngineCreateBody {
+  Image: string;
+  Env?: string[];
+  Cmd?: string[];
+  Entrypoint?: string[];
+  WorkingDir?: string;
+  Tty?: boolean;
+  Labels: Record<string, string>;
+  ExposedPorts: Record<string, Record<string, never>>;
+  HostConfig: {
+    PortBindings: Record<string, Array<{ HostIp: string; HostPort: string }>>;
+    RestartPolicy?: { Name: string; MaximumRetryCount?: number };
+  };
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { describeSkipped, discoverSocket, dockerSocketCandidates, socketFromEnv, type SocketProbe, type SocketProbeResult } from './socket-discovery.js';
+
+const fakeFs =
+  (entries: Record<string, SocketProbeResult>): SocketProbe =>
+  (path) =>
+    entries[path] ?? 'missing';
+
+describe('socketFromEnv', () => {
+  it('accepts unix:// and bare absolute paths', () => {
+    expect(socketFromEnv({ DOCKER_HOST: 'unix:///run/x.sock' }, 'DOCKER_HOST')).toEqual({ source: 'DOCKER_HOST', path: '/run/x.sock' });
+    expect(socketFromEnv({ DOCKER_HOST: '/run/x.sock' }, 'DOCKER_HOST')).toEqual({ source: 'DOCKER_HOST', path: '/run/x.sock' });
+  });
+
+  it('says why an unusable value is skipped', () => {
+    expect(socketFromEnv({}, 'DOCKER_HOST').unusable).toBe('not set');
+    expect(socketFromEnv({ DOCKER_HOST: '  ' }, 'DOCKER_HOST').unusable).toBe('not set');
+    expect(socketFromEnv({ DOCKER_HOST: 'tcp://10.0.0.1:2375' }, 'DOCKER_HOST').unusable).toMatch(/"tcp:\/\/" endpoints are not supported/);
+    expect(socketFromEnv({ DOCKER_HOST: 'ssh://me@host' }, 'DOCKER_HOST').unusable).toMatch(/ssh/);
+    expect(socketFromEnv({ DOCKER_HOST: 'unix://relative.sock' }, 'DOCKER_HOST').unusable).toMatch(/absolute/);
+  });
+});
+
+describe('discoverSocket (docker chain)', () => {
+  it('uses the configured socketPath even when nothing listens there yet, and consults nothing else', () => {
+    const d = discoverSocket(dockerSocketCandidates('/srv/docker.sock', { DOCKER_HOST: 'unix:///run/other.sock' }), fakeFs({ '/run/other.sock': 'socket', '/var/run/docker.sock': 'socket' }));
+    expect(d.socketPath).toBe('/srv/docker.sock');
+    expect(d.source).toBe('socketPath option');
+    expect(d.found).toBe(false);
+    expect(d.skipped[0]).toEqual({ source: 'socketPath option', path: '/srv/docker.sock', reason: 'missing' });
+    expect(d.skipped.slice(1).every((s) => s.reason.startsWith('not consulted'))).toBe(true);
+  });
+
+  it('falls from DOCKER_HOST to the default socket, recording why', () => {
+    const d = discoverSocket(dockerSocketCandidates(undefined, { DOCKER_HOST: 'unix:///run/gone.sock' }), fakeFs({ '/var/run/docker.sock': 'socket' }));
+    expect(d).toMatchObject({ socketPath: '/var/run/docker.sock', source: 'default', found: true });
+    expect(d.skipped.slice(0, 2)).toEqual([
+      { source: 'socketPath option', reason: 'not set' },
+      { source: 'DOCKER_HOST', path: '/run/gone.sock', reason: 'missing' },
+    ]);
+  });
+
+  it('prefers DOCKER_HOST when it is a socket', () => {
+    const d = discoverSocket(dockerSocketCandidates(undefined, { DOCKER_HOST: 'unix:///run/d.sock' }), fakeFs({ '/run/d.sock': 'socket', '/var/run/docker.sock': 'socket' }));
+    expect(d).toMatchObject({ socketPath: '/run/d.sock', source: 'DOCKER_HOST', found: true });
+  });
+
+  it('reports a path that is not a socket and one it may not read', () => {
+    const d = discoverSocket(
+      dockerSocketCandidates(undefined, { DOCKER_HOST: 'unix:///etc/passwd', XDG_RUNTIME_DIR: '/run/user/1000' }),
+      fakeFs({ '/etc/passwd': 'not-a-socket', '/var/run/docker.sock': 'no-access', '/run/user/1000/docker.sock': 'socket' }),
+    );
+    expect(d).toMatchObject({ socketPath: '/run/user/1000/docker.sock', source: 'XDG_RUNTIME_DIR', found: true });
+    expect(describeSkipped(d.skipped)).toBe(
+      'socketPath option: not set; DOCKER_HOST (/etc/passwd): not a socket; default (/var/run/docker.sock): permission denied',
+    );
+  });
+
+  it('when nothing exists, keeps the first candidate with a path so the engine can appear later', () => {
+    const d = discoverSocket(dockerSocketCandidates(undefined, { DOCKER_HOST: 'tcp://1.2.3.4:2375' }), fakeFs({}));
+    expect(d).toMatchObject({ socketPath: '/var/run/docker.sock', source: 'default', found: false });
+    expect(describeSkipped(d.skipped)).toContain('DOCKER_HOST: "tcp://" endpoints are not supported');
+    expect(describeSkipped(d.skipped)).toContain('default (/var/run/docker.sock): missing');
+    expect(describeSkipped(d.skipped)).toContain('XDG_RUNTIME_DIR: not set');
+  });
+});
