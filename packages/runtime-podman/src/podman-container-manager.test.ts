@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { podmanBuildIdMatcher, PodmanContainerManager } from './podman-container-manager.js';
+
+describe('PodmanContainerManager without an engine', () => {
+  it('chooses its socket at construction, without connecting', () => {
+    const podman = new PodmanContainerManager({ env: { XDG_RUNTIME_DIR: '/nonexistent/run' }, probe: () => 'missing' });
+    expect(podman.runtime).toBe('podman');
+    expect(podman.socketPath).toBe('/nonexistent/run/podman/podman.sock');
+    expect(podman.discovery.found).toBe(false);
+  });
+
+  it('names every candidate it looked at when the engine cannot be reached', async () => {
+    const podman = new PodmanContainerManager({
+      env: { XDG_RUNTIME_DIR: '/nonexistent/run', CONTAINER_HOST: 'tcp://10.0.0.1:8080' },
+      probe: () => 'missing',
+    });
+    const error = await podman.ping().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'runtime_unavailable' });
+    const message = (error as Error).message;
+    expect(message).toContain('/nonexistent/run/podman/podman.sock');
+    expect(message).toContain('CONTAINER_HOST: "tcp://" endpoints are not supported (only unix:// sockets)');
+    expect(message).toContain('default (rootful) (/run/podman/podman.sock): missing');
+  });
+
+  it('reports an explicitly configured socket as it is, with nothing tried in its place', async () => {
+    const podman = new PodmanContainerManager({ socketPath: '/nonexistent/podman.sock', env: {} });
+    expect(podman.socketPath).toBe('/nonexistent/podman.sock');
+    await expect(podman.info()).rejects.toMatchObject({ code: 'runtime_unavailable' });
+  });
+});
+
+describe('podmanBuildIdMatcher', () => {
+  it("reads buildah's full id line, not the short id of the summary", () => {
+    const id = '6791c4a280fb555e58c19cd5a28f10801bc71b005cba3f1d3cc2a8fde3de0c3a';
+    expect(podmanBuildIdMatcher(id)).toBe(id);
+    expect(podmanBuildIdMatcher('Successfully built 6791c4a280fb')).toBeUndefined();
+    expect(podmanBuildIdMatcher('--> 6791c4a280f')).toBeUndefined();
+    expect(podmanBuildIdMatcher('COMMIT docker.io/library/app:1')).toBeUndefined();
+  });
+});

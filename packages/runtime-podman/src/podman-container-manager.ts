@@ -1,0 +1,154 @@
+import { shortImageName, throwIfAborted, type CallOptions, type RuntimeInfo } from '@mikrocloud/core';
+import {
+  EngineApiContainerManager,
+  EngineHttpError,
+  discoverSocket,
+  probeSocket,
+  type BuildIdMatcher,
+  type EngineErrorContext,
+  type EngineInfo,
+  type EngineVersion,
+  type SocketProbe,
+} from '@mikrocloud/runtime-docker';
+import { podmanSocketCandidates } from './socket-discovery.js';
+
+/** The libpod API version this package speaks for the endpoints the compat API lacks. */
+export const LIBPOD_API_VERSION = '4.0.0';
+
+/** Where warnings go. Default: `console`. */
+export interface PodmanLogger {
+  warn(message: string): void;
+}
+
+/** Options of {@link PodmanContainerManager}. */
+export interface PodmanContainerManagerOptions {
+  /** The Podman service socket. When set it is used even while nothing listens there yet. */
+  socketPath?: string;
+  /**
+   * Whether the configuration expects a rootless service. The engine's own answer is what `info`
+   * reports; when the two disagree, `info().warnings` says so and a warning is logged.
+   */
+  configuredRootless?: boolean;
+  /** Environment read for `CONTAINER_HOST` and `XDG_RUNTIME_DIR`. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Pull an image missing locally when creating a container. Default true. */
+  pullMissingImages?: boolean;
+  /** Longest wait for such a pull, in milliseconds. Default 120 000. */
+  pullTimeoutMs?: number;
+  /** Labels put on every container and image this manager creates; may use the `io.mikrocloud.` prefix. */
+  labels?: Record<string, string>;
+  /** How socket candidates are checked (injected by tests). Default: `stat`. */
+  probe?: SocketProbe;
+  /** Receives warnings (a rootless mismatch). Default `console`. */
+  logger?: PodmanLogger;
+}
+
+/** Podman's wording for the conflicts it reports as 500. */
+const PODMAN_CONFLICT = /already in use|container state improper|cannot be removed without force/i;
+
+/** The parts of `GET /libpod/info` mikrocloud reads. */
+interface LibpodInfo {
+  host?: {
+    arch?: string;
+    os?: string;
+    kernel?: string;
+    cpus?: number;
+    memTotal?: number;
+    cgroupVersion?: string;
+    security?: { rootless?: boolean };
+  };
+  store?: { graphDriverName?: string };
+  version?: { Version?: string; APIVersion?: string };
+}
+
+/**
+ * Buildah prints the new image's full id on a line of its own after `COMMIT`. Docker's
+ * `Successfully built` summary, which the compat API adds afterwards, holds only a short id, so
+ * it is not read. Used only when the engine sends no `aux.ID` event.
+ */
+export const podmanBuildIdMatcher: BuildIdMatcher = (line) => /^([0-9a-f]{64})\s*$/.exec(line)?.[1];
+
+/**
+ * The {@link ContainerManager} for Podman, through its Docker-compatible API (plus libpod's own
+ * endpoints where the compat API says too little). Answers have Docker's shape: image names as
+ * the user wrote them (`docker.io/library/x` and `localhost/x` become `x`), `configured` and
+ * `stopped` states as `created` and `exited`, ports with their host address. `info().rootless`
+ * is what the engine reports. Constructing it never touches the engine and never throws.
+ *
+ * @example
+ * const podman = new PodmanContainerManager({ configuredRootless: true });
+ * const web = await podman.create({ image: 'nginx:alpine', name: 'web', ports: { '8080': '80' } });
+ * await podman.start(web.id);
+ */
+export class PodmanContainerManager extends EngineApiContainerManager {
+  /** What the configuration expects, if it says; compared with the engine in {@link info}. */
+  readonly configuredRootless: boolean | undefined;
+  private readonly logger: PodmanLogger;
+  private mismatchLogged = false;
+
+  constructor(options: PodmanContainerManagerOptions = {}) {
+    const env = options.env ?? process.env;
+    const probe = options.probe ?? probeSocket;
+    super({
+      runtime: 'podman',
+      discover: () => discoverSocket(podmanSocketCandidates(options.socketPath, env), probe),
+      ...(options.pullMissingImages === undefined ? {} : { pullMissingImages: options.pullMissingImages }),
+      ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
+      ...(options.labels === undefined ? {} : { labels: options.labels }),
+    });
+    this.configuredRootless = options.configuredRootless;
+    this.logger = options.logger ?? console;
+  }
+
+  /** Podman answers some conflicts with a 500 where Docker sends 409: a taken name, a running container. */
+  protected override mapError(err: unknown, context: EngineErrorContext = {}) {
+    if (err instanceof EngineHttpError && err.statusCode === 500 && PODMAN_CONFLICT.test(err.message)) {
+      return super.mapError(new EngineHttpError(409, err.message), context);
+    }
+    return super.mapError(err, context);
+  }
+
+  protected override normaliseImageName(engineImage: string): string {
+    return shortImageName(engineImage);
+  }
+
+  protected override get buildIdMatcher(): BuildIdMatcher {
+    return podmanBuildIdMatcher;
+  }
+
+  /**
+   * Compat `/version` for the API version, libpod `/info` for the rest: the compat `/info` does
+   * not say whether the service is rootless.
+   */
+  override async info(options: CallOptions = {}): Promise<RuntimeInfo> {
+    throwIfAborted(options.signal);
+    const signal = options.signal ? { signal: options.signal } : {};
+    const [version, libpod] = await Promise.all([
+      this.call<EngineVersion>({ method: 'GET', path: '/version', ...signal }),
+      this.call<LibpodInfo>({ method: 'GET', path: `/v${LIBPOD_API_VERSION}/libpod/info`, unversioned: true, ...signal }),
+    ]);
+    const host = libpod?.host ?? {};
+    const compat: EngineInfo = {
+      ...(host.os === undefined ? {} : { OSType: host.os }),
+      ...(host.arch === undefined ? {} : { Architecture: host.arch }),
+      ...(host.kernel === undefined ? {} : { KernelVersion: host.kernel }),
+      ...(host.cpus === undefined ? {} : { NCPU: host.cpus }),
+      ...(host.memTotal === undefined ? {} : { MemTotal: host.memTotal }),
+      ...(host.cgroupVersion === undefined ? {} : { CgroupVersion: host.cgroupVersion.replace(/^v/, '') }),
+      ...(libpod?.store?.graphDriverName === undefined ? {} : { Driver: libpod.store.graphDriverName }),
+      ...(libpod?.version?.Version === undefined ? {} : { ServerVersion: libpod.version.Version }),
+    };
+    const info = this.toRuntimeInfo({ ...version, ...(libpod?.version?.Version ? { Version: libpod.version.Version } : {}) }, compat);
+    info.rootless = host.security?.rootless === true;
+    if (this.configuredRootless !== undefined && this.configuredRootless !== info.rootless) {
+      const warning =
+        `configured as ${this.configuredRootless ? 'rootless' : 'rootful'}, but the Podman service at ` +
+        `${this.socketPath} runs ${info.rootless ? 'rootless' : 'rootful'}`;
+      info.warnings.push(warning);
+      // Once per manager: info() is polled by health checks.
+      if (!this.mismatchLogged) this.logger.warn(`[mikrocloud] ${warning}`);
+      this.mismatchLogged = true;
+    }
+    return info;
+  }
+}
