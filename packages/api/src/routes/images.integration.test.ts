@@ -103,7 +103,7 @@ describe('image build routes on Docker', () => {
   });
 
   it('builds with 202, streams the log live over SSE until the end, then lists and reads it', async () => {
-    const url = await makeRepo({ Dockerfile: 'FROM busybox:latest\nRUN echo first-line && sleep 3 && echo second-line\n' });
+    const url = await makeRepo({ Dockerfile: `FROM busybox:latest\nRUN echo "first-$((6*7))" ${runId} && sleep 3 && echo "second-$((6*7))"\n` });
     const id = `${runId}-sse`;
     const res = await post('/api/v1/images/build', { id, git_repo: url, buildpack_type: 'dockerfile', image_tag: tag('sse') });
     expect(res.status).toBe(202);
@@ -123,19 +123,19 @@ describe('image build routes on Docker', () => {
       const { value, done } = await reader.read();
       if (done) break;
       text += decoder.decode(value, { stream: true });
-      if (statusWhenFirstLineArrived === undefined && text.includes('first-line')) {
+      if (statusWhenFirstLineArrived === undefined && text.includes('first-42')) {
         statusWhenFirstLineArrived = ((await (await app.request(`/api/v1/images/builds/${id}`)).json()) as BuildRecord).status;
       }
     }
     // The line arrived while the build was still running: it was streamed, not replayed.
     expect(statusWhenFirstLineArrived).toBe('running');
     expect(text).toContain('data: {"line":');
-    expect(text).toContain('second-line');
+    expect(text).toContain('second-42');
     expect(text).toMatch(/event: end\ndata: \{"status":"succeeded","error":null\}/);
 
     const logs = await app.request(`/api/v1/images/builds/${id}/logs`);
     expect(logs.headers.get('content-type')).toContain('text/plain');
-    expect(await logs.text()).toContain('second-line');
+    expect(await logs.text()).toContain('second-42');
 
     const list = (await (await app.request('/api/v1/images/builds?status=succeeded')).json()) as BuildRecord[];
     expect(list.map((r) => r.id)).toContain(id);
@@ -154,9 +154,9 @@ describe('image build routes on Docker', () => {
     expect(record.status).toBe('succeeded');
     expect(record.image_id).toMatch(/^sha256:/);
 
-    const slow = await makeRepo({ Dockerfile: 'FROM busybox:latest\nRUN echo sleeping && sleep 120\n' });
+    const slow = await makeRepo({ Dockerfile: 'FROM busybox:latest\nRUN echo "sleeping-$((6*7))" && sleep 120\n' });
     const started = (await (await post('/api/v1/images/build', { git_repo: slow, buildpack_type: 'dockerfile', image_tag: tag('slow') })).json()) as BuildRecord;
-    for await (const line of service.followLogs(started.id)) if (line.includes('sleeping')) break;
+    for await (const line of service.followLogs(started.id)) if (line.includes('sleeping-42')) break;
     const cancelled = await app.request(`/api/v1/images/builds/${started.id}/cancel`, { method: 'POST' });
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as BuildRecord).status).toBe('cancelled');

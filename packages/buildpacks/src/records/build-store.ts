@@ -1,0 +1,192 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ConflictError, NotFoundError } from '@mikrocloud/core';
+import type { BuildRecord, BuildStatus, BuiltImage } from './build-record.js';
+
+interface Row {
+  id: string;
+  status: BuildStatus;
+  buildpack_type: string;
+  git_repo: string;
+  git_branch: string | null;
+  image_tag: string;
+  commit_sha: string | null;
+  image_id: string | null;
+  images: string;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+}
+
+const toRecord = (row: Row): BuildRecord => ({
+  id: row.id,
+  status: row.status,
+  buildpack_type: row.buildpack_type,
+  git_repo: row.git_repo,
+  git_branch: row.git_branch,
+  image_tag: row.image_tag,
+  commit: row.commit_sha,
+  image_id: row.image_id,
+  images: JSON.parse(row.images) as BuiltImage[],
+  error: row.error,
+  created_at: row.created_at,
+  started_at: row.started_at,
+  finished_at: row.finished_at,
+  duration_ms: row.duration_ms,
+});
+
+/** Fields a build may change as it runs. */
+export type BuildUpdate = Partial<Pick<BuildRecord, 'status' | 'commit' | 'image_id' | 'images' | 'error' | 'started_at' | 'finished_at' | 'duration_ms'>>;
+
+/** A stored log line with its position, so readers can resume after it. */
+export interface StoredLogLine {
+  seq: number;
+  line: string;
+}
+
+/**
+ * Build records and their logs in SQLite (`<dataDir>/mikrocloud.db`, WAL mode). Logs are rows
+ * of lines, appended in small transactions and read back with iterators, so no log is ever
+ * held whole in memory.
+ */
+export class BuildStore {
+  readonly db: Database.Database;
+  private readonly statements;
+
+  /** Opens (creating when missing) the database file; `':memory:'` for a throwaway store. */
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS builds (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        buildpack_type TEXT NOT NULL,
+        git_repo TEXT NOT NULL,
+        git_branch TEXT,
+        image_tag TEXT NOT NULL,
+        commit_sha TEXT,
+        image_id TEXT,
+        images TEXT NOT NULL DEFAULT '[]',
+        error TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        duration_ms INTEGER,
+        created_seq INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS builds_status ON builds(status);
+      CREATE TABLE IF NOT EXISTS build_logs (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        build_id TEXT NOT NULL REFERENCES builds(id) ON DELETE CASCADE,
+        line TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS build_logs_build ON build_logs(build_id, seq);
+    `);
+    this.statements = {
+      insert: this.db.prepare(`INSERT INTO builds (id, status, buildpack_type, git_repo, git_branch, image_tag, created_at, created_seq)
+        VALUES (@id, @status, @buildpack_type, @git_repo, @git_branch, @image_tag, @created_at, (SELECT COALESCE(MAX(created_seq), 0) + 1 FROM builds))`),
+      get: this.db.prepare('SELECT * FROM builds WHERE id = ?'),
+      list: this.db.prepare('SELECT * FROM builds ORDER BY created_seq DESC LIMIT ?'),
+      listByStatus: this.db.prepare('SELECT * FROM builds WHERE status = ? ORDER BY created_seq DESC LIMIT ?'),
+      appendLog: this.db.prepare('INSERT INTO build_logs (build_id, line) VALUES (?, ?)'),
+      readLog: this.db.prepare('SELECT seq, line FROM build_logs WHERE build_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      interrupted: this.db.prepare("SELECT id FROM builds WHERE status IN ('queued', 'running')"),
+    };
+  }
+
+  /** Stores a new record; a taken id is a ConflictError. */
+  create(record: Pick<BuildRecord, 'id' | 'status' | 'buildpack_type' | 'git_repo' | 'git_branch' | 'image_tag' | 'created_at'>): BuildRecord {
+    try {
+      this.statements.insert.run(record);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        throw new ConflictError(`a build with id "${record.id}" already exists`);
+      }
+      throw error;
+    }
+    return this.get(record.id)!;
+  }
+
+  get(id: string): BuildRecord | undefined {
+    const row = this.statements.get.get(id) as Row | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Like {@link get}, but a missing build is a NotFoundError. */
+  require(id: string): BuildRecord {
+    const record = this.get(id);
+    if (!record) throw new NotFoundError(`no build with id "${id}"`);
+    return record;
+  }
+
+  /** Newest first. */
+  list(options: { status?: BuildStatus; limit?: number } = {}): BuildRecord[] {
+    const limit = options.limit ?? 1000;
+    const rows = (options.status ? this.statements.listByStatus.all(options.status, limit) : this.statements.list.all(limit)) as Row[];
+    return rows.map(toRecord);
+  }
+
+  update(id: string, changes: BuildUpdate): BuildRecord {
+    const columns: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) continue;
+      if (key === 'commit') columns.commit_sha = value;
+      else if (key === 'images') columns.images = JSON.stringify(value);
+      else columns[key] = value;
+    }
+    const keys = Object.keys(columns);
+    if (keys.length > 0) {
+      this.db.prepare(`UPDATE builds SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
+    }
+    return this.require(id);
+  }
+
+  /** Appends lines to a build's log in one transaction. */
+  appendLogs(id: string, lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    this.appendMany(id, lines);
+  }
+
+  private readonly appendMany = (id: string, lines: readonly string[]) => {
+    this.db.transaction(() => {
+      for (const line of lines) this.statements.appendLog.run(id, line);
+    })();
+  };
+
+  /** Log lines after position `afterSeq`, at most `limit` of them. */
+  readLogPage(id: string, afterSeq = 0, limit = 1000): StoredLogLine[] {
+    return this.statements.readLog.all(id, afterSeq, limit) as StoredLogLine[];
+  }
+
+  /** Every stored line of a build's log, read page by page. */
+  *iterateLog(id: string): Generator<string> {
+    let after = 0;
+    for (;;) {
+      const page = this.readLogPage(id, after, 1000);
+      if (page.length === 0) return;
+      for (const row of page) yield row.line;
+      after = page[page.length - 1]!.seq;
+    }
+  }
+
+  /** Marks builds left queued or running by a dead process as failed. Returns their ids. */
+  failInterrupted(message: string, now = new Date()): string[] {
+    const ids = (this.statements.interrupted.all() as { id: string }[]).map((r) => r.id);
+    for (const id of ids) {
+      this.update(id, { status: 'failed', error: message, finished_at: now.toISOString() });
+      this.appendLogs(id, [message]);
+    }
+    return ids;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,213 @@
+import { readdir } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError, ValidationError, type ContainerManager } from '@mikrocloud/core';
+import { BuildStore } from '../records/build-store.js';
+import { BuildService } from './build-service.js';
+import { cleanUpEngine, createTestManager, eventually, hostProcessesMatching, imageLabels, makeRepo, runId, tempDir, testLabels } from '../testing/support.js';
+
+let manager: ContainerManager;
+let base: string;
+let buildDir: string;
+let dbFile: string;
+let service: BuildService;
+const repos: { cleanup(): Promise<void> }[] = [];
+
+const tag = (name: string) => `${runId}-${name}:test`;
+
+async function repo(files: Record<string, string>) {
+  const r = await makeRepo(files);
+  repos.push(r);
+  return r;
+}
+
+function newService(options: Partial<ConstructorParameters<typeof BuildService>[0]> = {}) {
+  return new BuildService({
+    manager,
+    store: new BuildStore(dbFile),
+    buildDir,
+    allowedProtocols: ['file'],
+    labels: testLabels,
+    ...options,
+  });
+}
+
+async function runContainer(image: string): Promise<string> {
+  const created = await manager.create({ image, labels: testLabels });
+  try {
+    await manager.start(created.id);
+    await manager.wait(created.id);
+    const lines: string[] = [];
+    for await (const line of manager.logs(created.id)) lines.push(line.line);
+    return lines.join('\n');
+  } finally {
+    await manager.remove(created.id, { force: true });
+  }
+}
+
+beforeAll(async () => {
+  manager = await createTestManager();
+  base = await tempDir('service');
+  buildDir = path.join(base, 'builds');
+  dbFile = path.join(base, 'data', 'mikrocloud.db');
+  service = newService();
+  await service.start();
+});
+
+afterAll(async () => {
+  await service?.close();
+  service?.store.close();
+  await cleanUpEngine();
+  await Promise.all(repos.map((r) => r.cleanup()));
+  await rm(base, { recursive: true, force: true });
+});
+
+describe('BuildService with the dockerfile buildpack', () => {
+  it('clones, builds, labels and records an image whose container prints what the source says', async () => {
+    const source = await repo({
+      Dockerfile: 'FROM busybox:latest\nARG VERSION=0\nCOPY message.txt /message.txt\nRUN echo "version $VERSION" > /version.txt\nCMD ["sh", "-c", "cat /message.txt /version.txt"]\n',
+      'message.txt': 'hello from the repository\n',
+      '.dockerignore': 'secret.txt\n',
+      'secret.txt': 'do not send',
+    });
+    const queued = await service.submit({
+      id: `${runId}-df`,
+      git_repo: source.url,
+      buildpack_type: 'dockerfile',
+      image_tag: tag('df'),
+      dockerfile_config: { dockerfile_path: 'Dockerfile', build_args: { VERSION: '1.0.0' } },
+    });
+    expect(queued).toMatchObject({ id: `${runId}-df`, status: 'queued', buildpack_type: 'dockerfile', image_tag: tag('df') });
+    const final = await service.waitFor(queued.id);
+    expect(final.error).toBeNull();
+    expect(final).toMatchObject({ status: 'succeeded', commit: source.commit, git_repo: source.url });
+    expect(final.image_id).toMatch(/^sha256:/);
+    expect(final.duration_ms).toBeGreaterThanOrEqual(0);
+    expect(final.started_at).not.toBeNull();
+    expect(final.finished_at).not.toBeNull();
+
+    const labels = await imageLabels(tag('df'));
+    expect(labels).toMatchObject({
+      'org.opencontainers.image.source': source.url,
+      'org.opencontainers.image.revision': source.commit,
+      'io.mikrocloud.build.id': `${runId}-df`,
+    });
+    expect(await runContainer(tag('df'))).toBe('hello from the repository\nversion 1.0.0');
+    const log = service.logs(queued.id);
+    expect(log).toContain('Checked out');
+    expect(log).toContain('Build succeeded');
+    expect(await readdir(buildDir)).toEqual([]);
+  });
+
+  it('fails a build whose RUN step exits non-zero and tags nothing', async () => {
+    const source = await repo({ Dockerfile: 'FROM busybox:latest\nRUN echo "about-to-fail-$((6*7))" && exit 1\n' });
+    const record = await service.submit({ git_repo: source.url, buildpack_type: 'dockerfile', image_tag: tag('fail') });
+    const final = await service.waitFor(record.id);
+    expect(final.status).toBe('failed');
+    expect(final.error).toMatch(/non-zero|returned|exit/i);
+    expect(final.image_id).toBeNull();
+    expect(await imageLabels(tag('fail'))).toBeUndefined();
+    expect(service.logs(record.id)).toContain('about-to-fail-42');
+    expect(await readdir(buildDir)).toEqual([]);
+  });
+
+  it('cancels a running build for real', async () => {
+    const marker = `${runId}-cancel-marker`;
+    const source = await repo({ Dockerfile: `FROM busybox:latest\nRUN echo "sleeping-$((6*7))" && sleep 120 && echo ${marker}\n` });
+    const record = await service.submit({ git_repo: source.url, buildpack_type: 'dockerfile', image_tag: tag('cancel') });
+    // Wait until the engine is running the step, so the cancel stops an engine build, not a clone.
+    // Output, not the step's echo: the shell computes 42, so the step is running in a container.
+    for await (const line of service.followLogs(record.id)) if (line.includes('sleeping-42')) break;
+    expect((await hostProcessesMatching(marker)).length).toBeGreaterThan(0);
+    const cancelled = await service.cancel(record.id);
+    expect(cancelled.status).toBe('cancelled');
+    // The step itself stops: its shell (whose command line holds the marker; the trailing echo keeps
+    // busybox from exec'ing sleep in its place) goes away.
+    await eventually(async () => ((await hostProcessesMatching(marker)).length === 0 ? true : undefined), 30_000);
+    expect(await imageLabels(tag('cancel'))).toBeUndefined();
+    await expect(service.cancel(record.id)).rejects.toBeInstanceOf(ConflictError);
+    expect(await readdir(buildDir)).toEqual([]);
+  });
+
+  it('runs at most `concurrency` builds and queues the rest in order; a queued build cancels at once', async () => {
+    const single = newService({ concurrency: 1 });
+    try {
+      const slow = await repo({ Dockerfile: 'FROM busybox:latest\nRUN echo "busy-$((6*7))" && sleep 120\n' });
+      const quick = await repo({ Dockerfile: 'FROM busybox:latest\nRUN echo quick\n' });
+      const first = await single.submit({ git_repo: slow.url, buildpack_type: 'dockerfile', image_tag: tag('q1') });
+      const second = await single.submit({ git_repo: quick.url, buildpack_type: 'dockerfile', image_tag: tag('q2') });
+      const third = await single.submit({ git_repo: quick.url, buildpack_type: 'dockerfile', image_tag: tag('q3') });
+      for await (const line of single.followLogs(first.id)) if (line.includes('busy-42')) break;
+      expect(single.get(second.id).status).toBe('queued');
+      expect((await single.cancel(second.id)).status).toBe('cancelled');
+      expect(single.get(third.id).status).toBe('queued');
+      await single.cancel(first.id);
+      expect((await single.waitFor(third.id)).status).toBe('succeeded');
+      expect(single.get(second.id).started_at).toBeNull();
+    } finally {
+      await single.close();
+      single.store.close();
+    }
+  });
+
+  it('stops a build that runs past its time limit (timed_out)', async () => {
+    const quick = newService({ timeoutMs: 4000 });
+    try {
+      const source = await repo({ Dockerfile: 'FROM busybox:latest\nRUN sleep 120\n' });
+      const record = await quick.submit({ git_repo: source.url, buildpack_type: 'dockerfile', image_tag: tag('timeout') });
+      const final = await quick.waitFor(record.id);
+      expect(final.status).toBe('timed_out');
+      expect(final.error).toMatch(/time limit/);
+      expect(await imageLabels(tag('timeout'))).toBeUndefined();
+    } finally {
+      await quick.close();
+      quick.store.close();
+    }
+  });
+
+  it('refuses a duplicate id with a ConflictError, and bad input before anything is cloned', async () => {
+    const source = await repo({ Dockerfile: 'FROM busybox:latest\n' });
+    const body = { id: `${runId}-dup`, git_repo: source.url, buildpack_type: 'dockerfile', image_tag: tag('dup') };
+    await service.submit(body);
+    await expect(service.submit(body)).rejects.toBeInstanceOf(ConflictError);
+    await service.waitFor(body.id);
+
+    const problems = async (input: unknown) => {
+      try {
+        await service.submit(input);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        return (error as ValidationError).problems.map((p) => p.field);
+      }
+      throw new Error('accepted');
+    };
+    expect(await problems({ ...body, id: undefined, git_branch: '--upload-pack=touch /tmp/x' })).toEqual(['git_branch']);
+    expect(await problems({ ...body, id: undefined, dockerfile_config: { foo: 1 } })).toEqual(['dockerfile_config.foo']);
+    expect(await problems({ ...body, id: undefined, static_config: {} })).toEqual(['static_config']);
+    expect(await problems({ ...body, id: undefined, buildpack_type: 'nope' })).toEqual(['buildpack_type']);
+    expect(await problems({ ...body, id: '../etc' })).toEqual(['id']);
+    expect(await problems({ ...body, id: undefined, git_repo: 'ext::sh -c touch% /tmp/pwned' })).toEqual(['git_repo']);
+    expect(await problems({ ...body, id: undefined, image_tag: 'Bad Tag' })).toEqual(['image_tag']);
+  });
+
+  it('keeps records and logs across a restart, and fails builds a dead process left running', async () => {
+    const source = await repo({ Dockerfile: `FROM busybox:latest\nRUN echo "persisted-$((6*7))" ${runId}\n` });
+    const record = await service.submit({ id: `${runId}-persist`, git_repo: source.url, buildpack_type: 'dockerfile', image_tag: tag('persist') });
+    await service.waitFor(record.id);
+    // A build left "running" by a process that died.
+    service.store.create({ id: `${runId}-orphan`, status: 'running', buildpack_type: 'dockerfile', git_repo: source.url, git_branch: null, image_tag: tag('orphan'), created_at: new Date().toISOString() });
+
+    const restarted = newService();
+    try {
+      await restarted.start();
+      expect(restarted.get(record.id)).toMatchObject({ status: 'succeeded', commit: source.commit });
+      expect(restarted.logs(record.id)).toContain('persisted-42');
+      expect(restarted.get(`${runId}-orphan`)).toMatchObject({ status: 'failed', error: 'interrupted by a server restart' });
+      expect(restarted.list()[0]?.id).toBe(`${runId}-orphan`);
+      await expect(restarted.submit({ id: record.id, git_repo: source.url, buildpack_type: 'dockerfile', image_tag: tag('persist') })).rejects.toBeInstanceOf(ConflictError);
+    } finally {
+      restarted.store.close();
+    }
+  });
+});

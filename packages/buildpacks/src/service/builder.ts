@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { redact } from '@mikrocloud/core';
+import { builtinBuildpacks } from '../buildpacks/builtins.js';
+import { DEFAULT_ALLOWED_PROTOCOLS } from '../git/repo-url.js';
+import { createBuildpackRegistry, type BuildpackRegistry } from '../plugin/registry.js';
+import { createRequestValidator, type BuildRequest } from '../plugin/request.js';
+import type { BuiltImage } from '../records/build-record.js';
+import { runBuild, secretsOf, type BuildEnvironment } from './run-build.js';
+
+export interface BuilderOptions extends BuildEnvironment {
+  registry?: BuildpackRegistry;
+}
+
+/** The outcome of one SDK build. */
+export interface BuilderResult {
+  success: boolean;
+  image_tag: string;
+  image_id: string | null;
+  images: BuiltImage[];
+  commit: string | null;
+  /** Every log line, collected in memory (this is the small-program API; servers use BuildService). */
+  logs: string[];
+  /** Redacted error message when the build failed. */
+  error: string | null;
+}
+
+/**
+ * Builds images from git repositories without a server, database or queue. Validation errors
+ * are thrown; build failures are reported in the result. Logs are kept in memory, so use
+ * {@link BuildService} for long-running servers and very chatty builds.
+ *
+ * @example
+ * const builder = createBuilder({ manager, buildDir: '/tmp/builds' });
+ * const result = await builder.build({ git_repo: 'https://github.com/u/app.git', buildpack_type: 'dockerfile', image_tag: 'app:1' });
+ */
+export function createBuilder(options: BuilderOptions) {
+  const registry = options.registry ?? createBuildpackRegistry(builtinBuildpacks());
+  const validator = createRequestValidator(registry, options.allowedProtocols ?? DEFAULT_ALLOWED_PROTOCOLS);
+  return {
+    registry,
+    async build(request: BuildRequest, callOptions: { onLog?: (line: string) => void; signal?: AbortSignal } = {}): Promise<BuilderResult> {
+      const valid = validator.parse(request);
+      const id = valid.id ?? `build-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+      const logs: string[] = [];
+      let commit: string | null = null;
+      try {
+        const result = await runBuild(
+          options,
+          { ...valid, id },
+          {
+            signal: callOptions.signal ?? new AbortController().signal,
+            onLog: (line) => {
+              logs.push(line);
+              callOptions.onLog?.(line);
+            },
+            onCommit: (c) => (commit = c),
+          },
+        );
+        return { success: true, image_tag: valid.imageTag, image_id: result.images[0]?.image_id ?? null, images: result.images, commit: result.commit, logs, error: null };
+      } catch (error) {
+        const message = redact(error instanceof Error ? error.message : String(error), secretsOf(options));
+        return { success: false, image_tag: valid.imageTag, image_id: null, images: [], commit, logs, error: message };
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContainerManager } from '@mikrocloud/core';
+import { BuildStore } from '../records/build-store.js';
+import { BuildService } from './build-service.js';
+import { cleanUpEngine, createTestManager, makeRepo, runId, tempDir, testLabels } from '../testing/support.js';
+
+let manager: ContainerManager;
+let base: string;
+let cleanupRepo: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  manager = await createTestManager();
+  base = await tempDir('volume');
+});
+afterAll(async () => {
+  await cleanupRepo?.();
+  await cleanUpEngine();
+  await rm(base, { recursive: true, force: true });
+});
+
+describe('a build that prints 100 MB', () => {
+  it('stores every line while the memory of the process stays flat', async () => {
+    // 1,000,000 lines of 100 bytes; the run id keeps the engine's cache from skipping the step.
+    const repo = await makeRepo({
+      Dockerfile: `FROM busybox:latest\nRUN echo ${runId} && yes 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' | head -n 1000000\n`,
+    });
+    cleanupRepo = repo.cleanup;
+    const service = new BuildService({ manager, store: new BuildStore(path.join(base, 'mikrocloud.db')), buildDir: path.join(base, 'builds'), allowedProtocols: ['file'], labels: testLabels });
+    try {
+      const record = await service.submit({ git_repo: repo.url, buildpack_type: 'dockerfile', image_tag: `${runId}-volume:test` });
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+      const final = await service.waitFor(record.id);
+      clearInterval(sampler);
+      expect(final.status).toBe('succeeded');
+      let lines = 0;
+      for (const line of service.readLogs(record.id)) if (line.startsWith('xxxx')) lines++;
+      expect(lines).toBe(1_000_000);
+      // 100 MB went through; the process grew by a small fraction of it.
+      expect(peak - before).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      await service.close();
+      service.store.close();
+    }
+  }, 600_000);
+});

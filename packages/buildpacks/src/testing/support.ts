@@ -1,0 +1,146 @@
+// Helpers for this package's tests (not part of the public API).
+import { execFile } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { ContainerManager } from '@mikrocloud/core';
+
+const run = promisify(execFile);
+
+/** A short id for this test run; every image, container and temp dir a test creates carries it. */
+export const runId = `mctest-${randomBytes(4).toString('hex')}`;
+export const TEST_LABEL = 'io.mikrocloud.test';
+export const testLabels = { [TEST_LABEL]: runId };
+
+/**
+ * The engine the integration tests use: `MIKROCLOUD_TEST_RUNTIME` (`docker`, default, or
+ * `podman`) at `MIKROCLOUD_TEST_SOCKET` (default: the runtime's usual rootful socket).
+ */
+export function engineUnderTest(): { runtime: 'docker' | 'podman'; socketPath: string } {
+  const runtime = process.env.MIKROCLOUD_TEST_RUNTIME === 'podman' ? 'podman' : 'docker';
+  const socketPath = process.env.MIKROCLOUD_TEST_SOCKET ?? (runtime === 'podman' ? '/run/podman/podman.sock' : '/var/run/docker.sock');
+  return { runtime, socketPath };
+}
+
+/** A manager for the engine under test; a missing engine fails the test run (never skips it). */
+export async function createTestManager(): Promise<ContainerManager> {
+  const { runtime, socketPath } = engineUnderTest();
+  const manager: ContainerManager =
+    runtime === 'podman'
+      ? new (await import('@mikrocloud/runtime-podman')).PodmanContainerManager({ socketPath })
+      : new (await import('@mikrocloud/runtime-docker')).DockerContainerManager({ socketPath });
+  await manager.ping();
+  return manager;
+}
+
+/** A raw call on the engine's Docker-compatible API, independent of the manager under test. */
+export function engineRequest<T = unknown>(method: string, requestPath: string): Promise<{ status: number; body: T }> {
+  const { socketPath } = engineUnderTest();
+  return new Promise((resolve, reject) => {
+    const req = http.request({ socketPath, method, path: requestPath }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON
+        }
+        resolve({ status: res.statusCode ?? 0, body: body as T });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Removes every container and image labelled with this run's id (and the build cache it made dangling). */
+export async function cleanUpEngine(): Promise<void> {
+  const filters = encodeURIComponent(JSON.stringify({ label: [`${TEST_LABEL}=${runId}`] }));
+  const containers = await engineRequest<{ Id: string }[]>('GET', `/containers/json?all=1&filters=${filters}`);
+  for (const c of Array.isArray(containers.body) ? containers.body : []) await engineRequest('DELETE', `/containers/${c.Id}?force=1`);
+  const images = await engineRequest<{ Id: string }[]>('GET', `/images/json?all=1&filters=${filters}`);
+  for (const i of Array.isArray(images.body) ? images.body : []) await engineRequest('DELETE', `/images/${i.Id}?force=1`);
+}
+
+/** Labels of an image, or undefined when the engine does not know it. */
+export async function imageLabels(ref: string): Promise<Record<string, string> | undefined> {
+  const res = await engineRequest<{ Config?: { Labels?: Record<string, string> } }>('GET', `/images/${encodeURIComponent(ref)}/json`);
+  if (res.status === 404) return undefined;
+  return res.body.Config?.Labels ?? {};
+}
+
+/** A temporary directory named with this run's prefix. */
+export function tempDir(what: string): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), `${runId}-${what}-`));
+}
+
+export type RepoFile = string | { symlink: string };
+
+/** A local git repository with one commit of the given files; `url` is a file:// URL. */
+export async function makeRepo(files: Record<string, RepoFile>, options: { branch?: string } = {}): Promise<{ dir: string; url: string; commit: string; cleanup(): Promise<void> }> {
+  const dir = await tempDir('repo');
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+  };
+  const git = (...args: string[]) => run('git', args, { cwd: dir, env });
+  await git('init', '-q', '-b', options.branch ?? 'main');
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    if (typeof content === 'string') await writeFile(file, content);
+    else await symlink(content.symlink, file);
+  }
+  await git('add', '-A');
+  await git('commit', '-q', '-m', 'test');
+  const commit = (await git('rev-parse', 'HEAD')).stdout.trim();
+  return { dir, url: `file://${dir}`, commit, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A random high host port. */
+export function randomPort(): number {
+  return randomInt(20000, 60000);
+}
+
+/** Polls until `check` returns a value other than undefined, up to a generous deadline. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, deadlineMs = 60_000, delayMs = 200): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > until) throw new Error(`condition not met in time${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, delayMs));
+  }
+}
+
+/** Host processes whose command line contains `marker` (build steps run as host processes on every local engine). */
+export async function hostProcessesMatching(marker: string): Promise<number[]> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replace(/\0/g, ' ');
+      if (cmdline.includes(marker)) found.push(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return found;
+}
