@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +10,17 @@ const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const runId = newRunId();
 const dir = mkdtempSync(join(tmpdir(), 'mctest-bin-'));
 const TOKEN = 'process-test-token-1234';
+const BUILT_TAG = `mctest-bin-${runId}:latest`;
 const children: ChildProcess[] = [];
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await removeTestContainers(runId);
+  try {
+    execFileSync('docker', ['image', 'rm', '--force', BUILT_TAG], { stdio: 'ignore' });
+  } catch {
+    // Not built (the test failed before): nothing to remove.
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -45,7 +51,7 @@ describe('the mikrocloud process', () => {
   it('serves with a config file, requires the token, and exits 0 on SIGTERM, ending open log streams', async () => {
     const port = await freePort();
     const config = join(dir, 'mikrocloud.toml');
-    writeFileSync(config, `[server]\nhost = "127.0.0.1"\nport = 1\ntoken = "${TOKEN}"\n\n[docker]\nsocket_path = "/var/run/docker.sock"\n`);
+    writeFileSync(config, `[server]\nhost = "127.0.0.1"\nport = 1\ntoken = "${TOKEN}"\ndata_dir = "${join(dir, 'data')}"\n\n[docker]\nsocket_path = "/var/run/docker.sock"\nbuild_dir = "${join(dir, 'builds')}"\n`);
     const proc = mikrocloud(['serve', '--config', config, '--port', String(port)]);
     await waitForLine(proc.stderr, /"msg":"listening"/, proc.exited);
     const base = `http://127.0.0.1:${port}`;
@@ -85,6 +91,63 @@ describe('the mikrocloud process', () => {
     expect(log).toContain('"msg":"shutting down"');
     expect(log).toContain('"status":401');
     expect(log).not.toContain(TOKEN);
+  });
+
+  it('builds from a git repository, and finds the record and its log again after a restart', async () => {
+    const repo = join(dir, 'repo');
+    mkdirSync(repo);
+    writeFileSync(join(repo, 'Dockerfile'), 'FROM busybox:latest\nARG VERSION\nRUN echo "building version $VERSION"\nCMD ["echo", "hello"]\n');
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git('commit', '-qm', 'app');
+    const commit = git('rev-parse', 'HEAD').toString().trim();
+
+    const config = join(dir, 'builds.toml');
+    writeFileSync(
+      config,
+      [
+        '[server]',
+        `data_dir = "${join(dir, 'build-data')}"`,
+        '[docker]',
+        'socket_path = "/var/run/docker.sock"',
+        `build_dir = "${join(dir, 'build-work')}"`,
+        '[build]',
+        'allowed_git_protocols = ["file"]',
+      ].join('\n'),
+    );
+    const serve = async () => {
+      const port = await freePort();
+      const proc = mikrocloud(['serve', '--config', config, '--port', String(port)]);
+      await waitForLine(proc.stderr, /"msg":"listening"/, proc.exited);
+      return { proc, base: `http://127.0.0.1:${port}` };
+    };
+
+    const first = await serve();
+    const built = await fetch(`${first.base}/api/v1/images/build?wait=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: `mctest-${runId}-build`,
+        git_repo: repo,
+        buildpack_type: 'dockerfile',
+        image_tag: BUILT_TAG,
+        dockerfile_config: { dockerfile_path: 'Dockerfile', build_args: { VERSION: '1.0.0' } },
+      }),
+    });
+    expect(built.status).toBe(200);
+    expect(await built.json()).toMatchObject({ status: 'succeeded', commit, image_tag: BUILT_TAG });
+    first.proc.child.kill('SIGTERM');
+    expect(await first.proc.exited).toBe(0);
+
+    const second = await serve();
+    const record = await fetch(`${second.base}/api/v1/images/builds/mctest-${runId}-build`);
+    expect(await record.json()).toMatchObject({ status: 'succeeded', commit });
+    const log = await (await fetch(`${second.base}/api/v1/images/builds/mctest-${runId}-build/logs`)).text();
+    expect(log).toContain('building version 1.0.0');
+    second.proc.child.kill('SIGTERM');
+    expect(await second.proc.exited).toBe(0);
   });
 
   it('refuses to listen on a non-loopback address without a token: exit 2', async () => {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isMikrocloudError } from '@mikrocloud/core';
 import { createApp } from './app.js';
+import { buildpackBaseDir, createBuildSystem, type BuildSystem } from './build-system.js';
 import { ConfigError, assertSafeBind, loadConfig, redactedConfig, resolveConfigFile, type ConfigInput } from './config.js';
 import { createLogger } from './logger.js';
 import { createManager } from './manager.js';
@@ -117,11 +118,32 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   }
 
   const shutdown = new AbortController();
-  const app = createApp({ manager, config, logger, shutdownSignal: shutdown.signal });
+  let builds: BuildSystem;
+  try {
+    builds = await createBuildSystem({
+      manager,
+      config,
+      logger,
+      baseDir: buildpackBaseDir(resolveConfigFile(loadOptions), io.cwd),
+      shutdownSignal: shutdown.signal,
+    });
+  } catch (e) {
+    err(`mikrocloud: cannot start the build system: ${(e as Error).message}\n`);
+    return ExitCode.failure;
+  }
+  const app = createApp({
+    manager,
+    config,
+    logger,
+    shutdownSignal: shutdown.signal,
+    mounts: { '/api/v1/images': builds.routes },
+    openapi: builds.openapi,
+  });
   let server;
   try {
     server = await startServer({ app, host: config.server.host, port: config.server.port, logger, onClose: () => shutdown.abort() });
   } catch (e) {
+    await builds.close();
     err(`mikrocloud: cannot listen on ${config.server.host}:${config.server.port}: ${(e as Error).message}\n`);
     return ExitCode.failure;
   }
@@ -149,6 +171,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     });
   });
   await stopped;
+  await builds.close();
   logger.info('stopped');
   return ExitCode.ok;
 }

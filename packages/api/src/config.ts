@@ -10,7 +10,8 @@ export const RUNTIME_NAMES = ['docker', 'podman', 'auto'] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
 /** Git transports builds may clone from. `file` and `http` are for local development and tests. */
-export const GIT_PROTOCOLS = ['https', 'ssh', 'git', 'http', 'file'] as const;
+// The protocols the build system knows; git://, ext:: and the rest are refused outright.
+export const GIT_PROTOCOLS = ['https', 'ssh', 'http', 'file'] as const;
 export type GitProtocol = (typeof GIT_PROTOCOLS)[number];
 
 const DockerSection = Type.Object(

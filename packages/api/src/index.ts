@@ -37,3 +37,7 @@ export type { OpenApiOptions, OpenApiPaths } from './openapi.js';
 export { configurationWarnings } from './routes/system.js';
 export type { HealthResponse as HealthResponseBody, RuntimeInfoResponse as RuntimeInfoResponseBody } from './routes/system.js';
 export { VERSION } from './version.js';
+export { createBuildSystem, buildpackBaseDir } from './build-system.js';
+export type { BuildSystem, CreateBuildSystemOptions } from './build-system.js';
+export { imageRoutes } from './routes/images.js';
+export type { ImageRoutesOptions } from './routes/images.js';

@@ -26,7 +26,7 @@ export { listBuildContext, packBuildContext, createBuildContext, parseDockerigno
 export type { ContextEntry, BuildContextOptions } from './context/build-context.js';
 export { BuildStore } from './records/build-store.js';
 export type { BuildUpdate, StoredLogLine } from './records/build-store.js';
-export { FINAL_STATUSES } from './records/build-record.js';
+export { FINAL_STATUSES, BUILD_STATUSES, BuildRecordSchema } from './records/build-record.js';
 export type { BuildRecord, BuildStatus, BuiltImage } from './records/build-record.js';
 export { BuildService, openBuildStore } from './service/build-service.js';
 export type { BuildServiceOptions, BuildLogger } from './service/build-service.js';

@@ -1,4 +1,4 @@
-import type { BuildRecord, BuildService, BuildStatus } from '@mikrocloud/buildpacks';
+import { BUILD_STATUSES, type BuildRecord, type BuildService, type BuildStatus } from '@mikrocloud/buildpacks';
 import { ValidationError } from '@mikrocloud/core';
 import { Hono, type Context } from 'hono';
 import { readJson } from '../body.js';
@@ -10,13 +10,13 @@ export interface ImageRoutesOptions {
   shutdownSignal?: AbortSignal;
 }
 
-const STATUSES: BuildStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'];
+const STATUSES: readonly BuildStatus[] = BUILD_STATUSES;
 const BUILD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 /** Proxies and load balancers drop idle connections; a comment line keeps a quiet stream open. */
 const HEARTBEAT_MS = 15_000;
 
 const statusParam: QueryParam<BuildStatus> = {
-  parse: (raw) => ((STATUSES as string[]).includes(raw) ? { value: raw as BuildStatus } : { error: `must be one of ${STATUSES.join(', ')}` }),
+  parse: (raw) => ((STATUSES as readonly string[]).includes(raw) ? { value: raw as BuildStatus } : { error: `must be one of ${STATUSES.join(', ')}` }),
 };
 
 function buildIdParam(c: Context): string {

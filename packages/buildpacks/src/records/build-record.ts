@@ -1,5 +1,8 @@
+import Type from 'typebox';
+
 /** Where a build is in its life. */
 export type BuildStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+export const BUILD_STATUSES: readonly BuildStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'];
 
 export const FINAL_STATUSES: ReadonlySet<BuildStatus> = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
 
@@ -29,3 +32,26 @@ export interface BuildRecord {
   finished_at: string | null;
   duration_ms: number | null;
 }
+
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+/** The JSON Schema of {@link BuildRecord}, for API documents. */
+export const BuildRecordSchema = Type.Object(
+  {
+    id: Type.String(),
+    status: Type.Union(BUILD_STATUSES.map((s) => Type.Literal(s))),
+    buildpack_type: Type.String(),
+    git_repo: Type.String({ description: 'credentials redacted' }),
+    git_branch: NullableString,
+    image_tag: Type.String(),
+    commit: Type.Union([Type.String({ description: 'the commit SHA that was built' }), Type.Null()]),
+    image_id: NullableString,
+    images: Type.Array(Type.Object({ tag: Type.String(), image_id: Type.String() })),
+    error: Type.Union([Type.String({ description: 'redacted' }), Type.Null()]),
+    created_at: Type.String(),
+    started_at: NullableString,
+    finished_at: NullableString,
+    duration_ms: Type.Union([Type.Integer(), Type.Null()]),
+  },
+  { $id: 'BuildRecord' },
+);

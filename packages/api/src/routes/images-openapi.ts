@@ -1,0 +1,74 @@
+import type { OpenApiPaths } from '../openapi.js';
+
+const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (s: unknown) => ({ 'application/json': { schema: s } });
+const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const common = { '401': response('Unauthorized'), '500': response('InternalError'), '503': response('ServiceUnavailable') };
+const buildId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'build id',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$' },
+};
+const op = (summary: string, operationId: string, rest: Record<string, unknown>) => ({ summary, operationId, tags: ['images'], ...rest });
+
+/** OpenAPI paths of the image-build routes (mounted at `/api/v1/images`). */
+export function imagesOpenApiPaths(): OpenApiPaths {
+  return {
+    '/api/v1/images/build': {
+      post: op('Build an image from a git repository', 'buildImage', {
+        description:
+          'Validates the whole request (400 naming the field) before anything is cloned, stores a `queued` record and answers 202. With `?wait=true` it answers 200 with the final record when the build ends.',
+        parameters: [{ name: 'wait', in: 'query', required: false, schema: { type: 'boolean' } }],
+        requestBody: { required: true, content: json(schema('BuildRequest')) },
+        responses: {
+          '200': { description: 'the finished build (`?wait=true`)', content: json(schema('BuildRecord')) },
+          '202': { description: 'the build is queued', content: json(schema('BuildRecord')) },
+          '400': response('BadRequest'),
+          '409': response('Conflict'),
+          '413': response('PayloadTooLarge'),
+          '415': response('UnsupportedMediaType'),
+          ...common,
+        },
+      }),
+    },
+    '/api/v1/images/builds': {
+      get: op('List builds, newest first', 'listBuilds', {
+        parameters: [
+          { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] } },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 10000 } },
+        ],
+        responses: { '200': { description: 'build records', content: json({ type: 'array', items: schema('BuildRecord') }) }, '400': response('BadRequest'), ...common },
+      }),
+    },
+    '/api/v1/images/builds/{id}': {
+      get: op('One build record', 'getBuild', {
+        parameters: [buildId],
+        responses: { '200': { description: 'the record', content: json(schema('BuildRecord')) }, '404': response('NotFound'), ...common },
+      }),
+    },
+    '/api/v1/images/builds/{id}/logs': {
+      get: op("A build's log", 'getBuildLogs', {
+        description:
+          'Plain text, one line per log line. With `Accept: text/event-stream` (or `?follow=true`) the stream stays open and sends live lines until the build ends, then `event: end` with the final status.',
+        parameters: [buildId, { name: 'follow', in: 'query', required: false, schema: { type: 'boolean' } }],
+        responses: {
+          '200': {
+            description: 'the log',
+            content: { 'text/plain': { schema: { type: 'string' } }, 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          '404': response('NotFound'),
+          ...common,
+        },
+      }),
+    },
+    '/api/v1/images/builds/{id}/cancel': {
+      post: op('Cancel a queued or running build', 'cancelBuild', {
+        description: "Stops the engine's build for real; the record becomes `cancelled`. 409 when the build has already ended.",
+        parameters: [buildId],
+        responses: { '200': { description: 'the record', content: json(schema('BuildRecord')) }, '404': response('NotFound'), '409': response('Conflict'), ...common },
+      }),
+    },
+  };
+}
