@@ -32,5 +32,6 @@ export { BuildService, openBuildStore } from './service/build-service.js';
 export type { BuildServiceOptions, BuildLogger } from './service/build-service.js';
 export { createBuilder } from './service/builder.js';
 export type { BuilderOptions, BuilderResult } from './service/builder.js';
-export { runBuild, BuildLabels } from './service/run-build.js';
-export type { BuildEnvironment, RunBuildOptions, RunBuildResult } from './service/run-build.js';
+export { runBuild, planRepository, BuildLabels } from './service/run-build.js';
+export type { BuildEnvironment, RunBuildOptions, RunBuildResult, PlanResult } from './service/run-build.js';
+export * from './nixpacks/index.js';

@@ -33,6 +33,28 @@ export function imagesOpenApiPaths(): OpenApiPaths {
         },
       }),
     },
+    '/api/v1/images/plan': {
+      post: op('Show what a build would do, without building', 'planImage', {
+        description:
+          "Same body as a build. Checks the repository out into a throw-away workspace and answers the buildpack's plan (for nixpacks: the provider detected and from which files, the install/build/start commands and where each came from, base images, variables with secrets masked, the generated Dockerfile). 422 when no provider recognises the app, or for buildpacks that have no plan.",
+        requestBody: { required: true, content: json(schema('BuildRequest')) },
+        responses: {
+          '200': {
+            description: 'the plan',
+            content: json({
+              type: 'object',
+              required: ['commit', 'buildpack_type', 'plan'],
+              properties: { commit: { type: 'string' }, buildpack_type: { type: 'string' }, plan: { type: 'object' } },
+            }),
+          },
+          '400': response('BadRequest'),
+          '413': response('PayloadTooLarge'),
+          '415': response('UnsupportedMediaType'),
+          '422': response('Unprocessable'),
+          ...common,
+        },
+      }),
+    },
     '/api/v1/images/builds': {
       get: op('List builds, newest first', 'listBuilds', {
         parameters: [

@@ -161,4 +161,37 @@ describe('image build routes on Docker', () => {
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as BuildRecord).status).toBe('cancelled');
   });
+
+  it('plans without building: what was detected and why, 422 when nothing is recognised', async () => {
+    const node = await makeRepo({
+      'package.json': JSON.stringify({ name: 'planned', version: '1.0.0', scripts: { start: 'node server.js' } }),
+      'package-lock.json': JSON.stringify({ name: 'planned', version: '1.0.0', lockfileVersion: 3, packages: {} }),
+      'server.js': 'console.log("hi")\n',
+    });
+    const planned = await post('/api/v1/images/plan', {
+      git_repo: node,
+      buildpack_type: 'nixpacks',
+      image_tag: tag('plan'),
+      nixpacks_config: { variables: { NODE_ENV: 'production' } },
+    });
+    expect(planned.status).toBe(200);
+    const body = (await planned.json()) as { commit: string; buildpack_type: string; plan: { provider: string; dockerfile: string } };
+    expect(body.buildpack_type).toBe('nixpacks');
+    expect(body.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(body.plan.provider).toBe('node');
+    expect(body.plan.dockerfile).toContain('FROM ');
+    const images = (await engine('GET', `/images/json?filters=${encodeURIComponent(JSON.stringify({ reference: [tag('plan')] }))}`)).body as unknown[];
+    expect(images).toEqual([]);
+
+    const nothing = await makeRepo({ 'notes.txt': 'no app here\n' });
+    const unknown = await post('/api/v1/images/plan', { git_repo: nothing, buildpack_type: 'nixpacks', image_tag: tag('plan') });
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('unprocessable');
+
+    const dockerfile = await post('/api/v1/images/plan', { git_repo: node, buildpack_type: 'dockerfile', image_tag: tag('plan') });
+    expect(dockerfile.status).toBe(422);
+    const bad = await post('/api/v1/images/plan', { git_repo: node, buildpack_type: 'nixpacks', image_tag: tag('plan'), nixpacks_config: { nope: 1 } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('nixpacks_config.nope');
+  });
 });

@@ -48,6 +48,11 @@ export function imageRoutes(service: BuildService, options: ImageRoutesOptions =
     return c.json(record, 202);
   });
 
+  app.post('/plan', async (c) => {
+    parseQuery(c, {});
+    return c.json(await service.plan(await readJson(c), c.req.raw.signal));
+  });
+
   app.get('/builds', (c) => {
     const q = parseQuery(c, { status: statusParam, limit: integerParam(1, 10_000) });
     return c.json(service.list({ ...(q.status ? { status: q.status } : {}), ...(q.limit ? { limit: q.limit } : {}) }));

@@ -45,6 +45,8 @@ export interface Buildpack<S extends TSchema = TSchema> {
   readonly detect?: (workspace: BuildWorkspace) => boolean | Promise<boolean>;
   /** The images to build. The first one is the build's result. */
   readonly build: (context: BuildpackContext<Type.Static<S>>) => Promise<BuildSpec | BuildSpec[]>;
+  /** What the buildpack would build and why, without building (JSON-safe, no secret values). */
+  readonly plan?: (context: BuildpackContext<Type.Static<S>>) => Promise<unknown>;
 }
 
 /** What {@link defineBuildpack} takes: `configKey` defaults to `<name>_config` (dashes become underscores). */
@@ -54,6 +56,7 @@ export interface BuildpackDefinition<S extends TSchema> {
   configSchema: S;
   detect?: (workspace: BuildWorkspace) => boolean | Promise<boolean>;
   build: (context: BuildpackContext<Type.Static<S>>) => Promise<BuildSpec | BuildSpec[]>;
+  plan?: (context: BuildpackContext<Type.Static<S>>) => Promise<unknown>;
 }
 
 const namePattern = /^[a-z][a-z0-9-]{0,62}$/;
@@ -84,6 +87,7 @@ export function defineBuildpack<S extends TSchema>(definition: BuildpackDefiniti
     configSchema: definition.configSchema,
     ...(definition.detect ? { detect: definition.detect } : {}),
     build: definition.build,
+    ...(definition.plan ? { plan: definition.plan } : {}),
   });
 }
 

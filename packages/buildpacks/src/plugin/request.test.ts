@@ -54,24 +54,25 @@ describe('build request validation', () => {
   });
 
   it('lists the known buildpacks for an unknown type', () => {
-    expect(() => validator.parse({ ...base, buildpack_type: 'heroku' })).toThrow('unknown buildpack "heroku" (known: dockerfile, static, docker-compose)');
+    expect(() => validator.parse({ ...base, buildpack_type: 'heroku' })).toThrow('unknown buildpack "heroku" (known: dockerfile, static, docker-compose, nixpacks)');
   });
 
   it('takes a buildpack registered later, with its own config key and schema', () => {
     const later = createBuildpackRegistry(builtinBuildpacks());
     const v = createRequestValidator(later);
-    expect(fields(() => v.parse({ ...base, buildpack_type: 'nixpacks', nixpacks_config: {} }))).toEqual(['buildpack_type', 'nixpacks_config']);
+    expect(fields(() => v.parse({ ...base, buildpack_type: 'railpack', railpack_config: {} }))).toEqual(['buildpack_type', 'railpack_config']);
     later.register(
       defineBuildpack({
-        name: 'nixpacks',
+        name: 'railpack',
         configSchema: Type.Object({ start_command: Type.Optional(Type.String()), variables: Type.Optional(Type.Record(Type.String(), Type.String())) }, { additionalProperties: false }),
         build: async ({ imageTag }) => ({ context: '.', tag: imageTag }),
       }),
     );
-    const ok = v.parse({ ...base, buildpack_type: 'nixpacks', nixpacks_config: { start_command: 'npm start', variables: { NODE_ENV: 'production' } } });
-    expect(ok.buildpack.configKey).toBe('nixpacks_config');
+    const ok = v.parse({ ...base, buildpack_type: 'railpack', railpack_config: { start_command: 'npm start', variables: { NODE_ENV: 'production' } } });
+    expect(ok.buildpack.configKey).toBe('railpack_config');
+    expect(fields(() => v.parse({ ...base, buildpack_type: 'railpack', railpack_config: { nope: 1 } }))).toEqual(['railpack_config.nope']);
+    expect(fields(() => v.parse({ ...base, buildpack_type: 'railpack', dockerfile_config: {} }))).toEqual(['dockerfile_config']);
     expect(fields(() => v.parse({ ...base, buildpack_type: 'nixpacks', nixpacks_config: { nope: 1 } }))).toEqual(['nixpacks_config.nope']);
-    expect(fields(() => v.parse({ ...base, buildpack_type: 'nixpacks', dockerfile_config: {} }))).toEqual(['dockerfile_config']);
   });
 });
 

@@ -9,7 +9,7 @@ import { FINAL_STATUSES, type BuildRecord, type BuildStatus } from '../records/b
 import { BuildStore } from '../records/build-store.js';
 import { sweepStaleWorkspaces } from '../workspace/workspace.js';
 import { LogSink } from './log-sink.js';
-import { runBuild, secretsOf, type BuildEnvironment } from './run-build.js';
+import { planRepository, runBuild, secretsOf, type BuildEnvironment, type PlanResult } from './run-build.js';
 
 /** Where the service reports what it does. Defaults to silence. */
 export interface BuildLogger {
@@ -106,6 +106,20 @@ export class BuildService {
     this.queue.push({ id, request: { ...request, id } });
     this.pump();
     return record;
+  }
+
+  /**
+   * What a request would build, without building or storing anything: validates it like
+   * {@link submit}, checks the repository out into a throw-away workspace and asks the buildpack
+   * for its plan (422 for buildpacks that have none).
+   */
+  async plan(body: unknown, signal?: AbortSignal): Promise<PlanResult> {
+    if (this.closed) throw new ConflictError('the build service is shutting down');
+    const request = this.validator.parse(body);
+    await this.start();
+    const id = request.id ?? `plan-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    return planRepository(this.options, { ...request, id }, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   }
 
   /** A build's record; NotFoundError when unknown. */

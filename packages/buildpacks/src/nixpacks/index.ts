@@ -1,0 +1,17 @@
+export { planApp, DEFAULT_PROVIDERS, MASK, secretValues } from './plan.js';
+export type { BuildPlan, PlanOptions, PlanVariable, CommandSource } from './plan.js';
+export { planFromDirectory } from './plan-from-directory.js';
+export { createMemoryView, createDirectoryView, normaliseViewPath } from './workspace-view.js';
+export type { WorkspaceView, ViewEntry, DirectoryViewOptions } from './workspace-view.js';
+export { NixpacksConfig, NixpacksVariable, parseNixpacksConfig, readFileConfig } from './config.js';
+export type { FileConfig } from './config.js';
+export { DEFAULT_BASE_IMAGES, defineProvider } from './types.js';
+export type { BaseImages, Evidence, PlanContext, Provider, ProviderPlan, StartCommand } from './types.js';
+export { nodeProvider, chooseNodeImage } from './providers/node.js';
+export { pythonProvider } from './providers/python.js';
+export { goProvider } from './providers/go.js';
+export { staticProvider } from './providers/static.js';
+export { nixpacksBuildpack, createNixpacksBuildpack, describePlan } from './buildpack.js';
+export type { NixpacksBuildpackOptions } from './buildpack.js';
+export { nixpacksCliArgs, findNixpacks, shouldUseCli, runNixpacksCli, CLI_DOCKERFILE } from './cli.js';
+export type { RunCliOptions } from './cli.js';
