@@ -5,6 +5,14 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /** The real Docker engine the integration tests use. */
 export const DOCKER_SOCKET = '/var/run/docker.sock';
+/** The engines the API's integration tests run against, as the configuration names them. */
+export const TEST_ENGINES = [
+  { name: 'docker', runtime: 'docker', socket: DOCKER_SOCKET, rootless: false },
+  { name: 'podman (rootful)', runtime: 'podman', socket: '/run/podman/podman.sock', rootless: false },
+  { name: 'podman (rootless)', runtime: 'podman', socket: '/tmp/mcrootless-run/podman/podman.sock', rootless: true },
+] as const;
+export type TestEngine = (typeof TEST_ENGINES)[number];
+
 /** Label every test container carries; its value is the run id. */
 export const TEST_LABEL = 'io.mikrocloud.test';
 
@@ -27,13 +35,18 @@ export async function freePort(): Promise<number> {
   throw new Error('no free port found');
 }
 
-/** One raw Engine API call over the socket: the tests' view of the engine, independent of mikrocloud's code. */
+/** One raw Engine API call over the Docker socket: the tests' view of the engine, independent of mikrocloud's code. */
 export function engine(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return engineAt(DOCKER_SOCKET, method, path, body);
+}
+
+/** {@link engine} on any engine socket (Podman's Docker-compatible API answers the same calls). */
+export function engineAt(socketPath: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = httpRequest(
       {
-        socketPath: DOCKER_SOCKET,
+        socketPath,
         method,
         path,
         headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {},
@@ -59,11 +72,11 @@ export function engine(method: string, path: string, body?: unknown): Promise<{ 
   });
 }
 
-/** Removes (forcibly) every container carrying the test label with this run id. */
-export async function removeTestContainers(runId: string): Promise<void> {
+/** Removes (forcibly) every container carrying the test label with this run id, from one engine (default: Docker). */
+export async function removeTestContainers(runId: string, socketPath: string = DOCKER_SOCKET): Promise<void> {
   const filters = encodeURIComponent(JSON.stringify({ label: [`${TEST_LABEL}=${runId}`] }));
-  const list = await engine('GET', `/containers/json?all=1&filters=${filters}`);
-  for (const c of (list.body as { Id: string }[]) ?? []) await engine('DELETE', `/containers/${c.Id}?force=1&v=1`);
+  const list = await engineAt(socketPath, 'GET', `/containers/json?all=1&filters=${filters}`);
+  for (const c of (list.body as { Id: string }[]) ?? []) await engineAt(socketPath, 'DELETE', `/containers/${c.Id}?force=1&v=1`);
 }
 
 /** Polls until `check` returns a value (not undefined), at most `attempts` times. */

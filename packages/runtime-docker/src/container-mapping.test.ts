@@ -164,6 +164,11 @@ describe('toContainerDetails', () => {
     });
   });
 
+  it('reports no working directory as "/", as Podman does', () => {
+    expect(toContainerDetails(inspect).working_dir).toBe('/');
+    expect(toContainerDetails({ ...inspect, Config: { ...inspect.Config, WorkingDir: '/app' } }).working_dir).toBe('/app');
+  });
+
   it('reports the exit code once the container has stopped', () => {
     const exited = toContainerDetails({ ...inspect, State: { Status: 'exited', ExitCode: 3, StartedAt: '2026-11-28T22:38:12Z', FinishedAt: '2026-11-28T22:38:13Z' } });
     expect(exited).toMatchObject({ state: 'exited', exit_code: 3, started_at: '2026-11-28T22:38:12.000Z', finished_at: '2026-11-28T22:38:13.000Z' });

@@ -205,7 +205,8 @@ export function toContainerDetails(c: EngineContainerInspect, mappers: Container
     restart_count: c.RestartCount ?? 0,
     command: argv(c.Config?.Cmd),
     entrypoint: argv(c.Config?.Entrypoint),
-    working_dir: c.Config?.WorkingDir ?? '',
+    // No working directory means the root: Docker says "", Podman "/"; both report "/".
+    working_dir: c.Config?.WorkingDir || '/',
     tty: c.Config?.Tty ?? false,
     exit_code: exitCode,
     started_at: startedAt,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, ConflictError, NotFoundError, RuntimeError, RuntimeUnavailableError, ValidationError } from '@mikrocloud/core';
+import { CancelledError, ConflictError, NotFoundError, RuntimeError, RuntimeUnavailableError, UnprocessableError, ValidationError } from '@mikrocloud/core';
 import { isConnectionError, mapEngineError } from './engine-errors.js';
 import { EngineHttpError, buildQuery, engineMessage } from './engine-http.js';
 
@@ -24,6 +24,23 @@ describe('mapEngineError', () => {
     const server = mapEngineError(new EngineHttpError(500, 'driver failed programming external connectivity'), subject);
     expect(server).toBeInstanceOf(RuntimeError);
     expect(server.message).toBe('cannot start container "web": driver failed programming external connectivity (engine status 500)');
+  });
+
+  it('maps a command the container cannot execute to 422 on both engines', () => {
+    const docker = new EngineHttpError(
+      400,
+      'failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "nope": executable file not found in $PATH: unknown',
+    );
+    const podman = new EngineHttpError(
+      500,
+      'runc: runc create failed: unable to start container process: exec: "nope": executable file not found in $PATH: OCI runtime attempted to invoke a command that was not found',
+    );
+    for (const err of [docker, podman]) {
+      const mapped = mapEngineError(err, subject);
+      expect(mapped).toBeInstanceOf(UnprocessableError);
+      expect(mapped).toMatchObject({ code: 'unprocessable', status: 422 });
+      expect(mapped.message).toMatch(/^cannot start container "web": .*executable file not found/);
+    }
   });
 
   it('treats socket failures as unavailability and names where it looked', () => {

@@ -4,6 +4,7 @@ import {
   NotFoundError,
   RuntimeError,
   RuntimeUnavailableError,
+  UnprocessableError,
   ValidationError,
   isMikrocloudError,
   type MikrocloudError,
@@ -39,6 +40,12 @@ function isAbort(err: unknown): boolean {
 /** Engine 500s that really mean a taken resource (a host port another process holds). */
 const TAKEN = /port is already allocated|address already in use/i;
 
+/**
+ * The container's process cannot be executed (no such executable, not executable): the request
+ * was well formed but the container cannot run it. Docker answers 400, Podman 500.
+ */
+const NOT_EXECUTABLE = /unable to start container process: exec: /i;
+
 /** Engine 400s that are about the caller's input rather than the engine's own trouble. */
 const INPUT_PROBLEM = /invalid|must be|not allowed|unknown|malformed|bad parameter|cannot be empty|is required|out of range/i;
 
@@ -54,6 +61,7 @@ export function mapEngineError(err: unknown, context: EngineErrorContext = {}): 
   const prefix = context.action && context.subject ? `cannot ${context.action} ${context.subject}: ` : '';
   if (err instanceof EngineHttpError) {
     const message = err.message;
+    if ((err.statusCode === 400 || err.statusCode === 500) && NOT_EXECUTABLE.test(message)) return new UnprocessableError(`${prefix}${message}`, options);
     switch (err.statusCode) {
       case 404:
         return new NotFoundError(context.subject ? `${context.subject} not found` : message, { cause: err, details: { engine: message } });

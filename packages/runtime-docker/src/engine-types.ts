@@ -44,6 +44,8 @@ export interface EngineContainerInspect {
   };
   Config?: {
     Image?: string;
+    Hostname?: string;
+    User?: string;
     Env?: string[] | null;
     Cmd?: string[] | string | null;
     Entrypoint?: string[] | string | null;
@@ -63,7 +65,7 @@ export interface EngineImageInspect {
   RepoTags?: string[] | null;
   Size?: number;
   Created?: string;
-  Config?: { Labels?: Record<string, string> | null } | null;
+  Config?: { Labels?: Record<string, string> | null; Env?: string[] | null } | null;
 }
 
 /** `GET /version`. */
