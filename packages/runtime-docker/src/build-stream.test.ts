@@ -13,6 +13,14 @@ describe('BuildStreamParser', () => {
     expect(logs).toEqual(['Step 1/2 : FROM busybox', ' ---> abc', 'Successfully built feedfeedfeed']);
   });
 
+  it('leaves out stream events keepOutput refuses, without splitting the line around them', () => {
+    const logs: string[] = [];
+    const p = new BuildStreamParser((l) => logs.push(l), undefined, (text) => !text.startsWith('noise'));
+    p.push(ev({ stream: 'half a ' }) + ev({ stream: 'noise from the engine\n' }) + ev({ stream: 'line\n' }));
+    p.end();
+    expect(logs).toEqual(['half a line']);
+  });
+
   it('fails the build on an error event inside an otherwise successful stream', () => {
     const p = new BuildStreamParser();
     p.push(ev({ stream: 'Step 2/2 : RUN false\n' }));

@@ -30,9 +30,14 @@ export class BuildStreamParser {
   private readonly events = new LineSplitter(64 * 1024 * 1024);
   private readonly text = new LineSplitter();
 
+  /**
+   * @param keepOutput Whether the text of one `stream` event is output at all. It sees the text
+   * before it is split into lines, so output it drops never splits another line in two.
+   */
   constructor(
     private readonly onLog: (line: string) => void = () => {},
     private readonly matchId: BuildIdMatcher = dockerBuildIdMatcher,
+    private readonly keepOutput: (text: string) => boolean = () => true,
   ) {}
 
   /** Feeds a chunk of the HTTP response. */
@@ -59,7 +64,7 @@ export class BuildStreamParser {
       return;
     }
     if (typeof event !== 'object' || event === null) return;
-    if (typeof event.stream === 'string') for (const l of this.text.push(event.stream)) this.log(l);
+    if (typeof event.stream === 'string' && this.keepOutput(event.stream)) for (const l of this.text.push(event.stream)) this.log(l);
     if (typeof event.status === 'string') this.log(event.status);
     const message = typeof event.errorDetail?.message === 'string' ? event.errorDetail.message : typeof event.error === 'string' ? event.error : undefined;
     if (message !== undefined) this.error ??= message.trim() || 'the build failed';

@@ -70,6 +70,27 @@ export interface EngineApiSettings {
   labels?: Record<string, string>;
 }
 
+/**
+ * What an engine sets up around one build ({@link EngineApiContainerManager.prepareBuild}): extra
+ * parameters of `POST /build`, output the arrangement itself causes, and how to undo it.
+ */
+export interface BuildArrangement {
+  /** Added to the query of `POST /build`. */
+  query?: Record<string, QueryValue>;
+  /**
+   * Whether one piece of build output (the text of one `stream` event, one or more lines)
+   * reaches `onLog`; false drops output the arrangement itself caused. It sees the text before it
+   * is split into lines, so dropped output never splits a build line in two.
+   */
+  keepOutput?(text: string): boolean;
+  /**
+   * Called once when the build ends, however it ended, before `buildImage` settles. With
+   * `aborted`, the caller gave up (cancel, timeout): whatever of the build still runs on the
+   * engine must be stopped. Never rejects.
+   */
+  release(outcome: { aborted: boolean }): Promise<void>;
+}
+
 const CONTAINER_REF = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 function compareVersions(a: string, b: string): number {
@@ -90,7 +111,8 @@ function imagePath(ref: string): string {
  * A {@link ContainerManager} over the Docker Engine HTTP API on a unix socket. Concrete engines
  * (Docker, Podman's compat API) extend it and override the protected hooks where they differ:
  * {@link mapState}, {@link normaliseImageName}, {@link portsFromList}, {@link isRootless},
- * {@link toRuntimeInfo}, {@link createBody}, {@link buildQuery} and {@link buildIdMatcher}.
+ * {@link toRuntimeInfo}, {@link createBody}, {@link buildQuery}, {@link prepareBuild} and
+ * {@link buildIdMatcher}.
  *
  * Every request opens its own connection, so the manager recovers by itself after an engine
  * restart; the API version is negotiated on first use and again after the engine was unreachable.
@@ -190,6 +212,15 @@ export abstract class EngineApiContainerManager implements ContainerManager {
       forcerm: true,
       nocache: input.noCache ? true : undefined,
     };
+  }
+
+  /**
+   * Sets up what one build needs besides `POST /build` (none by default: Docker Engine stops a
+   * build when its connection closes). An engine that keeps building after the client went away
+   * returns how to stop it ({@link BuildArrangement}).
+   */
+  protected async prepareBuild(_input: ImageBuildInput, _options: ImageBuildOptions): Promise<BuildArrangement | undefined> {
+    return undefined;
   }
 
   /** Finds the image id in build output when the engine sends no `aux.ID` event. */
@@ -530,12 +561,22 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     });
     const signal = options.signal;
     throwIfAborted(signal);
+    const arrangement = await this.prepareBuild(input, options);
+    try {
+      return await this.runBuild(input, options, arrangement);
+    } finally {
+      await arrangement?.release({ aborted: signal?.aborted === true });
+    }
+  }
+
+  private async runBuild(input: ImageBuildInput, options: ImageBuildOptions, arrangement: BuildArrangement | undefined): Promise<ImageBuildResult> {
+    const signal = options.signal;
     let res: IncomingMessage;
     try {
       res = await this.open({
         method: 'POST',
         path: '/build',
-        query: this.buildQuery(input),
+        query: { ...this.buildQuery(input), ...arrangement?.query },
         body: input.context,
         contentType: 'application/x-tar',
         ...sig(options),
@@ -545,8 +586,10 @@ export abstract class EngineApiContainerManager implements ContainerManager {
       if (err instanceof EngineHttpError && !signal?.aborted) throw new BuildError(err.message, { cause: err });
       throw this.mapError(err, { action: 'build', subject: `image "${input.tags[0]}"`, ...sig(options) });
     }
-    const parser = new BuildStreamParser(options.onLog, this.buildIdMatcher);
-    // Closing the connection is what makes the engine cancel the build.
+    const keepOutput = arrangement?.keepOutput?.bind(arrangement);
+    const parser = new BuildStreamParser(options.onLog, this.buildIdMatcher, keepOutput);
+    // Closing the connection is what makes Docker Engine cancel the build (other engines stop it
+    // in the arrangement's release).
     const onAbort = () => res.destroy();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {

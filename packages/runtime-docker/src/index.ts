@@ -1,7 +1,7 @@
 export { DockerContainerManager } from './docker-container-manager.js';
 export type { DockerContainerManagerOptions } from './docker-container-manager.js';
 export { EngineApiContainerManager, CLIENT_API_VERSION } from './engine-api-container-manager.js';
-export type { EngineApiSettings } from './engine-api-container-manager.js';
+export type { EngineApiSettings, BuildArrangement } from './engine-api-container-manager.js';
 export {
   discoverSocket,
   describeSkipped,

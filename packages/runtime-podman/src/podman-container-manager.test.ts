@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { podmanBuildIdMatcher, PodmanContainerManager } from './podman-container-manager.js';
+import { podmanBuildIdMatcher, podmanInjectedEnv, PodmanContainerManager, withoutInjectedEnv } from './podman-container-manager.js';
 
 describe('PodmanContainerManager without an engine', () => {
   it('chooses its socket at construction, without connecting', () => {
@@ -36,5 +36,36 @@ describe('podmanBuildIdMatcher', () => {
     expect(podmanBuildIdMatcher('Successfully built 6791c4a280fb')).toBeUndefined();
     expect(podmanBuildIdMatcher('--> 6791c4a280f')).toBeUndefined();
     expect(podmanBuildIdMatcher('COMMIT docker.io/library/app:1')).toBeUndefined();
+  });
+});
+
+describe('the environment Podman adds by itself', () => {
+  const raw = { Id: 'abc', Config: { Hostname: 'abc123def456', User: '' } };
+  const seen = {
+    PATH: '/usr/bin:/bin',
+    TERM: 'xterm',
+    container: 'podman',
+    ENV: 'production',
+    HOME: '/root',
+    HOSTNAME: 'abc123def456',
+  };
+
+  it('is left out, so that a container shows the variables it shows on Docker', () => {
+    expect(withoutInjectedEnv(seen, podmanInjectedEnv(raw), { PATH: '/usr/bin:/bin' })).toEqual({ PATH: '/usr/bin:/bin', ENV: 'production' });
+  });
+
+  it('is kept when the image sets it, or when it has another value (set by the caller)', () => {
+    expect(withoutInjectedEnv(seen, podmanInjectedEnv(raw), { TERM: 'xterm', HOME: '/root' })).toEqual({
+      PATH: '/usr/bin:/bin',
+      TERM: 'xterm',
+      ENV: 'production',
+      HOME: '/root',
+    });
+    expect(withoutInjectedEnv({ HOME: '/data', TERM: 'dumb', HOSTNAME: 'web' }, podmanInjectedEnv(raw), {})).toEqual({ HOME: '/data', TERM: 'dumb', HOSTNAME: 'web' });
+  });
+
+  it("does not guess the home of a user other than root", () => {
+    expect(podmanInjectedEnv({ Id: 'abc', Config: { User: 'node' } })).not.toHaveProperty('HOME');
+    expect(podmanInjectedEnv({ Id: 'abc', Config: { User: '0:0' } })).toHaveProperty('HOME', '/root');
   });
 });

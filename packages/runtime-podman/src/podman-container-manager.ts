@@ -1,15 +1,21 @@
-import { shortImageName, throwIfAborted, type CallOptions, type RuntimeInfo } from '@mikrocloud/core';
+import { NotFoundError, shortImageName, throwIfAborted, type CallOptions, type ContainerDetails, type RuntimeInfo, type ImageBuildInput, type ImageBuildOptions } from '@mikrocloud/core';
 import {
   EngineApiContainerManager,
   EngineHttpError,
   discoverSocket,
+  envToRecord,
   probeSocket,
+  toContainerDetails,
+  type BuildArrangement,
   type BuildIdMatcher,
+  type EngineContainerInspect,
   type EngineErrorContext,
+  type EngineImageInspect,
   type EngineInfo,
   type EngineVersion,
   type SocketProbe,
 } from '@mikrocloud/runtime-docker';
+import { BuildGuards } from './build-guard.js';
 import { podmanSocketCandidates } from './socket-discovery.js';
 
 /** The libpod API version this package speaks for the endpoints the compat API lacks. */
@@ -62,6 +68,33 @@ interface LibpodInfo {
 }
 
 /**
+ * Variables Podman adds to a container's environment that Docker does not show: `container` and
+ * `TERM` at creation, `HOME` and `HOSTNAME` once it has started. Each is left out of
+ * `environment` when it has the value Podman gives it and the image does not set it.
+ */
+export function podmanInjectedEnv(c: EngineContainerInspect): Record<string, string> {
+  const user = c.Config?.User ?? '';
+  const injected: Record<string, string> = { container: 'podman', TERM: 'xterm' };
+  if (c.Config?.Hostname) injected.HOSTNAME = c.Config.Hostname;
+  if (user === '' || user === 'root' || user === '0' || user.startsWith('0:') || user.startsWith('root:')) injected.HOME = '/root';
+  return injected;
+}
+
+/** The environment without what Podman added itself (see {@link podmanInjectedEnv}). */
+export function withoutInjectedEnv(
+  environment: Record<string, string>,
+  injected: Record<string, string>,
+  imageEnv: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(environment)) {
+    if (injected[key] === value && imageEnv[key] !== value) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
  * Buildah prints the new image's full id on a line of its own after `COMMIT`. Docker's
  * `Successfully built` summary, which the compat API adds afterwards, holds only a short id, so
  * it is not read. Used only when the engine sends no `aux.ID` event.
@@ -108,12 +141,62 @@ export class PodmanContainerManager extends EngineApiContainerManager {
     return super.mapError(err, context);
   }
 
+  /** Image id → its environment; an image's configuration never changes under the same id. */
+  private readonly imageEnv = new Map<string, Record<string, string>>();
+
+  /**
+   * Inspect as on Docker: `environment` is the image's and the caller's variables, without the
+   * ones Podman adds by itself (`container=podman`, `TERM=xterm`, `HOME`, `HOSTNAME`).
+   */
+  override async inspect(idOrName: string, options: CallOptions = {}): Promise<ContainerDetails> {
+    const raw = await this.inspectRaw(idOrName, options);
+    const details = toContainerDetails(raw, this.mappers);
+    details.environment = withoutInjectedEnv(details.environment, podmanInjectedEnv(raw), await this.environmentOfImage(raw.Image, options));
+    return details;
+  }
+
+  private async environmentOfImage(imageId: string | undefined, options: CallOptions): Promise<Record<string, string>> {
+    if (!imageId) return {};
+    const known = this.imageEnv.get(imageId);
+    if (known) return known;
+    try {
+      const image = await this.call<EngineImageInspect>({
+        method: 'GET',
+        path: `/images/${encodeURIComponent(imageId)}/json`,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const env = envToRecord(image.Config?.Env);
+      if (this.imageEnv.size >= 256) this.imageEnv.clear();
+      this.imageEnv.set(imageId, env);
+      return env;
+    } catch (err) {
+      // The image may be gone (removed while the container lives on): it then sets nothing.
+      if (err instanceof NotFoundError) return {};
+      throw err;
+    }
+  }
+
   protected override normaliseImageName(engineImage: string): string {
     return shortImageName(engineImage);
   }
 
   protected override get buildIdMatcher(): BuildIdMatcher {
     return podmanBuildIdMatcher;
+  }
+
+  private readonly buildGuards = new BuildGuards({
+    call: (req) => this.call(req),
+    labels: this.extraLabels,
+    warn: (message) => this.logger.warn(message),
+  });
+
+  /**
+   * Podman keeps building after the client went away; each build runs in a guard's PID namespace,
+   * and removing the guard when the build is cancelled or timed out ends its steps (see
+   * `build-guard.ts`).
+   */
+  protected override prepareBuild(input: ImageBuildInput, options: ImageBuildOptions): Promise<BuildArrangement | undefined> {
+    return this.buildGuards.arrange(input, options.signal);
   }
 
   /**

@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { CancelledError, NotFoundError, RuntimeUnavailableError, type ImageBuildInput } from '@mikrocloud/core';
+import type { BuildArrangement, EngineRequest } from '@mikrocloud/runtime-docker';
+
+/**
+ * Stopping a build on Podman for real.
+ *
+ * Podman (4.3) keeps building after the client of `POST /build` went away: buildah's `RUN` steps
+ * run on, and its working containers are not libpod containers, so the API can neither kill nor
+ * stop them (removing one only deletes its storage). What the API can kill is a container of its
+ * own, and the kernel ends every process of a PID namespace when that namespace's first process
+ * dies. So each build gets a guard: a container created and initialised (`podman init`: its
+ * namespaces exist, its first process waits to be started) but never started, and the build runs
+ * its steps in the guard's PID namespace (`nsoptions`, the parameter `podman build --pid` uses).
+ * Removing the guard ends every step process of the build at once; buildah then fails the step
+ * and tags nothing. Everything goes through the engine API, so it works on a remote socket too.
+ */
+
+/** The image guards are created from: one executable file, never run. Made on first use. */
+export const BUILD_GUARD_IMAGE = 'localhost/mikrocloud/build-guard:1';
+/** Label on guard containers (value: the build's first tag) and on the guard image. */
+export const BUILD_GUARD_LABEL = 'io.mikrocloud.build-guard';
+/** The guard's command. It must exist in the image for the runtime to initialise the container. */
+const GUARD_COMMAND = '/mikrocloud-build-guard';
+const GUARD_SCRIPT = '#!/bin/false\n# A mikrocloud build guard: initialised, never started; it holds a PID namespace.\n';
+const LIBPOD = '/v4.0.0/libpod';
+
+/**
+ * Warnings runc prints for a step that shares a PID namespace (it then signals and waits for
+ * the step's processes itself): noise the guard causes, not build output.
+ */
+const GUARD_NOISE =
+  /^time="[^"]*" level=warning msg="(cannot toggle freezer: cgroups not configured for container|lstat : no such file or directory|Failed to remove cgroup \(will retry\))"/;
+
+/**
+ * Whether a piece of build output is only such warnings. Buildah passes them on as output of
+ * their own, between (and sometimes in the middle of) a step's lines; dropping the whole piece
+ * keeps the step's lines whole.
+ */
+export function isGuardNoise(text: string): boolean {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines.length > 0 && lines.every((line) => GUARD_NOISE.test(line));
+}
+
+/** What the guard needs from the manager. */
+export interface GuardEngine {
+  /** One API request; failures as mikrocloud errors (`NotFoundError` for a 404). */
+  call<T>(req: EngineRequest): Promise<T>;
+  /** Labels the manager puts on everything it creates. */
+  labels: Record<string, string>;
+  warn(message: string): void;
+}
+
+/** Sets up and tears down the guards of one manager's builds. */
+export class BuildGuards {
+  private image: Promise<string> | undefined;
+
+  constructor(private readonly engine: GuardEngine) {}
+
+  /**
+   * A guard for one build: the `nsoptions` that put its steps in the guard's PID namespace, and a
+   * release that removes the guard (ending whatever of the build still runs). When no guard can
+   * be made, the build goes ahead without one (and a warning is logged): a cancel then only
+   * closes the connection.
+   */
+  async arrange(input: ImageBuildInput, signal: AbortSignal | undefined): Promise<BuildArrangement | undefined> {
+    const sig = signal ? { signal } : {};
+    let id: string | undefined;
+    try {
+      const image = await this.guardImage(signal);
+      const name = `mikrocloud-build-guard-${randomBytes(6).toString('hex')}`;
+      const created = await this.engine.call<{ Id: string }>({
+        method: 'POST',
+        path: '/containers/create',
+        query: { name },
+        body: {
+          Image: image,
+          Cmd: [GUARD_COMMAND],
+          Labels: { ...this.engine.labels, [BUILD_GUARD_LABEL]: input.tags[0] ?? 'true' },
+          HostConfig: { NetworkMode: 'none' },
+        },
+        ...sig,
+      });
+      id = created.Id;
+      await this.engine.call({ method: 'POST', path: `${LIBPOD}/containers/${id}/init`, unversioned: true, ...sig });
+      const inspected = await this.engine.call<{ State?: { Pid?: number } }>({ method: 'GET', path: `${LIBPOD}/containers/${id}/json`, unversioned: true, ...sig });
+      const pid = inspected?.State?.Pid;
+      if (!pid) throw new Error('the initialised guard container has no process');
+      const guard = id;
+      return {
+        query: {
+          nsoptions: JSON.stringify([
+            // What Podman uses when `nsoptions` is absent: the host network, as Docker's builder.
+            { Name: 'network', Host: true },
+            { Name: 'pid', Path: `/proc/${pid}/ns/pid` },
+          ]),
+        },
+        keepOutput: (text) => !isGuardNoise(text),
+        release: () => this.remove(guard),
+      };
+    } catch (err) {
+      if (id) await this.remove(id);
+      if (err instanceof CancelledError || err instanceof RuntimeUnavailableError) throw err;
+      this.engine.warn(`[mikrocloud] cannot guard the build of ${input.tags[0] ?? 'an image'} (cancelling it will not stop its steps): ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Removes a guard, and with it every process left in its PID namespace. Never rejects. */
+  private async remove(id: string): Promise<void> {
+    try {
+      await this.engine.call({
+        method: 'DELETE',
+        path: `${LIBPOD}/containers/${id}`,
+        query: { force: true, timeout: 0, v: true },
+        unversioned: true,
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (err) {
+      if (err instanceof NotFoundError) return;
+      this.engine.warn(`[mikrocloud] could not remove build guard container ${id.slice(0, 12)}: ${(err as Error).message}`);
+    }
+  }
+
+  /** The guard image's id, imported once when the engine lacks it. */
+  private guardImage(signal: AbortSignal | undefined): Promise<string> {
+    this.image ??= this.findOrImport(signal).catch((err: unknown) => {
+      this.image = undefined;
+      throw err;
+    });
+    return this.image;
+  }
+
+  private async findOrImport(signal: AbortSignal | undefined): Promise<string> {
+    const sig = signal ? { signal } : {};
+    try {
+      const image = await this.engine.call<{ Id: string }>({ method: 'GET', path: `/images/${BUILD_GUARD_IMAGE}/json`, ...sig });
+      return image.Id;
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+    }
+    const imported = await this.engine.call<{ Id: string }>({
+      method: 'POST',
+      path: `${LIBPOD}/images/import`,
+      query: { reference: BUILD_GUARD_IMAGE, changes: [`LABEL ${BUILD_GUARD_LABEL}=image`] },
+      body: Readable.from([guardImageTar()]),
+      contentType: 'application/x-tar',
+      unversioned: true,
+      ...sig,
+    });
+    return imported.Id;
+  }
+}
+
+/** A tar (ustar) of the guard image's one file. */
+export function guardImageTar(): Buffer {
+  const data = Buffer.from(GUARD_SCRIPT);
+  const header = Buffer.alloc(512);
+  header.write(GUARD_COMMAND.slice(1), 0, 100, 'utf8');
+  header.write('0000755\0', 100);
+  header.write('0000000\0', 108);
+  header.write('0000000\0', 116);
+  header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+  header.write('00000000000\0', 136);
+  header.write('        ', 148);
+  header.write('0', 156);
+  header.write('ustar\0', 257);
+  header.write('00', 263);
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return Buffer.concat([header, data, Buffer.alloc((512 - (data.length % 512)) % 512), Buffer.alloc(1024)]);
+}
