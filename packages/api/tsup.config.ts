@@ -1,5 +1,10 @@
 import { defineConfig } from 'tsup';
 import { preset } from '../../tools/tsup.preset.js';
 
-// bin.ts is a second entry so dist/bin.js exists (esbuild keeps its shebang) for the `mikrocloud` bin.
-export default defineConfig({ ...preset, entry: ['src/index.ts', 'src/bin.ts'] });
+export default defineConfig([
+  // The second config writes `bin.js` and its map into the same dist/, which this clean keeps.
+  { ...preset, entry: ['src/index.ts'], clean: ['!bin.js', '!bin.js.map'] },
+  // The `mikrocloud` bin: ESM only and no declarations, since nothing imports it; esbuild keeps its
+  // shebang.
+  { ...preset, entry: ['src/bin.ts'], format: ['esm'], dts: false, clean: false },
+]);

@@ -1,0 +1,183 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * What a user gets from the registry: every publishable package is packed with `npm pack`, the
+ * tarballs are installed together into an empty project outside the workspace, and each entry
+ * point is loaded from ESM (`import()`) and from CommonJS (`require()`), in fresh Node processes.
+ * Nx builds the packages first (`dependsOn: ["^build"]` in package.json).
+ */
+
+interface Manifest {
+  name: string;
+  version: string;
+  private?: boolean;
+  exports?: Record<string, ExportTarget>;
+  bin?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+type ExportTarget = string | { [condition: string]: ExportTarget };
+
+/** Per entry point, exports that must load as functions (classes included), ESM and CommonJS alike. */
+const PROBES: Record<string, string[]> = {
+  '@mikrocloud/core': ['validateContainerConfig', 'createValidator', 'MikrocloudError'],
+  '@mikrocloud/core/testing': ['describeContainerManagerConformance'],
+  '@mikrocloud/runtime-docker': ['DockerContainerManager'],
+  '@mikrocloud/runtime-podman': ['PodmanContainerManager'],
+  '@mikrocloud/buildpacks': ['defineBuildpack', 'createBuildpackRegistry', 'BuildStore'],
+  '@mikrocloud/api': ['createApp'],
+};
+
+const root = resolve(import.meta.dirname, '../../..');
+const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+
+const packages = readdirSync(join(root, 'packages'))
+  .map((name) => join(root, 'packages', name))
+  .filter((dir) => existsSync(join(dir, 'package.json')))
+  .map((dir) => ({ dir, manifest: readManifest(dir) }))
+  .filter(({ manifest }) => manifest.private !== true);
+
+/** `@scope/pkg` for ".", `@scope/pkg/sub` for "./sub"; package.json is data, not an entry point. */
+const entryPoints = packages.flatMap(({ manifest }) =>
+  Object.keys(manifest.exports ?? { '.': '' })
+    .filter((key) => key !== './package.json')
+    .map((key) => ({ manifest, key, specifier: key === '.' ? manifest.name : `${manifest.name}${key.slice(1)}` })),
+);
+
+/** The file an exports entry sends `import` or `require` to, from the conditions Node uses. */
+function target(entry: ExportTarget | undefined, conditions: string[]): string | undefined {
+  if (entry === undefined || typeof entry === 'string') return entry;
+  for (const [condition, next] of Object.entries(entry)) {
+    if (conditions.includes(condition)) {
+      const found = target(next, conditions);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+// npm exports its own settings to the scripts it runs (the workspace root as local_prefix, among
+// others); a child npm or node must see none of them, nor the test runner's NODE_ENV.
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([key]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|npm_command$|INIT_CWD$|NODE_OPTIONS$|NODE_ENV$)/i.test(key),
+  ),
+);
+const run = promisify(execFile);
+const exec = (file: string, args: string[], cwd: string) => run(file, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
+
+interface Loaded {
+  file?: string;
+  exports?: Record<string, string>;
+  error?: string;
+}
+
+// Each specifier is loaded on its own, so one failure names itself and does not hide the others.
+const ESM_LOADER = `
+const { fileURLToPath } = await import('node:url');
+const out = {};
+for (const s of JSON.parse(process.env.MCTEST_SPECIFIERS)) {
+  try {
+    const m = await import(s);
+    out[s] = { file: fileURLToPath(import.meta.resolve(s)), exports: Object.fromEntries(Object.keys(m).map((k) => [k, typeof m[k]])) };
+  } catch (e) { out[s] = { error: String(e && e.stack || e) }; }
+}
+process.stdout.write(JSON.stringify(out));`;
+const CJS_LOADER = `
+const out = {};
+for (const s of JSON.parse(process.env.MCTEST_SPECIFIERS)) {
+  try {
+    const m = require(s);
+    out[s] = { file: require.resolve(s), exports: Object.fromEntries(Object.keys(m).map((k) => [k, typeof m[k]])) };
+  } catch (e) { out[s] = { error: String(e && e.stack || e) }; }
+}
+process.stdout.write(JSON.stringify(out));`;
+
+let work = '';
+let project = '';
+let esm: Record<string, Loaded> = {};
+let cjs: Record<string, Loaded> = {};
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'mctest-pack-'));
+  const tarballs = join(work, 'tarballs');
+  project = join(work, 'project');
+  mkdirSync(tarballs);
+  mkdirSync(project);
+
+  const packed = await exec(
+    'npm',
+    ['pack', '--json', '--pack-destination', tarballs, ...packages.flatMap(({ dir }) => ['--workspace', dir])],
+    root,
+  );
+  const files = (JSON.parse(packed.stdout) as { filename: string }[]).map(({ filename }) => join(tarballs, filename));
+
+  // vitest is the optional peer of @mikrocloud/core/testing: installed at the version the
+  // workspace tests with, so that entry point loads as a user of it would load it.
+  const vitest = (readManifest(root).devDependencies ?? {})['vitest'];
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'mctest-pack-project', private: true }, null, 2)}\n`);
+  // --ignore-scripts: better-sqlite3's install script would compile SQLite from source (its
+  // prebuilt binaries are not reachable), about a minute on 2 cores per run. Every package still
+  // resolves and installs from the registry, and loading @mikrocloud/buildpacks loads
+  // better-sqlite3's JavaScript; the addon itself opens only with a database, which the
+  // buildpacks tests do against the workspace install.
+  await exec(
+    'npm',
+    ['install', '--prefix', project, '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...files, `vitest@${vitest}`],
+    project,
+  );
+
+  const specifiers = JSON.stringify(entryPoints.map(({ specifier }) => specifier));
+  const load = async (args: string[]) => {
+    const { stdout } = await run(process.execPath, args, { cwd: project, env: { ...env, MCTEST_SPECIFIERS: specifiers } });
+    return JSON.parse(stdout) as Record<string, Loaded>;
+  };
+  [esm, cjs] = await Promise.all([load(['--input-type=module', '-e', ESM_LOADER]), load(['-e', CJS_LOADER])]);
+});
+
+afterAll(() => {
+  if (work !== '') rmSync(work, { recursive: true, force: true });
+});
+
+describe('packed tarballs installed into an empty project', () => {
+  it('cover every publishable package, and nx builds each one first', () => {
+    const own = readManifest(resolve(import.meta.dirname, '..'));
+    expect(Object.keys(own.devDependencies ?? {}).sort()).toEqual(packages.map(({ manifest }) => manifest.name).sort());
+    expect(entryPoints.map(({ specifier }) => specifier).sort()).toEqual(Object.keys(PROBES).sort());
+  });
+
+  describe.each(entryPoints)('$specifier', ({ manifest, key, specifier }) => {
+    const installed = () => join(project, 'node_modules', manifest.name);
+    const entry = manifest.exports?.[key];
+
+    for (const [mode, loaded, conditions] of [
+      ['import()', () => esm, ['node', 'import', 'default']],
+      ['require()', () => cjs, ['node', 'require', 'default']],
+    ] as const) {
+      it(`loads with ${mode}`, () => {
+        const result = loaded()[specifier];
+        expect(result?.error, `${mode} of ${specifier} failed`).toBeUndefined();
+        const expected = target(entry, [...conditions]);
+        expect(expected, `no ${mode} target for ${specifier} in exports`).toBeDefined();
+        expect(result?.file).toBe(join(installed(), expected!));
+        for (const name of PROBES[specifier] ?? []) expect(result?.exports?.[name], `${specifier} export ${name}`).toBe('function');
+      });
+    }
+
+    it('has the same exports from import() and require()', () => {
+      expect(cjs[specifier]?.exports).toEqual(esm[specifier]?.exports);
+    });
+  });
+
+  it.each(packages.flatMap(({ manifest }) => Object.keys(manifest.bin ?? {}).map((bin) => ({ bin, manifest }))))(
+    'npx $bin --version prints the version',
+    async ({ bin, manifest }) => {
+      const { stdout } = await exec('npx', ['--no', '--', bin, '--version'], project);
+      expect(stdout.trim()).toBe(manifest.version);
+    },
+  );
+});
