@@ -28,6 +28,10 @@ const HEARTBEAT_MS = 15_000;
 
 const RUNNING_STATES = new Set(['running', 'restarting', 'paused']);
 
+/** Upper bound of one chunk of a log answer. */
+const BATCH_BYTES = 64 * 1024;
+const WAITING = Symbol('waiting');
+
 /** The container routes, relative to `/api/v1/containers`. */
 export function containerRoutes({ manager, logger, shutdownSignal }: ContainerRoutesOptions): Hono {
   const app = new Hono();
@@ -149,6 +153,8 @@ function streamLogs(c: Context, { manager, logger, id, options, sse, shutdownSig
   const iterator = manager.logs(id, { ...options, signal: engine.signal })[Symbol.asyncIterator]();
   let heartbeat: NodeJS.Timeout | undefined;
   let finished = false;
+  // A line asked for by the previous pull that had not arrived when that pull flushed.
+  let pendingNext: Promise<IteratorResult<LogLine>> | undefined;
 
   const cleanup = () => {
     if (finished) return;
@@ -177,15 +183,41 @@ function streamLogs(c: Context, { manager, logger, id, options, sse, shutdownSig
       }
     },
     async pull(controller) {
+      // Sends every line the engine has already delivered as one chunk: one write per engine
+      // read instead of one per line. Stops at the first line that is not there yet (the
+      // setImmediate tick: pending I/O), so a followed log is never held back.
+      const batch: string[] = [];
+      let bytes = 0;
+      const tick = new Promise<typeof WAITING>((resolve) => setImmediate(resolve, WAITING));
       try {
-        const next = await iterator.next();
-        if (finished) return;
-        if (!next.done) {
-          controller.enqueue(encoder.encode(format(next.value)));
+        for (;;) {
+          const next = pendingNext ?? iterator.next();
+          pendingNext = undefined;
+          const result = batch.length === 0 ? await next : await Promise.race([next, tick]);
+          if (finished) return;
+          if (result === WAITING) {
+            pendingNext = next;
+            // Awaited by the next pull; until then a failure must not count as unhandled.
+            next.catch(() => {});
+            break;
+          }
+          if (result.done) {
+            if (batch.length > 0) controller.enqueue(encoder.encode(batch.join('')));
+            batch.length = 0;
+            break;
+          }
+          const text = format(result.value);
+          batch.push(text);
+          bytes += text.length;
+          if (bytes >= BATCH_BYTES) break;
+        }
+        if (batch.length > 0) {
+          controller.enqueue(encoder.encode(batch.join('')));
           return;
         }
       } catch (err) {
         if (finished) return;
+        if (batch.length > 0) controller.enqueue(encoder.encode(batch.join('')));
         if (!engine.signal.aborted) {
           logger.warn('log stream failed', { container: id, error: err instanceof Error ? err.message : String(err) });
           if (sse) {
