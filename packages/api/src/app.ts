@@ -1,9 +1,10 @@
-import type { ContainerManager } from '@mikrocloud/core';
+import { isMikrocloudError, type ContainerManager } from '@mikrocloud/core';
 import { Hono } from 'hono';
 import { PatternRouter } from 'hono/router/pattern-router';
 import { bearerAuth } from './auth.js';
 import { jsonBodies } from './body.js';
 import { defaultConfig, type MikrocloudConfig } from './config.js';
+import { createEngineProbe } from './engine-probe.js';
 import { errorPayload, errorResponse } from './http-errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createOpenApiDocument, type OpenApiPaths } from './openapi.js';
@@ -45,6 +46,7 @@ export function createApp(options: CreateAppOptions): Hono {
   const config = options.config ?? defaultConfig();
   const logger = options.logger ?? silentLogger;
   const app = new Hono();
+  const probe = createEngineProbe(manager);
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -60,7 +62,7 @@ export function createApp(options: CreateAppOptions): Hono {
   if (config.server.token !== undefined) app.use('/api/*', bearerAuth({ token: config.server.token }));
   app.use('/api/*', jsonBodies({ limit: config.server.body_limit_bytes }));
 
-  app.route('/health', healthRoutes({ manager }));
+  app.route('/health', healthRoutes({ manager, probe }));
   app.route('/api/v1/runtime', runtimeRoutes({ manager, config }));
   app.route(
     '/api/v1/containers',
@@ -97,7 +99,10 @@ export function createApp(options: CreateAppOptions): Hono {
     return c.json(errorPayload('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
   });
 
-  app.onError((err, c) => errorResponse(c, err, logger));
+  app.onError((err, c) => {
+    if (isMikrocloudError(err) && err.code === 'runtime_unavailable') probe.forget();
+    return errorResponse(c, err, logger);
+  });
 
   return app;
 }

@@ -41,3 +41,5 @@ export { createBuildSystem, buildpackBaseDir } from './build-system.js';
 export type { BuildSystem, CreateBuildSystemOptions } from './build-system.js';
 export { imageRoutes } from './routes/images.js';
 export type { ImageRoutesOptions } from './routes/images.js';
+export { createEngineProbe } from './engine-probe.js';
+export type { EngineProbe, EngineProbeOptions } from './engine-probe.js';

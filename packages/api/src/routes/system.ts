@@ -1,6 +1,7 @@
 import type { ContainerManager, RuntimeInfo } from '@mikrocloud/core';
 import { Hono } from 'hono';
 import type { MikrocloudConfig } from '../config.js';
+import type { EngineProbe } from '../engine-probe.js';
 import { parseQuery } from '../query.js';
 
 /** What `GET /api/v1/runtime/info` answers: the engine's own report plus mikrocloud's settings. */
@@ -11,9 +12,6 @@ export interface HealthResponse {
   status: 'ok' | 'unavailable';
   engine: { reachable: boolean; runtime: string };
 }
-
-/** How long /health waits for the engine before calling it unreachable. */
-const HEALTH_PING_MS = 3000;
 
 /** Compares what the configuration says with what the engine reports. */
 export function configurationWarnings(config: MikrocloudConfig, info: RuntimeInfo): string[] {
@@ -54,17 +52,13 @@ export function runtimeRoutes({ manager, config }: { manager: ContainerManager; 
  * `GET /health`. It answers 503 while the engine is unreachable: every container route would
  * fail then, so a load balancer or readiness probe should route elsewhere. Any answer at all,
  * 200 or 503, shows the process itself is alive; use that for liveness. It needs no token and
- * says nothing beyond reachability.
+ * says nothing beyond reachability. A 200 rests on a ping at most a second old (see
+ * {@link createEngineProbe}); a 503 is always fresh.
  */
-export function healthRoutes({ manager }: { manager: ContainerManager }): Hono {
+export function healthRoutes({ manager, probe }: { manager: ContainerManager; probe: EngineProbe }): Hono {
   const app = new Hono();
   app.get('/', async (c) => {
-    let reachable = true;
-    try {
-      await manager.ping({ signal: AbortSignal.timeout(HEALTH_PING_MS) });
-    } catch {
-      reachable = false;
-    }
+    const reachable = await probe.reachable();
     const body: HealthResponse = { status: reachable ? 'ok' : 'unavailable', engine: { reachable, runtime: manager.runtime } };
     return c.json(body, reachable ? 200 : 503);
   });
