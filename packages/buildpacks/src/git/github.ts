@@ -1,4 +1,4 @@
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { BuildError, NotFoundError, redact } from '@mikrocloud/core';
 import { isCommitSha } from './refs.js';
 
@@ -27,17 +27,24 @@ export type CommitState = 'pending' | 'success' | 'failure' | 'error';
 
 /** The few GitHub calls a build makes. Errors carry no token. */
 export class GitHubClient {
-  private readonly octokit: Octokit;
+  private client: Promise<Octokit> | undefined;
 
-  constructor(private readonly options: GitHubOptions) {
-    this.octokit = new Octokit({
-      auth: options.token,
-      baseUrl: options.apiBaseUrl ?? 'https://api.github.com',
-      userAgent: 'mikrocloud-buildpacks',
-      // Octokit's default logger prints request failures to the console.
-      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-      request: { retries: 0 },
-    });
+  constructor(private readonly options: GitHubOptions) {}
+
+  /** Loaded on first use: Octokit is a large module graph that servers without a token never need. */
+  private octokit(): Promise<Octokit> {
+    this.client ??= import('@octokit/rest').then(
+      ({ Octokit }) =>
+        new Octokit({
+          auth: this.options.token,
+          baseUrl: this.options.apiBaseUrl ?? 'https://api.github.com',
+          userAgent: 'mikrocloud-buildpacks',
+          // Octokit's default logger prints request failures to the console.
+          log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+          request: { retries: 0 },
+        }),
+    );
+    return this.client;
   }
 
   get host(): string {
@@ -60,14 +67,14 @@ export class GitHubClient {
     let name = branch;
     if (name === undefined) {
       try {
-        name = (await this.octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo })).data.default_branch;
+        name = (await (await this.octokit()).rest.repos.get({ owner: repo.owner, repo: repo.repo })).data.default_branch;
       } catch (error) {
         this.fail(error, `repository ${repo.owner}/${repo.repo}`);
       }
     }
     let sha: string;
     try {
-      sha = (await this.octokit.rest.repos.getBranch({ owner: repo.owner, repo: repo.repo, branch: name })).data.commit.sha;
+      sha = (await (await this.octokit()).rest.repos.getBranch({ owner: repo.owner, repo: repo.repo, branch: name })).data.commit.sha;
     } catch (error) {
       this.fail(error, `branch "${name}" of ${repo.owner}/${repo.repo}`);
     }
@@ -79,7 +86,7 @@ export class GitHubClient {
   async setStatus(repo: GitHubRepo, sha: string, state: CommitState, description: string, onError?: (message: string) => void): Promise<void> {
     if (!this.options.commitStatus) return;
     try {
-      await this.octokit.rest.repos.createCommitStatus({
+      await (await this.octokit()).rest.repos.createCommitStatus({
         owner: repo.owner,
         repo: repo.repo,
         sha,
