@@ -15,7 +15,7 @@ const externalDependencies: Plugin = {
   },
 };
 
-/** Bundles entry points (repo-relative) into tools/bench/.cache; resolves with the output paths, in order. */
+/** Bundles entry points (repo-relative) into tools/bench/.cache/<name>.mjs; resolves with the output path of each name. */
 export async function bundleEntries(entries: Record<string, string>): Promise<Record<string, string>> {
   const outdir = repoPath('tools/bench/.cache');
   mkdirSync(outdir, { recursive: true });

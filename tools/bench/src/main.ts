@@ -19,7 +19,7 @@ import { findings } from './findings.js';
 import { bundleEntries } from './bundle.js';
 import { repoPath, startServerProcess, stopAllServers, type ServerProcess } from './processes.js';
 import { markdown, tables, type BenchReport, type MachineInfo } from './report.js';
-import { now } from './stats.js';
+import { now, sleep } from './stats.js';
 
 const TITLES: Record<number, string> = {
   1: 'GET /api/v1/containers with 10 and 200 managed containers',
@@ -85,16 +85,16 @@ function writeConfig(runtime: 'docker' | 'podman', socketPath: string): string {
 }
 const configs = { docker: writeConfig('docker', docker.socketPath), podman: writeConfig('podman', podman.socketPath) };
 const bundles = await bundleEntries({
-  mikrocloudBin: 'packages/api/src/bin.ts',
-  mikrocloudServer: 'tools/bench/src/peers/mikrocloud-server.ts',
-  honoHello: 'tools/bench/src/peers/hono-hello.ts',
-  nodeHello: 'tools/bench/src/peers/node-hello.ts',
+  'mikrocloud-bin': 'packages/api/src/bin.ts',
+  'mikrocloud-server': 'tools/bench/src/peers/mikrocloud-server.ts',
+  'hono-hello': 'tools/bench/src/peers/hono-hello.ts',
+  'node-hello': 'tools/bench/src/peers/node-hello.ts',
 });
 const scripts = {
-  mikrocloudBin: bundles.mikrocloudBin!,
-  mikrocloudServer: bundles.mikrocloudServer!,
-  honoHello: bundles.honoHello!,
-  nodeHello: bundles.nodeHello!,
+  mikrocloudBin: bundles['mikrocloud-bin']!,
+  mikrocloudServer: bundles['mikrocloud-server']!,
+  honoHello: bundles['hono-hello']!,
+  nodeHello: bundles['node-hello']!,
 };
 const ctx: BenchContext = { runId, quick: values.quick, tmpDir, logDir, configFor: (r) => configs[r], scripts, signal: abort.signal };
 
@@ -103,6 +103,9 @@ function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await stopAllServers();
     for (const engine of [docker, podman]) {
+      await removeRunContainers(engine, runId);
+      // A create the engine was still working on when the run stopped lands after the first pass.
+      await sleep(1000);
       await removeRunContainers(engine, runId);
       try {
         const images = await engine.raw.json<{ Id: string; Labels?: Record<string, string> | null; RepoTags?: string[] | null }[]>('GET', '/images/json');
@@ -119,9 +122,10 @@ function cleanup(): Promise<void> {
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    process.stderr.write(`\nbench: ${signal}, cleaning up run ${runId}...\n`);
+    process.stderr.write(`\nbench: ${signal}, stopping and cleaning up run ${runId}...\n`);
+    // Figures stop at their next step and main() cleans up; if one does not stop soon, clean up anyway.
     abort.abort();
-    void cleanup().finally(() => process.exit(130));
+    setTimeout(() => void cleanup().finally(() => process.exit(130)), 20_000).unref();
   });
 }
 
@@ -231,6 +235,7 @@ async function main(): Promise<number> {
     }
   });
 
+  if (abort.signal.aborted) return 130;
   const report: BenchReport = { run_id: runId, started_at: startedAt, quick: ctx.quick, only, seconds: (now() - started) / 1000, machine, figures };
   const table = tables(report);
   process.stdout.write(`\n${table}\n\nrun ${runId}: ${Math.round(report.seconds)} s\n`);

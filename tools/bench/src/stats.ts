@@ -26,11 +26,14 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs `task` over `items` with at most `concurrency` in flight; rejects on the first failure. */
-export async function pool<T>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+/**
+ * Runs `task` over `items` with at most `concurrency` in flight; rejects on the first failure.
+ * Once `signal` is aborted no new item is started.
+ */
+export async function pool<T>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !signal?.aborted) {
       const index = next++;
       await task(items[index] as T, index);
     }

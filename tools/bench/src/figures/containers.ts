@@ -70,7 +70,8 @@ export async function listFigure(t: ContainerBenchTarget): Promise<Section> {
       const names = Array.from({ length: size - created }, (_, i) => `mcbench-${ctx.runId}-f${fig}-${created + i}`);
       await pool(names, 10, async (name) => {
         await apiCreate(api, name);
-      });
+      }, ctx.signal);
+      if (ctx.signal.aborted) throw new Error('interrupted');
       created = size;
       const apiCount = (await api.json<unknown[]>('GET', apiPath)).length;
       const rawCount = (await engine.raw.json<unknown[]>('GET', rawPath)).length;
@@ -136,7 +137,7 @@ export async function listFigure(t: ContainerBenchTarget): Promise<Section> {
       out.checks.push({ figure: fig, name: `${t.prefix}list at ${size}: ${engine.cli} ps p50 / mikrocloud p50`, value: speedup, shown: `${ratio(speedup)} (raw API: ${ratio(ceiling)})`, target: '≥ 10×', pass: speedup >= 10 });
     }
     out.notes.push(
-      `figure ${fig}: busybox containers created through the API and not started; mikrocloud: GET /api/v1/containers?label=${BENCH_LABEL}=<run> (the manager adds the managed label); raw: GET /v${RAW_API_VERSION}/containers/json?all=1&filters={"label":["io.mikrocloud.managed=true","${BENCH_LABEL}=<run>"]}, the same query the manager sends; both over keep-alive agents; CLI: \`${engine.cli} ${cliArgs.join(' ')}\`. Per size, 20 warm-up calls each, then ${ctx.quick ? 40 : '300 (10 containers) and 100 (200 containers)'} calls each alternating ABBA, and one CLI call every ${cliEvery} iterations`,
+      `figure ${fig}: busybox containers created through the API and not started; mikrocloud: GET /api/v1/containers?label=${BENCH_LABEL}=<run> (the manager adds the managed label); raw: GET /v${RAW_API_VERSION}/containers/json?all=1&filters={"label":["io.mikrocloud.managed=true","${BENCH_LABEL}=<run>"]}, the same query the manager sends; both over keep-alive agents; CLI: \`${engine.cli} ${cliArgs.join(' ').replace(ctx.runId, '<run>')}\`. Per size, 20 warm-up calls each, then ${ctx.quick ? 40 : '300 (10 containers) and 100 (200 containers)'} calls each alternating ABBA, and one CLI call every ${cliEvery} iterations`,
     );
     if (ctx.quick) out.notes.push(`quick run: ${sizes.join(' and ')} containers instead of 10 and 200`);
   } finally {
@@ -222,7 +223,7 @@ export async function throughputFigure(t: ContainerBenchTarget): Promise<Section
         const id = await rawCreate(engine, ctx.runId, name, ['sleep', '3600']);
         await rawStart(engine, id);
       }
-    });
+    }, ctx.signal);
     const seconds = (now() - t0) / 1000;
     await removeRunContainers(engine, ctx.runId); // not timed
     return count / seconds;

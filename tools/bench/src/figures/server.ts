@@ -137,6 +137,6 @@ export async function healthFigure(ctx: BenchContext, mikrocloud: ServerProcess)
   }
   const r = median(sides[0]!.runs.map((x) => x.rps)) / median(sides[1]!.runs.map((x) => x.rps));
   const checks: Check[] = [{ figure: fig, name: 'GET /health req/s, mikrocloud / node:http hello', value: r, shown: `${r.toFixed(2)}×`, target: '≥ 0.8×', pass: r >= 0.8 }];
-  const notes = [`figure 8: autocannon ${connections} connections, ${rounds} × ${seconds} s per side, alternating, after 1 s warm-up each; latency row: median of each run's p50 and p99`];
+  const notes = [`figure 8: autocannon ${connections} connections, ${rounds} × ${seconds} s per side, alternating, after 1 s warm-up each; latency row: median of each run's p50 and p99. mikrocloud writes its default JSON request log line per request (to a file)`];
   return { measurements, checks, notes };
 }
