@@ -51,6 +51,8 @@ export function createApp(options: CreateAppOptions): Hono {
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
+    // Probes call /health many times a second; only a failing one is worth a log line.
+    if (c.res.status === 200 && c.req.path === '/health') return;
     logger.info('request', {
       method: c.req.method,
       path: c.req.path,
