@@ -70,7 +70,7 @@ export async function startupFigure(ctx: BenchContext) {
     { figure: fig, name: 'start to first answer, mikrocloud / hono hello', value: startRatio, shown: `${startRatio.toFixed(2)}×`, target: '≤ 2×', pass: startRatio <= 2 },
   ];
   const notes = [
-    `figure 7: \`mikrocloud serve\` is packages/api/src/bin.ts bundled with esbuild (workspace sources inlined, dependencies imported from node_modules, as in the published dist), the peer likewise; both on plain node. ${rounds} starts each, alternating, after one unrecorded start each; time from spawn to the first HTTP answer (mikrocloud: GET /health, which pings the engine; hono: GET /)`,
+    `figure 7: \`mikrocloud serve\` is the published bin, packages/api/dist/bin.js as \`npm run build\` makes it (its pure-JS dependencies bundled in); the peer is bundled with esbuild; both on plain node. ${rounds} starts each, alternating, after one unrecorded start each; time from spawn to the first HTTP answer (mikrocloud: GET /health, which pings the engine; hono: GET /)`,
   ];
   return { measurements, checks, notes };
 }
