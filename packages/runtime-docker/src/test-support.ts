@@ -1,6 +1,7 @@
 // Helpers for this package's integration tests (not part of the public API).
 import { randomBytes, randomInt } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { tarArchive } from '@mikrocloud/core';
 import Docker from 'dockerode';
 
 /** A short id for this test run; every container and image a test creates carries it. */
@@ -30,29 +31,9 @@ export async function cleanUp(docker: Docker = rawDocker): Promise<void> {
   await Promise.allSettled(images.map((i) => docker.getImage(i.Id).remove({ force: true })));
 }
 
-/** A tar archive (ustar) of small text files, as a build context. */
+/** A build context of small text files. */
 export function tarOf(files: Record<string, string>): Readable {
-  const blocks: Buffer[] = [];
-  for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text);
-    const header = Buffer.alloc(512);
-    header.write(name, 0, 100, 'utf8');
-    header.write('0000644\0', 100);
-    header.write('0000000\0', 108);
-    header.write('0000000\0', 116);
-    header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-    header.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, '0')}\0`, 136);
-    header.write('        ', 148);
-    header.write('0', 156);
-    header.write('ustar\0', 257);
-    header.write('00', 263);
-    let sum = 0;
-    for (const byte of header) sum += byte;
-    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-    blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Readable.from([Buffer.concat(blocks)]);
+  return Readable.from([tarArchive(files)]);
 }
 
 /** Polls until `check` returns a value (not undefined), up to `attempts` tries. */

@@ -1,29 +1,14 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { CancelledError } from '@mikrocloud/core';
+import { CancelledError, tarArchive } from '@mikrocloud/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILD_GUARD_LABEL } from './build-guard.js';
 import { PodmanContainerManager } from './podman-container-manager.js';
 import { ROOTFUL_TEST_SOCKET, ROOTLESS_TEST_SOCKET, cleanUp, raw, runId, runLabels } from './test-support.js';
 
-/** A one-file build context (ustar). */
+/** A one-file build context. */
 function dockerfileContext(dockerfile: string): Readable {
-  const body = Buffer.from(dockerfile);
-  const header = Buffer.alloc(512);
-  header.write('Dockerfile', 0);
-  header.write('0000644\0', 100);
-  header.write('0000000\0', 108);
-  header.write('0000000\0', 116);
-  header.write(`${body.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write('00000000000\0', 136);
-  header.write('        ', 148);
-  header.write('0', 156);
-  header.write('ustar\0', 257);
-  header.write('00', 263);
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return Readable.from([Buffer.concat([header, body, Buffer.alloc((512 - (body.length % 512)) % 512), Buffer.alloc(1024)])]);
+  return Readable.from([tarArchive({ Dockerfile: dockerfile })]);
 }
 
 /** Host processes whose command line contains `marker` (buildah runs steps as host processes). */

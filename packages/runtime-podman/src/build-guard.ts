@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { CancelledError, NotFoundError, RuntimeUnavailableError, type ImageBuildInput } from '@mikrocloud/core';
+import { CancelledError, NotFoundError, RuntimeUnavailableError, tarArchive, type ImageBuildInput } from '@mikrocloud/core';
 import type { BuildArrangement, EngineRequest } from '@mikrocloud/runtime-docker';
 
 /**
@@ -154,22 +154,7 @@ export class BuildGuards {
   }
 }
 
-/** A tar (ustar) of the guard image's one file. */
+/** A tar of the guard image's one file, executable. */
 export function guardImageTar(): Buffer {
-  const data = Buffer.from(GUARD_SCRIPT);
-  const header = Buffer.alloc(512);
-  header.write(GUARD_COMMAND.slice(1), 0, 100, 'utf8');
-  header.write('0000755\0', 100);
-  header.write('0000000\0', 108);
-  header.write('0000000\0', 116);
-  header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write('00000000000\0', 136);
-  header.write('        ', 148);
-  header.write('0', 156);
-  header.write('ustar\0', 257);
-  header.write('00', 263);
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return Buffer.concat([header, data, Buffer.alloc((512 - (data.length % 512)) % 512), Buffer.alloc(1024)]);
+  return tarArchive({ [GUARD_COMMAND.slice(1)]: { content: GUARD_SCRIPT, mode: 0o755 } });
 }

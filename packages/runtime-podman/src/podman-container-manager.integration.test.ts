@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { Labels } from '@mikrocloud/core';
+import { Labels, tarArchive } from '@mikrocloud/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createContainerManager, detectRuntime } from './auto.js';
 import { PodmanContainerManager } from './podman-container-manager.js';
@@ -18,25 +18,9 @@ import {
 
 const run = promisify(execFile);
 
-/** A one-file build context (ustar), enough for a Dockerfile. */
+/** A one-file build context. */
 function dockerfileContext(dockerfile: string): Readable {
-  const body = Buffer.from(dockerfile);
-  const header = Buffer.alloc(512);
-  header.write('Dockerfile', 0);
-  header.write('0000644\0', 100);
-  header.write('0000000\0', 108);
-  header.write('0000000\0', 116);
-  header.write(`${body.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write('00000000000\0', 136);
-  header.write('        ', 148);
-  header.write('0', 156);
-  header.write('ustar\0', 257);
-  header.write('00', 263);
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  const padding = Buffer.alloc((512 - (body.length % 512)) % 512);
-  return Readable.from([Buffer.concat([header, body, padding, Buffer.alloc(1024)])]);
+  return Readable.from([tarArchive({ Dockerfile: dockerfile })]);
 }
 
 const engines = [
