@@ -11,6 +11,7 @@ import { Hono, type Context } from 'hono';
 import { readJson } from '../body.js';
 import type { Logger } from '../logger.js';
 import { booleanParam, containerRefParam, integerParam, labelParam, parseQuery, timeParam } from '../query.js';
+import { logResponse, openEventStream } from './log-response.js';
 
 export interface ContainerRoutesOptions {
   manager: ContainerManager;
@@ -23,8 +24,6 @@ export interface ContainerRoutesOptions {
 const MAX_TIMEOUT_SECONDS = 3600;
 const timeoutQuery = { timeout: integerParam(0, MAX_TIMEOUT_SECONDS) };
 
-/** Proxies and load balancers drop idle connections; a comment line keeps a quiet stream open. */
-const HEARTBEAT_MS = 15_000;
 
 const RUNNING_STATES = new Set(['running', 'restarting', 'paused']);
 
@@ -173,14 +172,7 @@ function streamLogs(c: Context, { manager, logger, id, options, sse, shutdownSig
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      if (sse) {
-        // Sends the headers at once: a client waiting for a quiet container still sees the answer.
-        controller.enqueue(encoder.encode(': mikrocloud log stream\n\n'));
-        heartbeat = setInterval(() => {
-          if (!finished) controller.enqueue(encoder.encode(': keep-alive\n\n'));
-        }, HEARTBEAT_MS);
-        heartbeat.unref();
-      }
+      if (sse) heartbeat = openEventStream(controller, 'mikrocloud log stream', () => !finished);
     },
     async pull(controller) {
       // Sends every line the engine has already delivered as one chunk: one write per engine
@@ -237,10 +229,5 @@ function streamLogs(c: Context, { manager, logger, id, options, sse, shutdownSig
     },
   });
 
-  return new Response(body, {
-    status: 200,
-    headers: sse
-      ? { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' }
-      : { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' },
-  });
+  return logResponse(body, sse);
 }

@@ -3,6 +3,7 @@ import { ValidationError } from '@mikrocloud/core';
 import { Hono, type Context } from 'hono';
 import { readJson } from '../body.js';
 import { booleanParam, integerParam, parseQuery, type QueryParam } from '../query.js';
+import { logResponse, openEventStream } from './log-response.js';
 
 /** Options of {@link imageRoutes}. */
 export interface ImageRoutesOptions {
@@ -12,8 +13,6 @@ export interface ImageRoutesOptions {
 
 const STATUSES: readonly BuildStatus[] = BUILD_STATUSES;
 const BUILD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-/** Proxies and load balancers drop idle connections; a comment line keeps a quiet stream open. */
-const HEARTBEAT_MS = 15_000;
 
 const statusParam: QueryParam<BuildStatus> = {
   parse: (raw) => ((STATUSES as readonly string[]).includes(raw) ? { value: raw as BuildStatus } : { error: `must be one of ${STATUSES.join(', ')}` }),
@@ -108,13 +107,7 @@ function streamBuildLog(c: Context, service: BuildService, id: string, sse: bool
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      if (sse) {
-        controller.enqueue(encoder.encode(': mikrocloud build log\n\n'));
-        heartbeat = setInterval(() => {
-          if (!finished) controller.enqueue(encoder.encode(': keep-alive\n\n'));
-        }, HEARTBEAT_MS);
-        heartbeat.unref();
-      }
+      if (sse) heartbeat = openEventStream(controller, 'mikrocloud build log', () => !finished);
     },
     async pull(controller) {
       // Stored lines go out in batches (a log can hold millions); live ones as soon as they come.
@@ -148,10 +141,5 @@ function streamBuildLog(c: Context, service: BuildService, id: string, sse: bool
       cleanup();
     },
   });
-  return new Response(body, {
-    status: 200,
-    headers: sse
-      ? { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' }
-      : { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' },
-  });
+  return logResponse(body, sse);
 }
