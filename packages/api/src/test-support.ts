@@ -79,20 +79,7 @@ export async function removeTestContainers(runId: string, socketPath: string = D
   for (const c of (list.body as { Id: string }[]) ?? []) await engineAt(socketPath, 'DELETE', `/containers/${c.Id}?force=1&v=1`);
 }
 
-/** Polls until `check` returns a value (not undefined), at most `attempts` times. */
-export async function eventually<T>(check: () => Promise<T | undefined>, attempts = 100, pauseMs = 100): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < attempts; i++) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, pauseMs));
-  }
-  throw new Error(`condition not met${last ? `: ${String(last)}` : ''}`);
-}
+export { eventually } from '@mikrocloud/core/testing';
 
 /**
  * A Unix-socket proxy in front of the real Docker socket, so a test can take "the engine" away

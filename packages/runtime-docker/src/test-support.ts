@@ -36,20 +36,7 @@ export function tarOf(files: Record<string, string>): Readable {
   return Readable.from([tarArchive(files)]);
 }
 
-/** Polls until `check` returns a value (not undefined), up to `attempts` tries. */
-export async function eventually<T>(check: () => Promise<T | undefined>, attempts = 100, delayMs = 100): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < attempts; i++) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, delayMs));
-  }
-  throw new Error(`condition not met after ${attempts} attempts${last ? `: ${String(last)}` : ''}`);
-}
+export { eventually } from '@mikrocloud/core/testing';
 
 /** Open unix-socket handles of this process (to see that streams were closed). */
 export function openPipes(): number {

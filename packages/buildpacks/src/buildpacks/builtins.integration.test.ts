@@ -36,7 +36,7 @@ async function serve(image: string): Promise<(p: string) => Promise<{ status: nu
     const res = await fetch(`http://127.0.0.1:${port}${p}`);
     return { status: res.status, text: await res.text() };
   };
-  await eventually(() => get('/').then(() => true));
+  await eventually(() => get('/').then(() => true), 60_000);
   return get;
 }
 

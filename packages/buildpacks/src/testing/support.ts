@@ -113,21 +113,7 @@ export function randomPort(): number {
   return randomInt(20000, 60000);
 }
 
-/** Polls until `check` returns a value other than undefined, up to a generous deadline. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, deadlineMs = 60_000, delayMs = 200): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > until) throw new Error(`condition not met in time${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, delayMs));
-  }
-}
+export { eventually } from '@mikrocloud/core/testing';
 
 /** Host processes whose command line contains `marker` (build steps run as host processes on every local engine). */
 export async function hostProcessesMatching(marker: string): Promise<number[]> {

@@ -40,6 +40,32 @@ export async function pollUntil<T>(
 }
 
 /**
+ * Calls `check` until it returns something other than undefined, and resolves with that; fails
+ * with the last error seen once `deadlineMs` has passed. Deadlines catch hangs, not slowness.
+ *
+ * @example
+ * const info = await eventually(async () => ((await manager.inspect(id)).restart_count >= 2 ? true : undefined));
+ */
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  deadlineMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > until) throw new Error(`condition not met within ${deadlineMs} ms${last ? `: ${String(last)}` : ''}`);
+    await sleep(intervalMs);
+  }
+}
+
+/**
  * Settles with `promise`, or rejects when it has not settled by the deadline. Used where the
  * property under test is "this ends" (an aborted stream, a cancelled wait).
  */
