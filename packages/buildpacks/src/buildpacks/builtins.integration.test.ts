@@ -5,7 +5,7 @@ import type { ContainerManager } from '@mikrocloud/core';
 import { BuildStore } from '../records/build-store.js';
 import { BuildService } from '../service/build-service.js';
 import { createBuilder } from '../service/builder.js';
-import { cleanUpEngine, createTestManager, eventually, imageLabels, makeRepo, randomPort, runId, tempDir, testLabels, type RepoFile } from '../testing/support.js';
+import { cleanUpEngine, createTestManager, eventually, imageLabels, makeRepo, randomPort, runId, runToCompletion, tempDir, testLabels, type RepoFile } from '../testing/support.js';
 
 let manager: ContainerManager;
 let base: string;
@@ -38,19 +38,6 @@ async function serve(image: string): Promise<(p: string) => Promise<{ status: nu
   };
   await eventually(() => get('/').then(() => true), 60_000);
   return get;
-}
-
-async function runOnce(image: string): Promise<string> {
-  const created = await manager.create({ image, labels: testLabels });
-  try {
-    await manager.start(created.id);
-    await manager.wait(created.id);
-    const lines: string[] = [];
-    for await (const line of manager.logs(created.id)) lines.push(line.line);
-    return lines.join('\n');
-  } finally {
-    await manager.remove(created.id, { force: true });
-  }
 }
 
 beforeAll(async () => {
@@ -142,14 +129,14 @@ describe('docker-compose buildpack', () => {
     const source = await repo(compose);
     const final = await build({ git_repo: source.url, buildpack_type: 'docker-compose', image_tag: tag('compose'), compose_config: { service: 'web' } });
     expect(final.images).toEqual([{ tag: tag('compose'), image_id: final.image_id }]);
-    expect(await runOnce(tag('compose'))).toBe('hello from compose');
+    expect(await runToCompletion(manager, tag('compose'))).toBe('hello from compose');
   });
 
   it('builds every service with a build section when all_services is set', async () => {
     const source = await repo(compose);
     const final = await build({ git_repo: source.url, buildpack_type: 'docker-compose', image_tag: tag('all'), compose_config: { all_services: true } });
     expect(final.images.map((i) => i.tag)).toEqual([`${runId}-all-web:test`, `${runId}-all-worker:test`]);
-    expect(await runOnce(`${runId}-all-worker:test`)).toBe('worker');
+    expect(await runToCompletion(manager, `${runId}-all-worker:test`)).toBe('worker');
   });
 
   it('fails clearly for an unknown service or a context outside the repository', async () => {

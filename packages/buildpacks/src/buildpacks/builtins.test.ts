@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '@mikrocloud/core';
 import type { BuildSpec } from '../plugin/buildpack.js';
+import { fieldOf } from '../testing/support.js';
 import { BuildWorkspace } from '../workspace/workspace.js';
 import { composeBuildpack, parseComposeBuilds } from './compose.js';
 import { dockerfileBuildpack } from './dockerfile.js';
@@ -28,16 +29,6 @@ async function files(tree: Record<string, string>) {
 }
 
 const ctx = <C>(config: C) => ({ workspace, config, imageTag: 'app:1', buildId: 'b1', log: () => {}, signal: new AbortController().signal });
-
-async function fieldOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ValidationError) return error.problems[0]?.field;
-    throw error;
-  }
-  return undefined;
-}
 
 const dockerfileOf = (spec: BuildSpec | BuildSpec[]) => {
   const one = Array.isArray(spec) ? spec[0]! : spec;

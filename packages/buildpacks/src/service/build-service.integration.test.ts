@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError, type ContainerManager } from '@mikrocloud/core';
 import { BuildStore } from '../records/build-store.js';
 import { BuildService } from './build-service.js';
-import { cleanUpEngine, createTestManager, eventually, hostProcessesMatching, imageLabels, makeRepo, runId, tempDir, testLabels } from '../testing/support.js';
+import { cleanUpEngine, createTestManager, eventually, hostProcessesMatching, imageLabels, makeRepo, runId, runToCompletion, tempDir, testLabels } from '../testing/support.js';
 
 let manager: ContainerManager;
 let base: string;
@@ -31,19 +31,6 @@ function newService(options: Partial<ConstructorParameters<typeof BuildService>[
     labels: testLabels,
     ...options,
   });
-}
-
-async function runContainer(image: string): Promise<string> {
-  const created = await manager.create({ image, labels: testLabels });
-  try {
-    await manager.start(created.id);
-    await manager.wait(created.id);
-    const lines: string[] = [];
-    for await (const line of manager.logs(created.id)) lines.push(line.line);
-    return lines.join('\n');
-  } finally {
-    await manager.remove(created.id, { force: true });
-  }
 }
 
 beforeAll(async () => {
@@ -93,7 +80,7 @@ describe('BuildService with the dockerfile buildpack', () => {
       'org.opencontainers.image.revision': source.commit,
       'io.mikrocloud.build.id': `${runId}-df`,
     });
-    expect(await runContainer(tag('df'))).toBe('hello from the repository\nversion 1.0.0');
+    expect(await runToCompletion(manager, tag('df'))).toBe('hello from the repository\nversion 1.0.0');
     const log = service.logs(queued.id);
     expect(log).toContain('Checked out');
     expect(log).toContain('Build succeeded');

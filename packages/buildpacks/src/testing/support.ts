@@ -6,7 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { ContainerManager } from '@mikrocloud/core';
+import { ValidationError, type ContainerManager } from '@mikrocloud/core';
 
 const run = promisify(execFile);
 
@@ -129,4 +129,29 @@ export async function hostProcessesMatching(marker: string): Promise<number[]> {
     }
   }
   return found;
+}
+
+/** Starts a container from `image`, waits for it to exit, and returns its output; the container is removed. */
+export async function runToCompletion(manager: ContainerManager, image: string): Promise<string> {
+  const created = await manager.create({ image, labels: testLabels });
+  try {
+    await manager.start(created.id);
+    await manager.wait(created.id);
+    const lines: string[] = [];
+    for await (const line of manager.logs(created.id)) lines.push(line.line);
+    return lines.join('\n');
+  } finally {
+    await manager.remove(created.id, { force: true });
+  }
+}
+
+/** The field the first problem of a rejected ValidationError names, or undefined when `promise` resolves. */
+export async function fieldOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ValidationError) return error.problems[0]?.field;
+    throw error;
+  }
+  return undefined;
 }

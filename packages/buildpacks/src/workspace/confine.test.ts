@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ValidationError } from '@mikrocloud/core';
+import { fieldOf } from '../testing/support.js';
 import { resolveInside } from './confine.js';
 import { createWorkspaceDir, sweepStaleWorkspaces } from './workspace.js';
 import { existsSync } from 'node:fs';
@@ -24,16 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(path.dirname(root), { recursive: true, force: true });
 });
-
-async function fieldOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ValidationError) return error.problems[0]?.field;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('resolveInside', () => {
   it('resolves paths inside the root', async () => {
