@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { podmanBuildIdMatcher, podmanInjectedEnv, PodmanContainerManager, withoutInjectedEnv } from './podman-container-manager.js';
+import { RuntimeError } from '@mikrocloud/core';
+import { EngineHttpError } from '@mikrocloud/runtime-docker';
+import { isPodmanExitRace, podmanBuildIdMatcher, podmanInjectedEnv, PodmanContainerManager, withoutInjectedEnv } from './podman-container-manager.js';
 
 describe('PodmanContainerManager without an engine', () => {
   it('chooses its socket at construction, without connecting', () => {
@@ -67,5 +69,19 @@ describe('the environment Podman adds by itself', () => {
   it("does not guess the home of a user other than root", () => {
     expect(podmanInjectedEnv({ Id: 'abc', Config: { User: 'node' } })).not.toHaveProperty('HOME');
     expect(podmanInjectedEnv({ Id: 'abc', Config: { User: '0:0' } })).toHaveProperty('HOME', '/root');
+  });
+});
+
+describe('isPodmanExitRace', () => {
+  const mapped = (status: number, message: string) => new RuntimeError(`cannot inspect container "x": ${message}`, { cause: new EngineHttpError(status, message) });
+
+  it('recognises the 500 Podman gives while reading the /proc entry of an exiting container', () => {
+    expect(isPodmanExitRace(mapped(500, 'read /proc/20153/cgroup: no such process'))).toBe(true);
+  });
+
+  it('leaves every other failure alone', () => {
+    expect(isPodmanExitRace(mapped(500, 'container state improper'))).toBe(false);
+    expect(isPodmanExitRace(mapped(404, 'read /proc/1/cgroup: no such process'))).toBe(false);
+    expect(isPodmanExitRace(new RuntimeError('read /proc/1/cgroup: no such process'))).toBe(false);
   });
 });

@@ -52,6 +52,21 @@ export interface PodmanContainerManagerOptions {
 /** Podman's wording for the conflicts it reports as 500. */
 const PODMAN_CONFLICT = /already in use|container state improper|cannot be removed without force/i;
 
+/**
+ * Podman answers an inspect with a 500 when it reads the container's /proc entry just as the
+ * process exits (`read /proc/<pid>/cgroup: no such process`); asked again a moment later it
+ * answers normally.
+ */
+const PODMAN_EXIT_RACE = /\/proc\/[0-9]+\/[a-z]+: no such process/;
+const EXIT_RACE_RETRIES = 5;
+const EXIT_RACE_PAUSE_MS = 50;
+
+/** Whether an inspect failed only because Podman read the /proc entry of a container that was exiting. */
+export function isPodmanExitRace(err: unknown): boolean {
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof EngineHttpError && cause.statusCode === 500 && PODMAN_EXIT_RACE.test(cause.message);
+}
+
 /** The parts of `GET /libpod/info` mikrocloud reads. */
 interface LibpodInfo {
   host?: {
@@ -139,6 +154,19 @@ export class PodmanContainerManager extends EngineApiContainerManager {
       return super.mapError(new EngineHttpError(409, err.message), context);
     }
     return super.mapError(err, context);
+  }
+
+  /** Inspect, asked again when Podman trips over a container exiting at that very moment. */
+  protected override async inspectRaw(idOrName: string, options: CallOptions = {}): Promise<EngineContainerInspect> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await super.inspectRaw(idOrName, options);
+      } catch (err) {
+        if (attempt >= EXIT_RACE_RETRIES || !isPodmanExitRace(err)) throw err;
+        throwIfAborted(options.signal);
+        await new Promise((resolve) => setTimeout(resolve, EXIT_RACE_PAUSE_MS * (attempt + 1)));
+      }
+    }
   }
 
   /** Image id → its environment; an image's configuration never changes under the same id. */
