@@ -14,6 +14,8 @@ export {
 } from './errors.js';
 export type { ErrorCode, FieldProblem, MikrocloudErrorOptions } from './errors.js';
 export { redact } from './redact.js';
+export { silentLogger } from './logger.js';
+export type { Logger, LogFields } from './logger.js';
 export { tarArchive } from './tar.js';
 export type { TarFile } from './tar.js';
 export { createValidator } from './validation.js';
