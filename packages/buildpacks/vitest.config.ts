@@ -13,7 +13,7 @@ const integration = 'src/**/*.integration.test.ts';
 const buildSuites = [
   'src/service/build-service.integration.test.ts',
   'src/service/log-volume.integration.test.ts',
-  'src/buildpacks/builtins.integration.test.ts',
+  'src/builtins/builtins.integration.test.ts',
   'src/git/github.integration.test.ts',
 ];
 

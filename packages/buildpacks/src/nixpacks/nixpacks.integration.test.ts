@@ -19,7 +19,7 @@ import {
   removeIntermediateImages,
   runId,
   writeTree,
-} from './test-support.js';
+} from '../testing/support.js';
 
 const docker = new DockerContainerManager({ socketPath: DOCKER_SOCKET, labels: { [TEST_LABEL]: runId }, pullMissingImages: false });
 const GENERATED_DOCKERFILE = '.mikrocloud/Dockerfile';

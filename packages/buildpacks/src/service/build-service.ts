@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ConflictError, redact } from '@mikrocloud/core';
-import { builtinBuildpacks } from '../buildpacks/builtins.js';
+import { builtinBuildpacks } from '../builtins/builtins.js';
 import { DEFAULT_ALLOWED_PROTOCOLS, type GitProtocol } from '../git/repo-url.js';
 import { createBuildpackRegistry, type BuildpackRegistry } from '../plugin/registry.js';
-import { createRequestValidator, type ValidBuildRequest } from '../plugin/request.js';
+import { createRequestValidator, type ValidBuildRequest } from './build-request.js';
 import { FINAL_STATUSES, type BuildRecord, type BuildStatus } from '../records/build-record.js';
 import { BuildStore } from '../records/build-store.js';
 import { sweepStaleWorkspaces } from '../workspace/workspace.js';
 import { LogSink } from './log-sink.js';
-import { planRepository, runBuild, secretsOf, type BuildEnvironment, type PlanResult } from './run-build.js';
+import { planRepository, runBuild, secretsOf, type BuildEnvironment, type PlanResult } from '../pipeline/run-build.js';
 
 /** Where the service reports what it does. Defaults to silence. */
 export interface BuildLogger {

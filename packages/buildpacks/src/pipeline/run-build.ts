@@ -5,7 +5,7 @@ import { cloneRepository, credentialSecrets, type GitCredentials } from '../git/
 import { GitHubClient, type GitHubOptions, type GitHubRepo } from '../git/github.js';
 import { githubRepoOf, KNOWN_PROTOCOLS, parseRepoUrl, type GitProtocol, type RepoLocation } from '../git/repo-url.js';
 import type { BuildSpec } from '../plugin/buildpack.js';
-import type { ValidBuildRequest } from '../plugin/request.js';
+import type { ValidBuildRequest } from '../service/build-request.js';
 import type { BuiltImage } from '../records/build-record.js';
 import { resolveInside } from '../workspace/confine.js';
 import { createWorkspaceDir, openWorkspace, type WorkspaceDir } from '../workspace/workspace.js';

@@ -4,10 +4,10 @@ import path from 'node:path';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '@mikrocloud/core';
-import { builtinBuildpacks } from '../buildpacks/builtins.js';
-import { defineBuildpack } from './buildpack.js';
-import { createBuildpackRegistry, loadBuildpackModules } from './registry.js';
-import { createRequestValidator, serviceTag } from './request.js';
+import { builtinBuildpacks } from '../builtins/builtins.js';
+import { defineBuildpack } from '../plugin/buildpack.js';
+import { createBuildpackRegistry, loadBuildpackModules } from '../plugin/registry.js';
+import { createRequestValidator, serviceTag } from './build-request.js';
 
 const base = { git_repo: 'https://github.com/user/docker-app.git', buildpack_type: 'dockerfile', image_tag: 'dockerapp:latest' };
 

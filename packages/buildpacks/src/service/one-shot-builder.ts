@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { redact } from '@mikrocloud/core';
-import { builtinBuildpacks } from '../buildpacks/builtins.js';
+import { builtinBuildpacks } from '../builtins/builtins.js';
 import { DEFAULT_ALLOWED_PROTOCOLS } from '../git/repo-url.js';
 import { createBuildpackRegistry, type BuildpackRegistry } from '../plugin/registry.js';
-import { createRequestValidator, type BuildRequest } from '../plugin/request.js';
+import { createRequestValidator, type BuildRequest } from './build-request.js';
 import type { BuiltImage } from '../records/build-record.js';
-import { runBuild, secretsOf, type BuildEnvironment } from './run-build.js';
+import { runBuild, secretsOf, type BuildEnvironment } from '../pipeline/run-build.js';
 
 export interface BuilderOptions extends BuildEnvironment {
   registry?: BuildpackRegistry;

@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { parse as parseYaml } from 'yaml';
 import { ValidationError } from '@mikrocloud/core';
 import { defineBuildpack, type BuildSpec } from '../plugin/buildpack.js';
-import { serviceTag } from '../plugin/request.js';
+import { serviceTag } from '../service/build-request.js';
 import type { BuildWorkspace } from '../workspace/workspace.js';
 
 /** Configuration of the `docker-compose` buildpack (`compose_config`). */

@@ -2,8 +2,8 @@ import Type from 'typebox';
 import { createValidator, isImageReference, parseImageReference, ValidationError, type FieldProblem, type Validator } from '@mikrocloud/core';
 import { checkRefName } from '../git/refs.js';
 import { DEFAULT_ALLOWED_PROTOCOLS, parseRepoUrl, type GitProtocol, type RepoLocation } from '../git/repo-url.js';
-import type { Buildpack } from './buildpack.js';
-import type { BuildpackRegistry } from './registry.js';
+import type { Buildpack } from '../plugin/buildpack.js';
+import type { BuildpackRegistry } from '../plugin/registry.js';
 
 /** The grammar of build ids: they appear in paths, labels and URLs. */
 export const BUILD_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';
