@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerManager } from '@mikrocloud/core';
 import { BuildStore } from '../records/build-store.js';
 import { BuildService } from '../service/build-service.js';
-import { createBuilder } from '../service/one-shot-builder.js';
+import { createBuilder } from '../service/in-memory-builder.js';
 import { cleanUpEngine, createTestManager, eventually, imageLabels, makeRepo, randomPort, runId, runToCompletion, tempDir, testLabels, type RepoFile } from '../testing/support.js';
 
 let manager: ContainerManager;

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import Type from 'typebox';
 import { parse as parseYaml } from 'yaml';
-import { ValidationError } from '@mikrocloud/core';
+import { isImageReference, parseImageReference, ValidationError } from '@mikrocloud/core';
 import { defineBuildpack, type BuildSpec } from '../plugin/buildpack.js';
-import { serviceTag } from '../service/build-request.js';
 import type { BuildWorkspace } from '../workspace/workspace.js';
 
 /** Configuration of the `docker-compose` buildpack (`compose_config`). */
@@ -90,6 +89,15 @@ export function parseComposeBuilds(text: string, field = 'compose_config.compose
     }
   }
   return result;
+}
+
+/** `app:1` + `web` → `app-web:1` (the tag of one service in an all-services compose build). */
+export function serviceTag(imageTag: string, service: string): string {
+  const parsed = parseImageReference(imageTag);
+  if ('error' in parsed) throw ValidationError.field('image_tag', parsed.error);
+  const tag = `${parsed.name}-${service.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:${parsed.tag ?? 'latest'}`;
+  if (!isImageReference(tag)) throw ValidationError.field('image_tag', `cannot derive a valid tag for service "${service}"`);
+  return tag;
 }
 
 async function specFor(workspace: BuildWorkspace, composeDir: string, name: string, build: ComposeBuild, tag: string): Promise<BuildSpec> {

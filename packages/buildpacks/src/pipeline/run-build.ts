@@ -1,39 +1,13 @@
 import path from 'node:path';
-import { Labels, UnprocessableError, redact, throwIfAborted, type ContainerManager } from '@mikrocloud/core';
+import { UnprocessableError, redact, throwIfAborted } from '@mikrocloud/core';
 import { createBuildContext } from '../context/build-context.js';
-import { cloneRepository, credentialSecrets, type GitCredentials } from '../git/clone.js';
-import { GitHubClient, type GitHubOptions, type GitHubRepo } from '../git/github.js';
-import { githubRepoOf, KNOWN_PROTOCOLS, parseRepoUrl, type GitProtocol, type RepoLocation } from '../git/repo-url.js';
 import type { BuildSpec } from '../plugin/buildpack.js';
-import type { ValidBuildRequest } from '../service/build-request.js';
 import type { BuiltImage } from '../records/build-record.js';
+import type { ValidBuildRequest } from '../service/build-request.js';
 import { resolveInside } from '../workspace/confine.js';
-import { createWorkspaceDir, openWorkspace, type WorkspaceDir } from '../workspace/workspace.js';
-
-/** Label keys set on every image a build produces. */
-export const BuildLabels = {
-  source: 'org.opencontainers.image.source',
-  revision: 'org.opencontainers.image.revision',
-  buildId: Labels.buildId,
-} as const;
-
-/** Where and how builds run: shared by {@link BuildService} and {@link createBuilder}. */
-export interface BuildEnvironment {
-  manager: ContainerManager;
-  /** Parent of the per-build workspace directories. */
-  buildDir: string;
-  /** Protocols `git_repo` may use. Default `["https", "ssh"]`. */
-  allowedProtocols?: readonly GitProtocol[];
-  github?: GitHubOptions;
-  /** Extra labels on every image built. */
-  labels?: Record<string, string>;
-  /** Wall-clock limit of the clone. Default 10 minutes. */
-  cloneTimeoutMs?: number;
-  /** Largest checkout accepted. Default 1 GiB. */
-  maxRepoBytes?: number;
-  /** Largest build context accepted. Default 2 GiB. */
-  maxContextBytes?: number;
-}
+import { createWorkspaceDir, openWorkspace } from '../workspace/workspace.js';
+import { BuildLabels, secretsOf, type BuildEnvironment } from './build-environment.js';
+import { checkout, type Checkout } from './checkout.js';
 
 export interface RunBuildOptions {
   signal: AbortSignal;
@@ -48,72 +22,9 @@ export interface RunBuildResult {
   images: BuiltImage[];
 }
 
-/** Secrets a build's output must never show. */
-export function secretsOf(env: BuildEnvironment): string[] {
-  return env.github ? [env.github.token, ...credentialSecrets({ urlPrefix: '', token: env.github.token })] : [];
-}
-
-interface Checkout {
-  commit: string;
-  /** Set when the repository was resolved through the GitHub API (commit statuses go there). */
-  github?: { client: GitHubClient; repo: GitHubRepo; commit: string };
-}
-
-/**
- * Clones the request's repository into `workspaceDir.repoDir`: through the GitHub API first when
- * a token is configured (the branch resolved to a commit, the clone pinned to it), else directly.
- */
-async function checkout(
-  env: BuildEnvironment,
-  request: ValidBuildRequest,
-  workspaceDir: WorkspaceDir,
-  signal: AbortSignal,
-  log: (line: string) => void,
-  onGitHub?: (github: NonNullable<Checkout['github']>) => Promise<void>,
-): Promise<Checkout> {
-  const allowed = env.allowedProtocols ?? ['https', 'ssh'];
-  throwIfAborted(signal);
-  let location: RepoLocation = request.location;
-  let branch = request.gitBranch;
-  let commit: string | undefined;
-  let credentials: GitCredentials | undefined;
-  let protocols: readonly GitProtocol[] = allowed;
-  let github: Checkout['github'];
-  if (env.github) {
-    const client = new GitHubClient(env.github);
-    const repo = githubRepoOf(request.location, client.host);
-    if (repo) {
-      const resolved = await client.resolve(repo, branch);
-      branch = resolved.branch;
-      commit = resolved.commit;
-      log(`GitHub: ${repo.owner}/${repo.repo} branch ${branch} is at ${commit}`);
-      // The clone URL comes from configuration, not from the user, so its protocol is trusted.
-      location = parseRepoUrl(client.cloneUrl(repo), KNOWN_PROTOCOLS);
-      protocols = [...new Set([...allowed, location.protocol])];
-      if (location.protocol === 'https' && location.host) {
-        credentials = { urlPrefix: `https://${location.host}/`, token: env.github.token };
-      }
-      github = { client, repo, commit };
-      await onGitHub?.(github);
-    }
-  }
-  const cloned = await cloneRepository({
-    location,
-    dir: workspaceDir.repoDir,
-    homeDir: workspaceDir.homeDir,
-    allowedProtocols: protocols,
-    ...(branch !== undefined ? { branch } : {}),
-    ...(commit !== undefined ? { commit } : {}),
-    recurseSubmodules: request.recurseSubmodules,
-    ...(credentials ? { credentials } : {}),
-    ...(env.cloneTimeoutMs !== undefined ? { timeoutMs: env.cloneTimeoutMs } : {}),
-    ...(env.maxRepoBytes !== undefined ? { maxBytes: env.maxRepoBytes } : {}),
-    signal,
-    onLog: log,
-  });
-  throwIfAborted(signal);
-  return { commit: cloned.commit, ...(github ? { github } : {}) };
-}
+// The pipeline of one request, with no queue and no records: check out, ask the buildpack, build
+// each spec on the engine. `BuildService` (queued, recorded) and `createBuilder` (in memory) both
+// drive it.
 
 /**
  * Runs one validated build request: a private workspace, a shallow clone, the buildpack's specs,

@@ -7,7 +7,8 @@ import { ConflictError, ValidationError } from '@mikrocloud/core';
 import { builtinBuildpacks } from '../builtins/builtins.js';
 import { defineBuildpack } from '../plugin/buildpack.js';
 import { createBuildpackRegistry, loadBuildpackModules } from '../plugin/registry.js';
-import { createRequestValidator, serviceTag } from './build-request.js';
+import { serviceTag } from '../builtins/compose.js';
+import { createRequestValidator } from './build-request.js';
 
 const base = { git_repo: 'https://github.com/user/docker-app.git', buildpack_type: 'dockerfile', image_tag: 'dockerapp:latest' };
 

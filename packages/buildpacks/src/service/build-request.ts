@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { createValidator, isImageReference, parseImageReference, ValidationError, type FieldProblem, type Validator } from '@mikrocloud/core';
+import { createValidator, parseImageReference, ValidationError, type FieldProblem, type Validator } from '@mikrocloud/core';
 import { checkRefName } from '../git/refs.js';
 import { DEFAULT_ALLOWED_PROTOCOLS, parseRepoUrl, type GitProtocol, type RepoLocation } from '../git/repo-url.js';
 import type { Buildpack } from '../plugin/buildpack.js';
@@ -56,8 +56,14 @@ export function buildRequestSchema(registry: BuildpackRegistry) {
   );
 }
 
+/** Checks build requests against a registry (see {@link createRequestValidator}). */
+export interface BuildRequestValidator {
+  /** Returns the request checked and typed, or throws a ValidationError naming every field at fault. */
+  parse(body: unknown): ValidBuildRequest;
+}
+
 /** Validates build requests against the registry as it is now (recompiled when buildpacks are added). */
-export function createRequestValidator(registry: BuildpackRegistry, allowedProtocols: readonly GitProtocol[] = DEFAULT_ALLOWED_PROTOCOLS) {
+export function createRequestValidator(registry: BuildpackRegistry, allowedProtocols: readonly GitProtocol[] = DEFAULT_ALLOWED_PROTOCOLS): BuildRequestValidator {
   let compiled: { version: number; validator: Validator<unknown> } | undefined;
   const validator = () => {
     if (compiled?.version !== registry.version) {
@@ -126,13 +132,4 @@ export function createRequestValidator(registry: BuildpackRegistry, allowedProto
       };
     },
   };
-}
-
-/** `app:1` + `web` → `app-web:1` (the tag of one service in an all-services compose build). */
-export function serviceTag(imageTag: string, service: string): string {
-  const parsed = parseImageReference(imageTag);
-  if ('error' in parsed) throw ValidationError.field('image_tag', parsed.error);
-  const tag = `${parsed.name}-${service.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:${parsed.tag ?? 'latest'}`;
-  if (!isImageReference(tag)) throw ValidationError.field('image_tag', `cannot derive a valid tag for service "${service}"`);
-  return tag;
 }

@@ -1,22 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { ConflictError, redact } from '@mikrocloud/core';
-import { builtinBuildpacks } from '../builtins/builtins.js';
-import { DEFAULT_ALLOWED_PROTOCOLS, type GitProtocol } from '../git/repo-url.js';
-import { createBuildpackRegistry, type BuildpackRegistry } from '../plugin/registry.js';
-import { createRequestValidator, type ValidBuildRequest } from './build-request.js';
+import { ConflictError, silentLogger, type Logger } from '@mikrocloud/core';
+import type { BuildEnvironment } from '../pipeline/build-environment.js';
+import { planRepository, runBuild, type PlanResult } from '../pipeline/run-build.js';
+import type { BuildpackRegistry } from '../plugin/registry.js';
 import { FINAL_STATUSES, type BuildRecord, type BuildStatus } from '../records/build-record.js';
 import { BuildStore } from '../records/build-store.js';
 import { sweepStaleWorkspaces } from '../workspace/workspace.js';
+import type { ValidBuildRequest } from './build-request.js';
+import { createBuildSetup, errorMessage, type BuildSetup } from './build-setup.js';
 import { LogSink } from './log-sink.js';
-import { planRepository, runBuild, secretsOf, type BuildEnvironment, type PlanResult } from '../pipeline/run-build.js';
 
-/** Where the service reports what it does. Defaults to silence. */
-export interface BuildLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+/**
+ * Where the service reports what it does.
+ * @deprecated Use `Logger` from `@mikrocloud/core`; this is the same type under its former name.
+ */
+export type BuildLogger = Logger;
 
 export interface BuildServiceOptions extends BuildEnvironment {
   /** The record store (see {@link openBuildStore}). */
@@ -27,8 +25,8 @@ export interface BuildServiceOptions extends BuildEnvironment {
   concurrency?: number;
   /** Limit of one build from start to end; past it the build is stopped and `timed_out`. Default 30 minutes. */
   timeoutMs?: number;
-  allowedProtocols?: readonly GitProtocol[];
-  logger?: BuildLogger;
+  /** Where the service reports what it does (start-up clean-up, each build's end). Default: silence. */
+  logger?: Logger;
 }
 
 /** Opens the SQLite store at `<dataDir>/mikrocloud.db`, creating it when missing. */
@@ -41,8 +39,6 @@ interface Running {
   reason?: 'cancelled' | 'timed_out';
   done: Promise<void>;
 }
-
-const silent: BuildLogger = { info() {}, warn() {}, error() {} };
 
 /**
  * Accepts build requests, runs them (at most `concurrency` at once, FIFO), and keeps their
@@ -58,30 +54,30 @@ const silent: BuildLogger = { info() {}, warn() {}, error() {} };
 export class BuildService {
   readonly registry: BuildpackRegistry;
   readonly store: BuildStore;
-  private readonly validator;
+  private readonly setup: BuildSetup;
   private readonly queue: { id: string; request: ValidBuildRequest & { id: string } }[] = [];
   private readonly running = new Map<string, Running>();
   private readonly listeners = new Map<string, Set<() => void>>();
   private readonly concurrency: number;
   private readonly timeoutMs: number;
-  private readonly logger: BuildLogger;
+  private readonly logger: Logger;
   private started: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly options: BuildServiceOptions) {
-    this.registry = options.registry ?? createBuildpackRegistry(builtinBuildpacks());
+    this.setup = createBuildSetup(options);
+    this.registry = this.setup.registry;
     this.store = options.store;
     this.concurrency = Math.max(1, options.concurrency ?? 2);
     this.timeoutMs = options.timeoutMs ?? 30 * 60_000;
-    this.logger = options.logger ?? silent;
-    this.validator = createRequestValidator(this.registry, options.allowedProtocols ?? DEFAULT_ALLOWED_PROTOCOLS);
+    this.logger = options.logger ?? silentLogger;
   }
 
   /** Removes stale workspaces and fails builds interrupted by a restart. Idempotent. */
   start(): Promise<void> {
     this.started ??= (async () => {
       const interrupted = this.store.failInterrupted('interrupted by a server restart');
-      if (interrupted.length > 0) this.logger.warn(`marked ${interrupted.length} interrupted build(s) as failed`);
+      if (interrupted.length > 0) this.logger.warn(`marked ${interrupted.length} interrupted build(s) as failed`, { builds: interrupted.length });
       const removed = await sweepStaleWorkspaces(this.options.buildDir);
       if (removed.length > 0) this.logger.info(`removed ${removed.length} stale build workspace(s)`);
     })();
@@ -91,14 +87,14 @@ export class BuildService {
   /** Validates a request (a ValidationError names the field), stores it as `queued` and schedules it. */
   async submit(body: unknown): Promise<BuildRecord> {
     if (this.closed) throw new ConflictError('the build service is shutting down');
-    const request = this.validator.parse(body);
+    const request = this.setup.validator.parse(body);
     await this.start();
-    const id = request.id ?? `build-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const id = request.id ?? this.setup.newId('build');
     const record = this.store.create({
       id,
       status: 'queued',
       buildpack_type: request.buildpack.name,
-      git_repo: redact(request.gitRepo, secretsOf(this.options)),
+      git_repo: this.setup.redact(request.gitRepo),
       git_branch: request.gitBranch ?? null,
       image_tag: request.imageTag,
       created_at: new Date().toISOString(),
@@ -115,9 +111,9 @@ export class BuildService {
    */
   async plan(body: unknown, signal?: AbortSignal): Promise<PlanResult> {
     if (this.closed) throw new ConflictError('the build service is shutting down');
-    const request = this.validator.parse(body);
+    const request = this.setup.validator.parse(body);
     await this.start();
-    const id = request.id ?? `plan-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const id = request.id ?? this.setup.newId('plan');
     const timeout = AbortSignal.timeout(this.timeoutMs);
     return planRepository(this.options, { ...request, id }, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   }
@@ -272,7 +268,7 @@ export class BuildService {
         error = 'cancelled';
       } else {
         status = 'failed';
-        error = redact(caught instanceof Error ? caught.message : String(caught), secretsOf(this.options));
+        error = errorMessage(this.setup, caught);
       }
     } finally {
       clearTimeout(timer);
@@ -288,7 +284,7 @@ export class BuildService {
       finished_at: finishedAt.toISOString(),
       duration_ms: finishedAt.getTime() - startedAt.getTime(),
     });
-    this.logger.info(`build ${id} ${status}`);
+    this.logger.info(`build ${id} ${status}`, { build_id: id, status });
     this.notify(id);
   }
 }

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { redact } from '@mikrocloud/core';
-import { builtinBuildpacks } from '../builtins/builtins.js';
-import { DEFAULT_ALLOWED_PROTOCOLS } from '../git/repo-url.js';
-import { createBuildpackRegistry, type BuildpackRegistry } from '../plugin/registry.js';
-import { createRequestValidator, type BuildRequest } from './build-request.js';
+import type { BuildEnvironment } from '../pipeline/build-environment.js';
+import { runBuild } from '../pipeline/run-build.js';
+import type { BuildpackRegistry } from '../plugin/registry.js';
 import type { BuiltImage } from '../records/build-record.js';
-import { runBuild, secretsOf, type BuildEnvironment } from '../pipeline/run-build.js';
+import type { BuildRequest } from './build-request.js';
+import { createBuildSetup, errorMessage } from './build-setup.js';
 
 export interface BuilderOptions extends BuildEnvironment {
   registry?: BuildpackRegistry;
@@ -27,20 +25,19 @@ export interface BuilderResult {
 /**
  * Builds images from git repositories without a server, database or queue. Validation errors
  * are thrown; build failures are reported in the result. Logs are kept in memory, so use
- * {@link BuildService} for long-running servers and very chatty builds.
+ * `BuildService` for long-running servers and very chatty builds.
  *
  * @example
  * const builder = createBuilder({ manager, buildDir: '/tmp/builds' });
  * const result = await builder.build({ git_repo: 'https://github.com/u/app.git', buildpack_type: 'dockerfile', image_tag: 'app:1' });
  */
 export function createBuilder(options: BuilderOptions) {
-  const registry = options.registry ?? createBuildpackRegistry(builtinBuildpacks());
-  const validator = createRequestValidator(registry, options.allowedProtocols ?? DEFAULT_ALLOWED_PROTOCOLS);
+  const setup = createBuildSetup(options);
   return {
-    registry,
+    registry: setup.registry,
     async build(request: BuildRequest, callOptions: { onLog?: (line: string) => void; signal?: AbortSignal } = {}): Promise<BuilderResult> {
-      const valid = validator.parse(request);
-      const id = valid.id ?? `build-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+      const valid = setup.validator.parse(request);
+      const id = valid.id ?? setup.newId('build');
       const logs: string[] = [];
       let commit: string | null = null;
       try {
@@ -58,8 +55,7 @@ export function createBuilder(options: BuilderOptions) {
         );
         return { success: true, image_tag: valid.imageTag, image_id: result.images[0]?.image_id ?? null, images: result.images, commit: result.commit, logs, error: null };
       } catch (error) {
-        const message = redact(error instanceof Error ? error.message : String(error), secretsOf(options));
-        return { success: false, image_tag: valid.imageTag, image_id: null, images: [], commit, logs, error: message };
+        return { success: false, image_tag: valid.imageTag, image_id: null, images: [], commit, logs, error: errorMessage(setup, error) };
       }
     },
   };

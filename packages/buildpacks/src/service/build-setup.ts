@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { redact } from '@mikrocloud/core';
+import { builtinBuildpacks } from '../builtins/builtins.js';
+import { DEFAULT_ALLOWED_PROTOCOLS } from '../git/repo-url.js';
+import { secretsOf, type BuildEnvironment } from '../pipeline/build-environment.js';
+import { createBuildpackRegistry, type BuildpackRegistry } from '../plugin/registry.js';
+import { createRequestValidator, type BuildRequestValidator } from './build-request.js';
+
+/** What `BuildService` and `createBuilder` share: made once, the same way, by {@link createBuildSetup}. */
+export interface BuildSetup {
+  readonly registry: BuildpackRegistry;
+  readonly validator: BuildRequestValidator;
+  /** A fresh id (`build-…`, `plan-…`) for a request that brought none. */
+  newId(prefix: 'build' | 'plan'): string;
+  /** `text` with every configured secret (the GitHub token and its encodings) masked. */
+  redact(text: string): string;
+}
+
+/**
+ * The registry (default: the built-in buildpacks), the request validator for the allowed
+ * protocols, id generation and secret redaction of one build environment.
+ */
+export function createBuildSetup(options: BuildEnvironment & { registry?: BuildpackRegistry }): BuildSetup {
+  const registry = options.registry ?? createBuildpackRegistry(builtinBuildpacks());
+  const secrets = secretsOf(options);
+  return {
+    registry,
+    validator: createRequestValidator(registry, options.allowedProtocols ?? DEFAULT_ALLOWED_PROTOCOLS),
+    newId: (prefix) => `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`,
+    redact: (text) => redact(text, secrets),
+  };
+}
+
+/** The message of anything thrown, redacted. */
+export function errorMessage(setup: BuildSetup, error: unknown): string {
+  return setup.redact(error instanceof Error ? error.message : String(error));
+}
