@@ -1,52 +1,36 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
+
+const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+const BuildStatusSchema = Type.Enum(STATUSES, { description: 'queued → running → succeeded | failed | cancelled | timed_out' });
 
 /** Where a build is in its life. */
-export type BuildStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
-export const BUILD_STATUSES: readonly BuildStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'];
+export type BuildStatus = Static<typeof BuildStatusSchema>;
+export const BUILD_STATUSES: readonly BuildStatus[] = STATUSES;
 
 export const FINAL_STATUSES: ReadonlySet<BuildStatus> = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
 
-/** One image a build produced. */
-export interface BuiltImage {
-  tag: string;
-  image_id: string;
-}
-
-/** A build as the API reports it. Secrets never reach a record: URLs and errors are redacted. */
-export interface BuildRecord {
-  id: string;
-  status: BuildStatus;
-  buildpack_type: string;
-  /** Redacted. */
-  git_repo: string;
-  git_branch: string | null;
-  image_tag: string;
-  commit: string | null;
-  image_id: string | null;
-  /** Every image built (more than one for compose `all_services`). */
-  images: BuiltImage[];
-  /** Redacted. */
-  error: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  duration_ms: number | null;
-}
-
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
-/** The JSON Schema of {@link BuildRecord}, for API documents. */
+const BuiltImageSchema = Type.Object({ tag: Type.String(), image_id: Type.String() });
+
+/** One image a build produced. */
+export type BuiltImage = Static<typeof BuiltImageSchema>;
+
+/**
+ * The JSON Schema of a build as the API reports it, and the source of the {@link BuildRecord}
+ * type. Secrets never reach a record: URLs and errors are redacted.
+ */
 export const BuildRecordSchema = Type.Object(
   {
     id: Type.String(),
-    status: Type.Union(BUILD_STATUSES.map((s) => Type.Literal(s))),
+    status: BuildStatusSchema,
     buildpack_type: Type.String(),
     git_repo: Type.String({ description: 'credentials redacted' }),
     git_branch: NullableString,
     image_tag: Type.String(),
     commit: Type.Union([Type.String({ description: 'the commit SHA that was built' }), Type.Null()]),
     image_id: NullableString,
-    images: Type.Array(Type.Object({ tag: Type.String(), image_id: Type.String() })),
+    images: Type.Array(BuiltImageSchema, { description: 'every image built (more than one for compose all_services)' }),
     error: Type.Union([Type.String({ description: 'redacted' }), Type.Null()]),
     created_at: Type.String(),
     started_at: NullableString,
@@ -55,3 +39,6 @@ export const BuildRecordSchema = Type.Object(
   },
   { $id: 'BuildRecord' },
 );
+
+/** A build as the API reports it (see {@link BuildRecordSchema}). */
+export type BuildRecord = Static<typeof BuildRecordSchema>;

@@ -4,22 +4,8 @@ import Database from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '@mikrocloud/core';
 import type { BuildRecord, BuildStatus, BuiltImage } from './build-record.js';
 
-interface Row {
-  id: string;
-  status: BuildStatus;
-  buildpack_type: string;
-  git_repo: string;
-  git_branch: string | null;
-  image_tag: string;
-  commit_sha: string | null;
-  image_id: string | null;
-  images: string;
-  error: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  duration_ms: number | null;
-}
+/** A `builds` row: the record, with the commit in `commit_sha` and the images as JSON text. */
+type Row = Omit<BuildRecord, 'commit' | 'images'> & { commit_sha: string | null; images: string };
 
 const toRecord = (row: Row): BuildRecord => ({
   id: row.id,
