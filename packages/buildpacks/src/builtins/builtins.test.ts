@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '@mikrocloud/core';
 import type { BuildSpec } from '../plugin/buildpack.js';
-import { fieldOf } from '../testing/support.js';
+import { fieldOf, writeTree } from '../testing/support.js';
 import { BuildWorkspace } from '../workspace/workspace.js';
 import { composeBuildpack, parseComposeBuilds } from './compose.js';
 import { dockerfileBuildpack } from './dockerfile.js';
@@ -20,12 +20,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function files(tree: Record<string, string>) {
-  for (const [name, content] of Object.entries(tree)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-}
+const files = (tree: Record<string, string>) => writeTree(dir, tree);
 
 const ctx = <C>(config: C) => ({ workspace, config, imageTag: 'app:1', buildId: 'b1', log: () => {}, signal: new AbortController().signal });
 

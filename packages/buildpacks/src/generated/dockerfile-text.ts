@@ -19,11 +19,18 @@ const SAFE_PATH = /^[A-Za-z0-9._@+=,-][A-Za-z0-9._@+=,/ -]*$/;
 /** Build stage names (`FROM x AS <stage>`, `COPY --from=<stage>`). */
 const STAGE_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 
+/** Why `value` cannot stand in one Dockerfile line, or undefined when it can. */
+export function singleLineProblem(value: unknown): string | undefined {
+  if (typeof value === 'string' && /[\n\r\0\u2028\u2029]/.test(value)) {
+    return 'must not contain newlines, carriage returns, line separators or NUL characters';
+  }
+  return undefined;
+}
+
 /** Refuses values that would break out of a single Dockerfile line. */
 export function assertSingleLine(value: string, field: string): void {
-  if (/[\n\r\0\u2028\u2029]/.test(value)) {
-    throw ValidationError.field(field, 'must not contain newlines, carriage returns, line separators or NUL characters');
-  }
+  const problem = singleLineProblem(value);
+  if (problem) throw ValidationError.field(field, problem);
 }
 
 /**

@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { parse as parseToml } from 'smol-toml';
 import { createValidator, ValidationError, type FieldProblem } from '@mikrocloud/core';
-import { VARIABLE_NAME } from '../generated/dockerfile-text.js';
+import { assertSingleLine, singleLineProblem, VARIABLE_NAME } from '../generated/dockerfile-text.js';
 import type { WorkspaceView } from './workspace-view.js';
 
 /** One line: no CR, LF or NUL (checked here so a build request is refused at submission). */
@@ -59,16 +59,17 @@ const validator = createValidator(NixpacksConfig);
 export function parseNixpacksConfig(input: unknown): NixpacksConfig {
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const problems: FieldProblem[] = [];
-  const multiLine = (v: unknown) => typeof v === 'string' && /[\n\r\0]/.test(v);
   for (const key of ['install_command', 'build_command', 'start_command'] as const) {
-    if (multiLine(raw[key])) problems.push({ field: key, message: 'must be a single line (no newline, carriage return or NUL)' });
+    const problem = singleLineProblem(raw[key]);
+    if (problem) problems.push({ field: key, message: problem });
   }
   const variables = raw.variables;
   if (typeof variables === 'object' && variables !== null) {
     for (const [name, v] of Object.entries(variables)) {
       if (!VARIABLE_NAME.test(name)) problems.push({ field: `variables.${name}`, message: 'must be a variable name ([A-Za-z_][A-Za-z0-9_]*)' });
-      else if (multiLine(v) || multiLine((v as { value?: unknown } | null)?.value)) {
-        problems.push({ field: `variables.${name}`, message: 'must be a single line (no newline, carriage return or NUL)' });
+      else {
+        const problem = singleLineProblem(v) ?? singleLineProblem((v as { value?: unknown } | null)?.value);
+        if (problem) problems.push({ field: `variables.${name}`, message: problem });
       }
     }
   }
@@ -167,9 +168,7 @@ export async function readFileConfig(view: WorkspaceView): Promise<FileConfig | 
   }
   for (const key of ['install_command', 'build_command', 'start_command'] as const) {
     const value = result[key];
-    if (value !== undefined && /[\n\r\0]/.test(value)) {
-      throw ValidationError.field(`${source}:${key}`, 'must be a single line (no newline, carriage return or NUL)');
-    }
+    if (value !== undefined) assertSingleLine(value, `${source}:${key}`);
   }
   return result;
 }
