@@ -1,12 +1,13 @@
 import { ValidationError } from '@mikrocloud/core';
 
+/** Every protocol a repository URL can have; the ones allowed are a subset (`allowedProtocols`). */
+export const KNOWN_PROTOCOLS = ['https', 'http', 'ssh', 'file'] as const;
+
 /** The transports a repository URL may use. `file` covers file:// URLs and absolute local paths. */
-export type GitProtocol = 'https' | 'http' | 'ssh' | 'file';
+export type GitProtocol = (typeof KNOWN_PROTOCOLS)[number];
 
 /** The protocols allowed when the configuration says nothing. */
 export const DEFAULT_ALLOWED_PROTOCOLS: readonly GitProtocol[] = ['https', 'ssh'];
-
-export const KNOWN_PROTOCOLS: readonly GitProtocol[] = ['https', 'http', 'ssh', 'file'];
 
 /** A repository location that passed validation. */
 export interface RepoLocation {
