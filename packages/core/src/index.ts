@@ -13,7 +13,7 @@ export {
   throwIfAborted,
 } from './errors.js';
 export type { ErrorCode, FieldProblem, MikrocloudErrorOptions } from './errors.js';
-export { redact } from './redact.js';
+export { redact, redactUrl } from './redact.js';
 export { silentLogger } from './logger.js';
 export type { Logger, LogFields } from './logger.js';
 export { tarArchive } from './tar.js';
