@@ -28,6 +28,16 @@ export {
 } from './grammar/image-reference.js';
 export type { ImageReference } from './grammar/image-reference.js';
 export { checkContainerName, checkEnvironmentName, checkLabelKey, hasNul } from './grammar/names.js';
+export {
+  checkRelativePath,
+  checkSingleLine,
+  checkComposeServiceName,
+  checkBuildId,
+  checkImageReference,
+  BUILD_ID_PATTERN,
+  MAX_RELATIVE_PATH_LENGTH,
+} from './grammar/build-request.js';
+export type { RelativePathOptions, SingleLineOptions } from './grammar/build-request.js';
 export { parsePortMap } from './ports.js';
 export { validateContainerConfig } from './container-config.js';
 export type { ValidContainerConfig } from './container-config.js';
