@@ -39,6 +39,10 @@ export {
 } from './grammar/build-request.js';
 export type { RelativePathOptions, SingleLineOptions } from './grammar/build-request.js';
 export { parsePortMap } from './ports.js';
+export { findUnconfinedMounts } from './dockerfile/unconfined-mounts.js';
+export type { UnconfinedMount, UnconfinedMountOptions } from './dockerfile/unconfined-mounts.js';
+export { parseDockerfileFroms } from './dockerfile/froms.js';
+export type { DockerfileFrom } from './dockerfile/froms.js';
 export { validateContainerConfig } from './container-config.js';
 export type { ValidContainerConfig } from './container-config.js';
 export { Labels, LABEL_PREFIX } from './labels.js';
