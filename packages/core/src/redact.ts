@@ -104,11 +104,12 @@ function whatwgRedacted(url: string): string {
   return parsed.href;
 }
 
+// The user info of a URL becomes `***`, and so does every query value and every value of a
+// `#key=value` fragment. WHATWG URLs and git's scp-like form (`user@host:path`) are understood;
+// anything else is returned as it is.
+
 /**
- * Removes the credentials from one URL: its user info becomes `***`, and every query value
- * (and every fragment value of a `#key=value` fragment) becomes `***`. Handles WHATWG URLs
- * (`https://u:tok@host/a?access_token=x`) and git's scp-like form (`user@host:path`); anything
- * else is returned as it is.
+ * Replaces the user info and the query (and `#key=value` fragment) values of one URL with `***`.
  *
  * @example
  * redactUrl('https://u:tok@en@github.com/a/b.git?access_token=abc')
@@ -128,10 +129,11 @@ export function redactUrl(url: string): string {
   return url;
 }
 
+// Used on everything that could reach a log, an error message, a build record or a response.
+
 /**
- * Replaces every occurrence of the given secrets (as written and percent-encoded), and the
- * credentials and query values of every URL with a scheme (see {@link redactUrl}), with `***`.
- * Used on everything that could reach a log, an error message, a build record or a response.
+ * Replaces the given secrets (as written and percent-encoded) and what {@link redactUrl} redacts in
+ * every URL of a text with `***`.
  *
  * @example
  * redact('clone https://x-access-token:ghp_abc@github.com/a/b failed', ['ghp_abc'])

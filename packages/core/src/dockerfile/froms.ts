@@ -13,8 +13,7 @@ export interface DockerfileFrom {
 }
 
 /**
- * Lists the `FROM` instructions of a Dockerfile in order, with their stage names, read with the
- * same parser as {@link findUnconfinedMounts}. A `FROM` without an image is left out.
+ * Lists the `FROM` instructions of a Dockerfile that name an image, in order, with their stage names.
  *
  * @example
  * parseDockerfileFroms('FROM node:20 AS build\nFROM nginx:alpine\n');

@@ -47,7 +47,10 @@ function expand(value: string, variables: Readonly<Record<string, string>>): str
   return out.includes('$') ? undefined : out;
 }
 
-/** Every reading an engine might give a path: `\` as a separator or an escape, percent-decoded up to three times. */
+/**
+ * Every reading an engine might give a path: `\` as a separator or an escape, percent-decoded up to
+ * three times.
+ */
 function readingsOf(value: string): Set<string> {
   const readings = new Set([value, value.replace(/\\/g, '/'), value.replace(/\\/g, '')]);
   for (const reading of [...readings]) {

@@ -18,15 +18,17 @@ export interface UnconfinedMount {
   reason: string;
 }
 
+// What is refused: bind and cache mounts whose `source`/`src`, `id` or `from` is absolute or
+// climbs (also through quotes, backslashes and percent-encoding), nested or root cache ids,
+// sources inside another stage or image, bind sources that go through a symbolic link (when
+// `isSymlink` is given), and paths built from variables the caller did not vouch for. Secret, ssh
+// and tmpfs mounts pass. The Dockerfile is read with a real parser (parser directives, line
+// continuations, heredocs, JSON form, any case); a `--mount` written anywhere on an instruction's
+// lines is checked as well, so that a difference between parsers cannot open a hole.
+
 /**
- * Lists the `RUN --mount=...` forms in a Dockerfile that buildah (Podman's builder) cannot
- * confine: bind and cache mounts whose `source`/`src`, `id` or `from` is absolute or climbs
- * (also through quotes, backslashes and percent-encoding), nested or root cache ids, sources
- * inside another stage or image, bind sources that go through a symbolic link (when
- * `isSymlink` is given), and paths built from variables the caller did not vouch for. Secret,
- * ssh and tmpfs mounts are fine. The Dockerfile is read with a real parser (parser directives,
- * line continuations, heredocs, JSON form, any case); a `--mount` written anywhere on a RUN
- * line is checked as well, so that a difference between parsers cannot open a hole.
+ * Lists, with their lines, the `RUN --mount=...` forms of a Dockerfile that buildah (Podman's
+ * builder) cannot confine.
  *
  * @example
  * findUnconfinedMounts('FROM busybox\nRUN --mount=type=cache,id=../../tmp/x,target=/c true\n');

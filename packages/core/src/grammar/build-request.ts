@@ -25,11 +25,12 @@ export interface RelativePathOptions {
   maxLength?: number;
 }
 
+// Symlinks are the caller's to confine when the path is resolved: this is the check on its face.
+
 /**
- * Checks a workspace-relative path on its face (not absolute, no climbing out with `..`, no
- * control characters or backslashes, not empty, bounded) and returns it normalised (`./a//b/` →
- * `a/b`, the workspace itself → `.`), or throws a {@link ValidationError} naming `field`.
- * Symlinks are the caller's to confine when the path is resolved.
+ * Returns a workspace-relative path normalised (`./a//b/` → `a/b`, the workspace → `.`), or throws a
+ * {@link ValidationError} naming `field` when it is absolute, climbs out, holds control characters or
+ * backslashes, is empty or too long.
  *
  * @example
  * checkRelativePath('./docker/../Dockerfile', 'dockerfile_path'); // 'Dockerfile'
@@ -67,8 +68,8 @@ export interface SingleLineOptions {
 }
 
 /**
- * Checks that a value is one line of text (no newline, carriage return or NUL) and returns it,
- * or throws a {@link ValidationError} naming `field`.
+ * Returns a value that is one line of text, or throws a {@link ValidationError} naming `field` when
+ * it holds a newline, carriage return or NUL.
  *
  * @example
  * checkSingleLine('npm run build', 'build_command'); // 'npm run build'
@@ -85,8 +86,8 @@ export function checkSingleLine(value: unknown, field: string, options: SingleLi
 }
 
 /**
- * Checks a compose service name against compose's grammar (`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`, at
- * most 255 characters) and returns it, or throws a {@link ValidationError} naming `field`.
+ * Returns a compose service name that matches `^[a-zA-Z0-9][a-zA-Z0-9_.-]*$` (at most 255
+ * characters), or throws a {@link ValidationError} naming `field`.
  *
  * @example
  * checkComposeServiceName('web', 'compose_config.service'); // 'web'
@@ -102,8 +103,8 @@ export function checkComposeServiceName(value: unknown, field: string): string {
 }
 
 /**
- * Checks a build id against {@link BUILD_ID_PATTERN} (1 to 128 of `[A-Za-z0-9_.-]`, starting
- * with a letter or digit) and returns it, or throws a {@link ValidationError} naming `field`.
+ * Returns a build id that matches {@link BUILD_ID_PATTERN}, or throws a {@link ValidationError} naming
+ * `field`.
  */
 export function checkBuildId(value: unknown, field = 'id'): string {
   const text = requireString(value, field);
@@ -114,8 +115,8 @@ export function checkBuildId(value: unknown, field = 'id'): string {
 }
 
 /**
- * Checks an image reference against the distribution grammar (a lower-case repository, an
- * optional tag and digest) and returns its parts, or throws a {@link ValidationError} naming `field`.
+ * Returns the parts of an image reference in the distribution grammar (lower-case repository,
+ * optional tag and digest), or throws a {@link ValidationError} naming `field`.
  *
  * @example
  * checkImageReference('MyApp:1', 'image_tag'); // throws: the repository must be lower-case ("myapp")

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Labels } from '../../labels.js';
 import { type ConformanceContext, collect, text } from './context.js';
 
-/** Registers the cases for the environment a process sees, stored labels and list filters by label and state. */
+/**
+ * Registers the cases for the environment a process sees, stored labels and list filters by label and
+ * state.
+ */
 export function describeEnvironmentAndLabelCases(ctx: ConformanceContext): void {
   const { create, runToEnd, runLabels } = ctx;
   describe('environment and labels', () => {

@@ -2,7 +2,10 @@ import { describe, it } from 'vitest';
 import { Labels } from '../../labels.js';
 import { type ConformanceContext, rejectsWithCode, collect } from './context.js';
 
-/** Registers the cases for invalid configurations rejected before the engine, and not_found for every verb on a missing container or image. */
+/**
+ * Registers the cases for invalid configurations rejected before the engine, and not_found for every
+ * verb on a missing container or image.
+ */
 export function describeErrorCases(ctx: ConformanceContext): void {
   const { nameFor, runLabels, runId, busybox, missing, containers } = ctx;
   describe('validation', () => {

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Labels } from '../../labels.js';
 import { type ConformanceContext, rejectsWithCode, STATES, TEST_RUN_LABEL } from './context.js';
 
-/** Registers the cases for create, inspect, start, stop, restart and remove, idempotence, forced removal, name conflicts and concurrent creation. */
+/**
+ * Registers the cases for create, inspect, start, stop, restart and remove, idempotence, forced
+ * removal, name conflicts and concurrent creation.
+ */
 export function describeLifecycleCases(ctx: ConformanceContext): void {
   const { create, runLabels, runId, busybox, caseTimeout } = ctx;
   describe('lifecycle', () => {

@@ -3,7 +3,10 @@ import type { LogLine } from '../../schemas/container.js';
 import { within } from '../poll.js';
 import { type ConformanceContext, collect, text } from './context.js';
 
-/** Registers the cases for stdout and stderr apart, terminals, tail, timestamps, following, aborting, and exit codes from wait. */
+/**
+ * Registers the cases for stdout and stderr apart, terminals, tail, timestamps, following, aborting,
+ * and exit codes from wait.
+ */
 export function describeLogAndWaitCases(ctx: ConformanceContext): void {
   const { create, runToEnd, deadline, caseTimeout } = ctx;
   describe('logs and wait', () => {
