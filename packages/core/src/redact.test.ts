@@ -108,3 +108,20 @@ describe('a planted token never survives in a URL', () => {
     expect(redact(`'${url}'`)).not.toContain(token);
   });
 });
+
+describe('redaction of hostile sizes', () => {
+  it.each([
+    ['letters', 'a'.repeat(1_000_000)],
+    ['schemes without slashes', 'http:'.repeat(200_000)],
+    ['colons', 'a:'.repeat(500_000)],
+    ['parentheses', `${'('.repeat(500_000)}a:b@c:d`],
+    ['equals', `${'='.repeat(500_000)}a:b`],
+    ['at signs', `https:${'@'.repeat(500_000)}`],
+    ['a long URL', `https://u:${'p'.repeat(500_000)}@h/?${'a=b&'.repeat(100_000)}`],
+  ])('redacts a megabyte of %s in linear time', (_, text) => {
+    const started = performance.now();
+    const out = redact(text, ['secret-value']);
+    expect(out.length).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});

@@ -6,11 +6,14 @@ const schemePrefix = /^([a-z][a-z0-9+.-]*:)([/\\]*)/i;
 // messages: a scheme followed by a slash (either way); a special scheme with user info but no
 // slash (`https:u:p@host`); or an scp-like `user:password@host:path`. A plain `git@host:path`
 // carries no secret and is left alone, and so is an image's `name:tag@sha256:<hex>`.
+// Each alternative may only start where a run of the characters it scans begins (the lookbehinds),
+// so a long hostile line is scanned in linear time, never once per position.
+const delimiter = String.raw`\s"'<>\x60`;
 const urlInText = new RegExp(
   [
-    String.raw`[a-z][a-z0-9+.-]*:[/\\][^\s"'<>\x60]*`,
-    String.raw`\b(?:https?|wss?|ftp):[^\s"'<>\x60/\\]*@[^\s"'<>\x60]*`,
-    String.raw`(?<![^\s"'<>\x60(=])[^\s"'<>\x60@/:]+:[^\s"'<>\x60@/]*@(?![a-z0-9]+:[0-9a-f]{32})[^\s"'<>\x60@/:]+:[^\s"'<>\x60]*`,
+    String.raw`(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:[/\\][^${delimiter}]*`,
+    String.raw`(?<![^${delimiter}/\\@])(?:https?|wss?|ftp):[^${delimiter}/\\@]*@[^${delimiter}]*`,
+    String.raw`(?<![^${delimiter}])[^${delimiter}@/:]+:[^${delimiter}@/]*@(?![a-z0-9]+:[0-9a-f]{32})[^${delimiter}@/:]+:[^${delimiter}]*`,
   ].join('|'),
   'gi',
 );

@@ -12,6 +12,8 @@ export interface UnconfinedMountOptions {
   isSymlink?: (relativePath: string) => boolean;
   /** Values of build variables the caller vouches for; any other `$` makes a path uncheckable. */
   variables?: Readonly<Record<string, string>>;
+  /** Longest Dockerfile read, in characters; a longer one is one problem, unread. Default 1 MiB. */
+  maxLength?: number;
 }
 
 interface MountOption {

@@ -173,3 +173,23 @@ describe('findUnconfinedMounts', () => {
     expect(findUnconfinedMounts(big).map((p) => p.line)).toEqual([5002]);
   });
 });
+
+describe('findUnconfinedMounts on hostile sizes', () => {
+  it.each([
+    ['lines ending in the other escape', `FROM b\n${'RUN x `\n'.repeat(50_000)}`],
+    ['one long continuation', `FROM b\nRUN true ${'\\\n--mount=type=cache,id=npm,target=/n '.repeat(20_000)}\n`],
+    ['many mounts on one line', `FROM b\nRUN ${'--mount=type=tmpfs,target=/t '.repeat(10_000)}true\n`],
+    ['a megabyte of one option', `FROM b\nRUN --mount=type=bind,source=${'a/'.repeat(500_000)},target=/x true\n`],
+  ])('answers in reasonable time for %s', (_, text) => {
+    const started = performance.now();
+    findUnconfinedMounts(text);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('refuses to read a Dockerfile longer than the limit', () => {
+    expect(findUnconfinedMounts('FROM b\n'.repeat(10), { maxLength: 20 })).toEqual([
+      { line: 1, instruction: '', mount: '', reason: 'the Dockerfile is longer than 20 characters' },
+    ]);
+    expect(findUnconfinedMounts(`FROM b\n${' '.repeat(1024 * 1024)}`)).toHaveLength(1);
+  });
+});

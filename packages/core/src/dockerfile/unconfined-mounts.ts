@@ -3,6 +3,10 @@ import { judgeMount, type UnconfinedMountOptions } from './mount-options.js';
 
 export type { UnconfinedMountOptions } from './mount-options.js';
 
+/** How far past an instruction's end the fallback scan follows continuation lines. */
+const MAX_EXTRA_LINES = 64;
+const DEFAULT_MAX_LENGTH = 1024 * 1024;
+
 /** One `RUN --mount` that an engine which takes mount paths at their word could not confine. */
 export interface UnconfinedMount {
   /** 1-based line of the `--mount` flag (of its instruction, when found by the fallback scan). */
@@ -35,6 +39,11 @@ export interface UnconfinedMount {
  * // [{ line: 2, instruction: 'RUN', mount: 'type=cache,id=../../tmp/x,target=/c', reason: 'id "../../tmp/x" climbs out with ".."' }]
  */
 export function findUnconfinedMounts(dockerfileText: string, options: UnconfinedMountOptions = {}): UnconfinedMount[] {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (dockerfileText.length > maxLength) {
+    // The parser's time grows faster than the text: a hostile size is refused, not read.
+    return [{ line: 1, instruction: '', mount: '', reason: `the Dockerfile is longer than ${maxLength} characters` }];
+  }
   const dockerfile = DockerfileParser.parse(dockerfileText);
   const lines = dockerfileText.split(/\r?\n|\r/);
   const escape = dockerfile.getEscapeCharacter();
@@ -86,7 +95,9 @@ function instructionText(instruction: Instruction, lines: string[]): string[] {
   let end = range.end.line;
   // Past the parser's end while a line ends with either escape character, for the builder that
   // would read it as a continuation.
-  while (end + 1 < lines.length && /[\\`]$/.test((lines[end] ?? '').trimEnd())) end++;
+  // Bounded, so that a file of lines all ending in `\`` costs linear time, not quadratic.
+  const limit = Math.min(lines.length - 1, end + MAX_EXTRA_LINES);
+  while (end < limit && /[\\`]$/.test((lines[end] ?? '').trimEnd())) end++;
   const text = lines.slice(range.start.line, end + 1);
   if (text.length > 0) text[0] = (text[0] ?? '').slice(range.start.character);
   return text;
