@@ -13,7 +13,7 @@ export {
   throwIfAborted,
 } from './errors.js';
 export type { ErrorCode, FieldProblem, MikrocloudErrorOptions } from './errors.js';
-export { redact } from './redact.js';
+export { redact, redactUrl } from './redact.js';
 export { silentLogger } from './logger.js';
 export type { Logger, LogFields } from './logger.js';
 export { tarArchive } from './tar.js';
@@ -28,7 +28,21 @@ export {
 } from './grammar/image-reference.js';
 export type { ImageReference } from './grammar/image-reference.js';
 export { checkContainerName, checkEnvironmentName, checkLabelKey, hasNul } from './grammar/names.js';
+export {
+  checkRelativePath,
+  checkSingleLine,
+  checkComposeServiceName,
+  checkBuildId,
+  checkImageReference,
+  BUILD_ID_PATTERN,
+  MAX_RELATIVE_PATH_LENGTH,
+} from './grammar/build-request.js';
+export type { RelativePathOptions, SingleLineOptions } from './grammar/build-request.js';
 export { parsePortMap } from './ports.js';
+export { findUnconfinedMounts } from './dockerfile/unconfined-mounts.js';
+export type { UnconfinedMount, UnconfinedMountOptions } from './dockerfile/unconfined-mounts.js';
+export { parseDockerfileFroms } from './dockerfile/froms.js';
+export type { DockerfileFrom } from './dockerfile/froms.js';
 export { validateContainerConfig } from './container-config.js';
 export type { ValidContainerConfig } from './container-config.js';
 export { Labels, LABEL_PREFIX } from './labels.js';

@@ -22,18 +22,44 @@ export interface ImageReference {
   digest?: string;
 }
 
+/**
+ * The repository of `ref` lower-cased, when that alone makes `ref` valid: upper case is the most
+ * common mistake, and the one worth naming. The tag and digest keep their case.
+ */
+function lowerCasedRepository(ref: string): string | undefined {
+  const at = ref.indexOf('@');
+  const base = at < 0 ? ref : ref.slice(0, at);
+  const colon = base.lastIndexOf(':');
+  const repoEnd = colon > base.lastIndexOf('/') ? colon : base.length;
+  const repo = base.slice(0, repoEnd);
+  if (repo === repo.toLowerCase()) return undefined;
+  const candidate = `${repo.toLowerCase()}${ref.slice(repoEnd)}`;
+  return referencePattern.test(candidate) ? repo.toLowerCase() : undefined;
+}
+
 /** Parses an image reference, or returns an explanation of why it is not one. */
 export function parseImageReference(ref: string): ImageReference | { error: string } {
   if (typeof ref !== 'string' || ref.length === 0) return { error: 'must be a non-empty image reference' };
   if (ref.length > 512) return { error: 'is longer than 512 characters' };
   const match = referencePattern.exec(ref);
   if (!match) {
-    if (/[A-Z]/.test(ref.split('/').pop() ?? '')) {
-      return { error: `"${ref}" is not a valid image reference: repository names must be lowercase` };
+    const lower = lowerCasedRepository(ref);
+    if (lower !== undefined) {
+      return { error: `"${ref}" is not a valid image reference: the repository must be lower-case ("${lower}")` };
     }
     return { error: `"${ref}" is not a valid image reference (expected name[:tag][@digest])` };
   }
   const [, repo, refTag, refDigest] = match;
+  // `Org/app` matches the grammar with `Org` as a registry host, but engines take a first
+  // component for a host only when it has a `.` or a `:` or is `localhost`: this is an
+  // upper-case repository.
+  const first = (repo ?? '').split('/');
+  const head = first[0] ?? '';
+  if (first.length > 1 && !/[.:]/.test(head) && head !== 'localhost' && head !== head.toLowerCase()) {
+    return {
+      error: `"${ref}" is not a valid image reference: the repository must be lower-case ("${(repo ?? '').toLowerCase()}")`,
+    };
+  }
   if ((repo ?? '').length > 255) return { error: 'repository name is longer than 255 characters' };
   return {
     name: repo ?? '',

@@ -1,3 +1,3 @@
-export { describeContainerManagerConformance, TEST_RUN_LABEL } from './conformance.js';
-export type { ContainerManagerConformanceOptions } from './conformance.js';
+export { describeContainerManagerConformance, TEST_RUN_LABEL } from './conformance/index.js';
+export type { ContainerManagerConformanceOptions } from './conformance/index.js';
 export { eventually, pollUntil, within, freePort } from './poll.js';

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { describeCancellationCases } from './cancellation.js';
+import { createConformanceContext, type ContainerManagerConformanceOptions } from './context.js';
+import { describeEngineCases } from './engine.js';
+import { describeEnvironmentAndLabelCases } from './environment-labels.js';
+import { describeErrorCases } from './errors.js';
+import { describeImageAndBuildCases } from './images-builds.js';
+import { describeLifecycleCases } from './lifecycle.js';
+import { describeLogAndWaitCases } from './logs-wait.js';
+import { describePortCases } from './ports.js';
+import { describeRestartPolicyCases } from './restart-policies.js';
+
+export { TEST_RUN_LABEL } from './context.js';
+export type { ContainerManagerConformanceOptions } from './context.js';
+
+/**
+ * Registers vitest suites that check a {@link ContainerManager} against the contract: lifecycle
+ * and states, ports, environment, labels and list filters, restart policies (stored and
+ * effective), errors, logs, wait, concurrency, cancellation, images, builds, ping and info.
+ * Everything it creates is labelled `io.mikrocloud.test=<run id>`, named `mctest-<run id>-*`,
+ * and removed in `afterAll`, whether the cases passed or not.
+ *
+ * @example
+ * // my-runtime.integration.test.ts
+ * import { describeContainerManagerConformance } from '@mikrocloud/core/testing';
+ * describeContainerManagerConformance({
+ *   name: 'my-runtime',
+ *   createManager: () => new MyContainerManager({ socketPath: '/run/my.sock' }),
+ *   images: { busybox: 'busybox:latest' },
+ * });
+ */
+export function describeContainerManagerConformance(options: ContainerManagerConformanceOptions): void {
+  const ctx = createConformanceContext(options);
+
+  describe(`ContainerManager conformance: ${options.name}`, () => {
+    beforeAll(async () => {
+      ctx.attach(await options.createManager());
+    });
+
+    afterAll(() => ctx.cleanup());
+
+    describeEngineCases(ctx);
+    describeLifecycleCases(ctx);
+    describeErrorCases(ctx);
+    describePortCases(ctx);
+    describeEnvironmentAndLabelCases(ctx);
+    describeRestartPolicyCases(ctx);
+    describeLogAndWaitCases(ctx);
+    describeCancellationCases(ctx);
+    describeImageAndBuildCases(ctx);
+  });
+}
