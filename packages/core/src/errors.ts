@@ -11,7 +11,10 @@ export type ErrorCode =
   | 'unauthorized'
   | 'unsupported_media_type'
   | 'payload_too_large'
-  | 'runtime_error';
+  | 'runtime_error'
+  | 'forbidden'
+  | 'misdirected_request'
+  | 'too_many_requests';
 
 /** One problem with one field of an input, `field` being a dotted path such as `ports.8080`. */
 export interface FieldProblem {
@@ -125,6 +128,30 @@ export class CancelledError extends MikrocloudError {
 export class TimeoutError extends MikrocloudError {
   constructor(message: string, options: MikrocloudErrorOptions = {}) {
     super('timed_out', 504, message, options);
+  }
+}
+
+/** The caller is known but may not do this (a missing scope, a refused origin, a foreign image). */
+export class ForbiddenError extends MikrocloudError {
+  constructor(message: string, options: MikrocloudErrorOptions = {}) {
+    super('forbidden', 403, message, options);
+  }
+}
+
+/** The request named a host this server does not answer to (DNS rebinding, a stray proxy). */
+export class MisdirectedRequestError extends MikrocloudError {
+  constructor(message: string, options: MikrocloudErrorOptions = {}) {
+    super('misdirected_request', 421, message, options);
+  }
+}
+
+/** A bound is reached (build queue, live streams); `retryAfterSeconds` says when to try again. */
+export class TooManyRequestsError extends MikrocloudError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, options: MikrocloudErrorOptions & { retryAfterSeconds?: number } = {}) {
+    const retryAfterSeconds = options.retryAfterSeconds ?? 5;
+    super('too_many_requests', 429, message, { ...options, details: options.details ?? { retry_after_seconds: retryAfterSeconds } });
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -9,6 +9,9 @@ export {
   BuildError,
   CancelledError,
   TimeoutError,
+  ForbiddenError,
+  MisdirectedRequestError,
+  TooManyRequestsError,
   isMikrocloudError,
   throwIfAborted,
 } from './errors.js';
