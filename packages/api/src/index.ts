@@ -35,7 +35,7 @@ export type { QueryParam, QueryParser } from './query.js';
 export { createOpenApiDocument, RuntimeInfoResponse, HealthResponse, FieldProblem } from './openapi.js';
 export type { OpenApiOptions, OpenApiPaths } from './openapi.js';
 export { configurationWarnings } from './routes/system.js';
-export type { HealthResponse as HealthResponseBody, RuntimeInfoResponse as RuntimeInfoResponseBody } from './routes/system.js';
+export type { HealthResponse as HealthResponseBody, RuntimeInfoResponse as RuntimeInfoResponseBody } from './openapi.js';
 export { VERSION } from './version.js';
 export { createBuildSystem, buildpackBaseDir } from './build-system.js';
 export type { BuildSystem, CreateBuildSystemOptions } from './build-system.js';

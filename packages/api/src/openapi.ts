@@ -1,5 +1,5 @@
 import { ContainerConfig, ContainerDetails, ContainerInfo, ErrorBody, LogLine, PortBinding, RuntimeInfo } from '@mikrocloud/core';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { CONTAINER_REF_PATTERN } from './query.js';
 
 type JsonObject = Record<string, unknown>;
@@ -12,6 +12,8 @@ export const RuntimeInfoResponse = Type.Object(
   },
   { $id: 'RuntimeInfoResponse' },
 );
+/** What `GET /api/v1/runtime/info` answers: the engine's own report plus mikrocloud's settings. */
+export type RuntimeInfoResponse = Static<typeof RuntimeInfoResponse>;
 
 /** What `GET /health` answers, as a schema. */
 export const HealthResponse = Type.Object(
@@ -21,6 +23,8 @@ export const HealthResponse = Type.Object(
   },
   { $id: 'HealthResponse' },
 );
+/** What `GET /health` answers. */
+export type HealthResponse = Static<typeof HealthResponse>;
 
 /** One entry of a 400's `details`. */
 export const FieldProblem = Type.Object({ field: Type.String(), message: Type.String() }, { $id: 'FieldProblem' });

@@ -1,3 +1,4 @@
+import { BUILD_ID_PATTERN } from '@mikrocloud/buildpacks';
 import type { OpenApiPaths } from '../openapi.js';
 
 const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -9,7 +10,7 @@ const buildId = {
   in: 'path',
   required: true,
   description: 'build id',
-  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$' },
+  schema: { type: 'string', pattern: BUILD_ID_PATTERN },
 };
 const op = (summary: string, operationId: string, rest: Record<string, unknown>) => ({ summary, operationId, tags: ['images'], ...rest });
 

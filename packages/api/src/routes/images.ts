@@ -1,4 +1,4 @@
-import { BUILD_STATUSES, type BuildRecord, type BuildService, type BuildStatus } from '@mikrocloud/buildpacks';
+import { BUILD_ID_PATTERN, BUILD_STATUSES, type BuildRecord, type BuildService, type BuildStatus } from '@mikrocloud/buildpacks';
 import { ValidationError } from '@mikrocloud/core';
 import { Hono, type Context } from 'hono';
 import { readJson } from '../body.js';
@@ -12,7 +12,7 @@ export interface ImageRoutesOptions {
 }
 
 const STATUSES: readonly BuildStatus[] = BUILD_STATUSES;
-const BUILD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const buildIdPattern = new RegExp(BUILD_ID_PATTERN);
 
 const statusParam: QueryParam<BuildStatus> = {
   parse: (raw) => ((STATUSES as readonly string[]).includes(raw) ? { value: raw as BuildStatus } : { error: `must be one of ${STATUSES.join(', ')}` }),
@@ -20,7 +20,7 @@ const statusParam: QueryParam<BuildStatus> = {
 
 function buildIdParam(c: Context): string {
   const id = c.req.param('id') ?? '';
-  if (!BUILD_ID_PATTERN.test(id)) throw ValidationError.field('id', 'is not a valid build id');
+  if (!buildIdPattern.test(id)) throw ValidationError.field('id', 'is not a valid build id');
   return id;
 }
 

@@ -2,16 +2,8 @@ import type { ContainerManager, RuntimeInfo } from '@mikrocloud/core';
 import { Hono } from 'hono';
 import type { MikrocloudConfig } from '../config.js';
 import type { EngineProbe } from '../engine-probe.js';
+import type { HealthResponse, RuntimeInfoResponse } from '../openapi.js';
 import { parseQuery } from '../query.js';
-
-/** What `GET /api/v1/runtime/info` answers: the engine's own report plus mikrocloud's settings. */
-export type RuntimeInfoResponse = RuntimeInfo & { build_dir: string };
-
-/** What `GET /health` answers. */
-export interface HealthResponse {
-  status: 'ok' | 'unavailable';
-  engine: { reachable: boolean; runtime: string };
-}
 
 /** Compares what the configuration says with what the engine reports. */
 export function configurationWarnings(config: MikrocloudConfig, info: RuntimeInfo): string[] {
