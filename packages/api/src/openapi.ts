@@ -29,6 +29,22 @@ export type HealthResponse = Static<typeof HealthResponse>;
 /** One entry of a 400's `details`. */
 export const FieldProblem = Type.Object({ field: Type.String(), message: Type.String() }, { $id: 'FieldProblem' });
 
+const errorWith = (id: string, details: Parameters<typeof Type.Object>[0]) =>
+  Type.Object(
+    { error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Object(details) }) },
+    { $id: id },
+  );
+
+/** A 400's body: `details` lists every field at fault. */
+export const ValidationErrorBody = Type.Object(
+  { error: Type.Object({ code: Type.Literal('validation_failed'), message: Type.String(), details: Type.Array(FieldProblem) }) },
+  { $id: 'ValidationErrorBody' },
+);
+/** A 405's body: `details.allowed` repeats the Allow header. */
+export const MethodNotAllowedBody = errorWith('MethodNotAllowedBody', { allowed: Type.Array(Type.String()) });
+/** A 413's body: `details.limit_bytes` is `server.body_limit_bytes`. */
+export const PayloadTooLargeBody = errorWith('PayloadTooLargeBody', { limit_bytes: Type.Integer() });
+
 /** The schemas the document names, by component name. Each is the very schema the code validates with. */
 const COMPONENTS = {
   ContainerConfig,
@@ -41,6 +57,9 @@ const COMPONENTS = {
   HealthResponse,
   ErrorBody,
   FieldProblem,
+  ValidationErrorBody,
+  MethodNotAllowedBody,
+  PayloadTooLargeBody,
 } as const;
 
 /**
@@ -72,8 +91,8 @@ function toJsonSchema(schema: unknown, top: boolean): unknown {
   return walk(plain, top);
 }
 
-const ref = (name: keyof typeof COMPONENTS) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: unknown) => ({ 'application/json': { schema } });
+export const ref = (name: keyof typeof COMPONENTS) => ({ $ref: `#/components/schemas/${name}` });
+export const json = (schema: unknown) => ({ 'application/json': { schema } });
 
 const ERROR_RESPONSES = {
   BadRequest: 'The input is invalid: `details` lists every `{field, message}` at fault (`validation_failed`).',
@@ -88,7 +107,8 @@ const ERROR_RESPONSES = {
   BadGateway: 'The engine answered with an error mikrocloud has no better name for (`runtime_error`).',
   ServiceUnavailable: 'The container engine does not answer (`runtime_unavailable`); retry later.',
 } as const;
-type ErrorResponseName = keyof typeof ERROR_RESPONSES;
+/** The name of a shared error response (`#/components/responses/<name>`). */
+export type ErrorResponseName = keyof typeof ERROR_RESPONSES;
 
 const STATUS_OF: Record<ErrorResponseName, string> = {
   BadRequest: '400',
@@ -104,8 +124,19 @@ const STATUS_OF: Record<ErrorResponseName, string> = {
   ServiceUnavailable: '503',
 };
 
-function errors(...names: ErrorResponseName[]): JsonObject {
-  const always: ErrorResponseName[] = ['Unauthorized', 'InternalError', 'ServiceUnavailable'];
+/** The body schema of each error response whose `details` have a known shape. */
+const ERROR_BODY_OF: Partial<Record<ErrorResponseName, keyof typeof COMPONENTS>> = {
+  BadRequest: 'ValidationErrorBody',
+  MethodNotAllowed: 'MethodNotAllowedBody',
+  PayloadTooLarge: 'PayloadTooLargeBody',
+};
+
+/**
+ * The error responses of an operation: the ones named, plus those every route can answer
+ * (401 without a token, 405 for another method on its path, 500, 503 while the engine is away).
+ */
+export function errorResponses(...names: ErrorResponseName[]): JsonObject {
+  const always: ErrorResponseName[] = ['Unauthorized', 'MethodNotAllowed', 'InternalError', 'ServiceUnavailable'];
   const out: JsonObject = {};
   for (const name of [...names, ...always]) out[STATUS_OF[name]] = { $ref: `#/components/responses/${name}` };
   return out;
@@ -125,6 +156,15 @@ const boolean = { type: 'boolean' };
 function op(summary: string, operationId: string, rest: JsonObject): JsonObject {
   return { summary, operationId, tags: [operationId.includes('Container') ? 'containers' : 'system'], ...rest };
 }
+
+/** The header an `EventSource` sends when it reconnects to a log stream. */
+export const LAST_EVENT_ID_HEADER = {
+  name: 'Last-Event-ID',
+  in: 'header',
+  required: false,
+  description: 'SSE only: the `id` of the last event received; the stream resumes after it (400 when it is not an id of this stream)',
+  schema: { type: 'string' },
+};
 
 const detailsOk = (description: string) => ({ description, content: json(ref('ContainerDetails')) });
 
@@ -151,7 +191,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
 
   const responses: JsonObject = {};
   for (const [name, description] of Object.entries(ERROR_RESPONSES)) {
-    responses[name] = { description, content: json(ref('ErrorBody')) };
+    responses[name] = { description, content: json(ref(ERROR_BODY_OF[name as ErrorResponseName] ?? 'ErrorBody')) };
   }
 
   const paths: JsonObject = {
@@ -168,12 +208,12 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
     },
     '/api/v1/openapi.json': {
       get: op('This document', 'getOpenApi', {
-        responses: { '200': { description: 'OpenAPI 3.1 document', content: json({ type: 'object' }) }, ...errors() },
+        responses: { '200': { description: 'OpenAPI 3.1 document', content: json({ type: 'object' }) }, ...errorResponses() },
       }),
     },
     '/api/v1/runtime/info': {
       get: op('The container runtime in use', 'getRuntimeInfo', {
-        responses: { '200': { description: 'engine report', content: json(ref('RuntimeInfoResponse')) }, ...errors() },
+        responses: { '200': { description: 'engine report', content: json(ref('RuntimeInfoResponse')) }, ...errorResponses() },
       }),
     },
     '/api/v1/containers': {
@@ -184,7 +224,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
         ],
         responses: {
           '200': { description: 'containers', content: json({ type: 'array', items: ref('ContainerInfo') }) },
-          ...errors('BadRequest'),
+          ...errorResponses('BadRequest'),
         },
       }),
       post: op('Create a container (not started)', 'createContainer', {
@@ -194,38 +234,38 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
             ...detailsOk('created'),
             headers: { Location: { schema: { type: 'string' }, description: 'URL of the new container' } },
           },
-          ...errors('BadRequest', 'NotFound', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType', 'BadGateway'),
+          ...errorResponses('BadRequest', 'NotFound', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType', 'BadGateway'),
         },
       }),
     },
     '/api/v1/containers/{id}': {
       parameters: [idParam],
       get: op('Inspect a container', 'getContainer', {
-        responses: { '200': detailsOk('the container'), ...errors('BadRequest', 'NotFound') },
+        responses: { '200': detailsOk('the container'), ...errorResponses('BadRequest', 'NotFound') },
       }),
       delete: op('Remove a container, stopping it first when it runs', 'deleteContainer', {
         parameters: [timeoutParam],
-        responses: { '204': { description: 'removed' }, ...errors('BadRequest', 'NotFound', 'Conflict', 'BadGateway') },
+        responses: { '204': { description: 'removed' }, ...errorResponses('BadRequest', 'NotFound', 'Conflict', 'BadGateway') },
       }),
     },
     '/api/v1/containers/{id}/start': {
       parameters: [idParam],
       post: op('Start a container', 'startContainer', {
-        responses: { '200': detailsOk('the container, running'), ...errors('BadRequest', 'NotFound', 'Conflict', 'BadGateway') },
+        responses: { '200': detailsOk('the container, running'), ...errorResponses('BadRequest', 'NotFound', 'Conflict', 'Unprocessable', 'BadGateway') },
       }),
     },
     '/api/v1/containers/{id}/stop': {
       parameters: [idParam],
       post: op('Stop a container', 'stopContainer', {
         parameters: [timeoutParam],
-        responses: { '200': detailsOk('the container, stopped'), ...errors('BadRequest', 'NotFound', 'Conflict', 'BadGateway') },
+        responses: { '200': detailsOk('the container, stopped'), ...errorResponses('BadRequest', 'NotFound', 'Conflict', 'BadGateway') },
       }),
     },
     '/api/v1/containers/{id}/restart': {
       parameters: [idParam],
       post: op('Restart a container', 'restartContainer', {
         parameters: [timeoutParam],
-        responses: { '200': detailsOk('the container, running again'), ...errors('BadRequest', 'NotFound', 'Conflict', 'BadGateway') },
+        responses: { '200': detailsOk('the container, running again'), ...errorResponses('BadRequest', 'NotFound', 'Conflict', 'Unprocessable', 'BadGateway') },
       }),
     },
     '/api/v1/containers/{id}/logs': {
@@ -234,7 +274,8 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
         description:
           'text/plain by default: one line per log line (prefixed with the engine timestamp when `timestamps=true`). ' +
           'With `Accept: text/event-stream` the stream follows live (unless `follow=false`): each line is an SSE `data:` event ' +
-          'holding a LogLine, and the stream ends with `event: end`. Closing the connection closes the engine stream.',
+          'holding a LogLine, with `id: <engine timestamp>#<n>` (the n-th line with that timestamp); a client reconnecting with ' +
+          '`Last-Event-ID` resumes after that line (tail and since are then ignored). The stream ends with `event: end`. Closing the connection closes the engine stream.',
         parameters: [
           query('tail', { type: 'integer', minimum: 0, maximum: 1_000_000 }, 'only the last N lines'),
           query('since', { type: 'string' }, 'only lines at or after this time: UNIX seconds or ISO 8601'),
@@ -242,6 +283,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
           query('stdout', boolean, 'include standard output (default true)'),
           query('stderr', boolean, 'include standard error (default true)'),
           query('follow', boolean, 'keep streaming new lines (default: false for text, true for SSE)'),
+          LAST_EVENT_ID_HEADER,
         ],
         responses: {
           '200': {
@@ -251,7 +293,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
               'text/event-stream': { schema: { type: 'string' }, 'x-item-schema': ref('LogLine') },
             },
           },
-          ...errors('BadRequest', 'NotFound', 'BadGateway'),
+          ...errorResponses('BadRequest', 'NotFound', 'BadGateway'),
         },
       }),
     },

@@ -1,10 +1,7 @@
 import { BUILD_ID_PATTERN } from '@mikrocloud/buildpacks';
-import type { OpenApiPaths } from '../openapi.js';
+import { errorResponses, json, LAST_EVENT_ID_HEADER, type OpenApiPaths } from '../openapi.js';
 
-const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (s: unknown) => ({ 'application/json': { schema: s } });
-const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const common = { '401': response('Unauthorized'), '500': response('InternalError'), '503': response('ServiceUnavailable') };
+const schema = (name: 'BuildRequest' | 'BuildRecord') => ({ $ref: `#/components/schemas/${name}` });
 const buildId = {
   name: 'id',
   in: 'path',
@@ -26,11 +23,7 @@ export function imagesOpenApiPaths(): OpenApiPaths {
         responses: {
           '200': { description: 'the finished build (`?wait=true`)', content: json(schema('BuildRecord')) },
           '202': { description: 'the build is queued', content: json(schema('BuildRecord')) },
-          '400': response('BadRequest'),
-          '409': response('Conflict'),
-          '413': response('PayloadTooLarge'),
-          '415': response('UnsupportedMediaType'),
-          ...common,
+          ...errorResponses('BadRequest', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType'),
         },
       }),
     },
@@ -48,11 +41,7 @@ export function imagesOpenApiPaths(): OpenApiPaths {
               properties: { commit: { type: 'string' }, buildpack_type: { type: 'string' }, plan: { type: 'object' } },
             }),
           },
-          '400': response('BadRequest'),
-          '413': response('PayloadTooLarge'),
-          '415': response('UnsupportedMediaType'),
-          '422': response('Unprocessable'),
-          ...common,
+          ...errorResponses('BadRequest', 'PayloadTooLarge', 'UnsupportedMediaType', 'Unprocessable'),
         },
       }),
     },
@@ -62,27 +51,26 @@ export function imagesOpenApiPaths(): OpenApiPaths {
           { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] } },
           { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 10000 } },
         ],
-        responses: { '200': { description: 'build records', content: json({ type: 'array', items: schema('BuildRecord') }) }, '400': response('BadRequest'), ...common },
+        responses: { '200': { description: 'build records', content: json({ type: 'array', items: schema('BuildRecord') }) }, ...errorResponses('BadRequest') },
       }),
     },
     '/api/v1/images/builds/{id}': {
       get: op('One build record', 'getBuild', {
         parameters: [buildId],
-        responses: { '200': { description: 'the record', content: json(schema('BuildRecord')) }, '404': response('NotFound'), ...common },
+        responses: { '200': { description: 'the record', content: json(schema('BuildRecord')) }, ...errorResponses('BadRequest', 'NotFound') },
       }),
     },
     '/api/v1/images/builds/{id}/logs': {
       get: op("A build's log", 'getBuildLogs', {
         description:
-          'Plain text, one line per log line. With `Accept: text/event-stream` (or `?follow=true`) the stream stays open and sends live lines until the build ends, then `event: end` with the final status.',
-        parameters: [buildId, { name: 'follow', in: 'query', required: false, schema: { type: 'boolean' } }],
+          'Plain text, one line per log line. With `Accept: text/event-stream` (or `?follow=true`) the stream stays open and sends live lines until the build ends, then `event: end` with the final status. Each SSE event has `id:` set to its line number (from 1); a client reconnecting with `Last-Event-ID` resumes after that line.',
+        parameters: [buildId, { name: 'follow', in: 'query', required: false, schema: { type: 'boolean' } }, LAST_EVENT_ID_HEADER],
         responses: {
           '200': {
             description: 'the log',
             content: { 'text/plain': { schema: { type: 'string' } }, 'text/event-stream': { schema: { type: 'string' } } },
           },
-          '404': response('NotFound'),
-          ...common,
+          ...errorResponses('BadRequest', 'NotFound'),
         },
       }),
     },
@@ -90,7 +78,7 @@ export function imagesOpenApiPaths(): OpenApiPaths {
       post: op('Cancel a queued or running build', 'cancelBuild', {
         description: "Stops the engine's build for real; the record becomes `cancelled`. 409 when the build has already ended.",
         parameters: [buildId],
-        responses: { '200': { description: 'the record', content: json(schema('BuildRecord')) }, '404': response('NotFound'), '409': response('Conflict'), ...common },
+        responses: { '200': { description: 'the record', content: json(schema('BuildRecord')) }, ...errorResponses('BadRequest', 'NotFound', 'Conflict') },
       }),
     },
   };
