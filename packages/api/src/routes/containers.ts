@@ -8,7 +8,8 @@ import {
 import { Hono } from 'hono';
 import { readJson } from '../body.js';
 import type { Logger } from '../logger.js';
-import { booleanParam, containerRefParam, integerParam, labelParam, parseQuery, timeParam } from '../query.js';
+import { addRoute } from '../route-registry.js';
+import { containerOperations } from './container-operations.js';
 import { lastEventId, streamLines, wantsEventStream } from './log-response.js';
 import { parseLogPosition, positionedLines, type LogPosition, type PositionedLine } from './log-resume.js';
 
@@ -19,20 +20,15 @@ export interface ContainerRoutesOptions {
   shutdownSignal?: AbortSignal;
 }
 
-/** Longest stop grace period a request may ask for. */
-const MAX_TIMEOUT_SECONDS = 3600;
-const timeoutQuery = { timeout: integerParam(0, MAX_TIMEOUT_SECONDS) };
-
-
 const RUNNING_STATES = new Set(['running', 'restarting', 'paused']);
+const BASE = '/api/v1/containers';
+const ops = containerOperations;
 
-
-/** The container routes, relative to `/api/v1/containers`. */
+/** The container routes, relative to `/api/v1/containers`, as {@link containerOperations} declares them. */
 export function containerRoutes({ manager, logger, shutdownSignal }: ContainerRoutesOptions): Hono {
   const app = new Hono();
 
-  app.get('/', async (c) => {
-    const q = parseQuery(c, { all: booleanParam, label: labelParam });
+  addRoute(app, BASE, ops.list, async (c, { query: q }) => {
     const labels = q.label && q.label.length > 0 ? Object.fromEntries(q.label) : undefined;
     const list = await manager.list({
       all: q.all ?? false,
@@ -42,61 +38,30 @@ export function containerRoutes({ manager, logger, shutdownSignal }: ContainerRo
     return c.json(list);
   });
 
-  app.post('/', async (c) => {
-    parseQuery(c, {});
+  addRoute(app, BASE, ops.create, async (c) => {
     const { port_bindings: _parsed, ...config } = validateContainerConfig(await readJson(c));
     const created = await manager.create(config satisfies ContainerConfig);
     c.header('Location', `/api/v1/containers/${encodeURIComponent(created.id)}`);
     return c.json(created, 201);
   });
 
-  app.get('/:id', async (c) => {
-    const id = containerRefParam(c);
-    parseQuery(c, {});
-    return c.json(await manager.inspect(id));
-  });
+  addRoute(app, BASE, ops.inspect, async (c, { id }) => c.json(await manager.inspect(id)));
+  addRoute(app, BASE, ops.start, async (c, { id }) => c.json(await manager.start(id)));
 
-  app.post('/:id/start', async (c) => {
-    const id = containerRefParam(c);
-    parseQuery(c, {});
-    return c.json(await manager.start(id));
-  });
+  const grace = (timeout: number | undefined) => (timeout === undefined ? {} : { timeoutSeconds: timeout });
+  addRoute(app, BASE, ops.stop, async (c, { id, query }) => c.json(await manager.stop(id, grace(query.timeout))));
+  addRoute(app, BASE, ops.restart, async (c, { id, query }) => c.json(await manager.restart(id, grace(query.timeout))));
 
-  app.post('/:id/stop', async (c) => {
-    const id = containerRefParam(c);
-    const { timeout } = parseQuery(c, timeoutQuery);
-    return c.json(await manager.stop(id, timeout === undefined ? {} : { timeoutSeconds: timeout }));
-  });
-
-  app.post('/:id/restart', async (c) => {
-    const id = containerRefParam(c);
-    const { timeout } = parseQuery(c, timeoutQuery);
-    return c.json(await manager.restart(id, timeout === undefined ? {} : { timeoutSeconds: timeout }));
-  });
-
-  app.delete('/:id', async (c) => {
-    const id = containerRefParam(c);
-    const { timeout } = parseQuery(c, timeoutQuery);
+  addRoute(app, BASE, ops.remove, async (c, { id, query }) => {
     const current = await manager.inspect(id);
     // Stop gracefully first so the process gets SIGTERM and its grace period; `force` then only
     // covers a container a restart policy brought back in between.
-    if (RUNNING_STATES.has(current.state)) {
-      await manager.stop(current.id, timeout === undefined ? {} : { timeoutSeconds: timeout });
-    }
+    if (RUNNING_STATES.has(current.state)) await manager.stop(current.id, grace(query.timeout));
     await manager.remove(current.id, { force: true });
     return c.body(null, 204);
   });
 
-  app.get('/:id/logs', async (c) => {
-    const id = containerRefParam(c);
-    const q = parseQuery(c, {
-      tail: integerParam(0, 1_000_000),
-      since: timeParam,
-      timestamps: booleanParam,
-      stdout: booleanParam,
-      stderr: booleanParam,
-      follow: booleanParam,
-    });
+  addRoute(app, BASE, ops.logs, async (c, { id, query: q }) => {
     if (q.stdout === false && q.stderr === false) {
       throw ValidationError.field('stdout', 'stdout and stderr cannot both be false');
     }

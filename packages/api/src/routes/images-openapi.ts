@@ -1,5 +1,6 @@
 import { BUILD_ID_PATTERN } from '@mikrocloud/buildpacks';
-import { errorResponses, json, LAST_EVENT_ID_HEADER, type OpenApiPaths } from '../openapi.js';
+import { errorResponses, json, type OpenApiPaths } from '../openapi.js';
+import { LAST_EVENT_ID_HEADER } from '../route-registry.js';
 
 const schema = (name: 'BuildRequest' | 'BuildRecord') => ({ $ref: `#/components/schemas/${name}` });
 const buildId = {

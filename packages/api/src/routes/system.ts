@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import type { MikrocloudConfig } from '../config.js';
 import type { EngineProbe } from '../engine-probe.js';
 import type { HealthResponse, RuntimeInfoResponse } from '../openapi.js';
-import { parseQuery } from '../query.js';
+import { addRoute } from '../route-registry.js';
+import { systemOperations } from './system-operations.js';
 
 /** Compares what the configuration says with what the engine reports. */
 export function configurationWarnings(config: MikrocloudConfig, info: RuntimeInfo): string[] {
@@ -23,8 +24,7 @@ export function configurationWarnings(config: MikrocloudConfig, info: RuntimeInf
 /** `GET /api/v1/runtime/info`. */
 export function runtimeRoutes({ manager, config }: { manager: ContainerManager; config: MikrocloudConfig }): Hono {
   const app = new Hono();
-  app.get('/info', async (c) => {
-    parseQuery(c, {});
+  addRoute(app, '/api/v1/runtime', systemOperations.runtimeInfo, async (c) => {
     const info = await manager.info({ signal: c.req.raw.signal });
     const { runtime, socket_path, rootless, warnings, ...rest } = info;
     const body: RuntimeInfoResponse = {
@@ -49,7 +49,7 @@ export function runtimeRoutes({ manager, config }: { manager: ContainerManager; 
  */
 export function healthRoutes({ manager, probe }: { manager: ContainerManager; probe: EngineProbe }): Hono {
   const app = new Hono();
-  app.get('/', async (c) => {
+  addRoute(app, '/health', systemOperations.health, async (c) => {
     const reachable = await probe.reachable();
     const body: HealthResponse = { status: reachable ? 'ok' : 'unavailable', engine: { reachable, runtime: manager.runtime } };
     return c.json(body, reachable ? 200 : 503);
