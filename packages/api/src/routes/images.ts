@@ -1,8 +1,9 @@
-import { BUILD_ID_PATTERN, BUILD_STATUSES, type BuildRecord, type BuildService, type BuildStatus } from '@mikrocloud/buildpacks';
+import type { BuildRecord, BuildService } from '@mikrocloud/buildpacks';
 import { ValidationError } from '@mikrocloud/core';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { readJson } from '../body.js';
-import { booleanParam, integerParam, parseQuery, type QueryParam } from '../query.js';
+import { addRoute } from '../route-registry.js';
+import { imageOperations } from './images-openapi.js';
 import { lastEventId, streamLines, wantsEventStream } from './log-response.js';
 
 /** Options of {@link imageRoutes}. */
@@ -11,18 +12,8 @@ export interface ImageRoutesOptions {
   shutdownSignal?: AbortSignal;
 }
 
-const STATUSES: readonly BuildStatus[] = BUILD_STATUSES;
-const buildIdPattern = new RegExp(BUILD_ID_PATTERN);
-
-const statusParam: QueryParam<BuildStatus> = {
-  parse: (raw) => ((STATUSES as readonly string[]).includes(raw) ? { value: raw as BuildStatus } : { error: `must be one of ${STATUSES.join(', ')}` }),
-};
-
-function buildIdParam(c: Context): string {
-  const id = c.req.param('id') ?? '';
-  if (!buildIdPattern.test(id)) throw ValidationError.field('id', 'is not a valid build id');
-  return id;
-}
+const BASE = '/api/v1/images';
+const ops = imageOperations;
 
 /**
  * The image-build routes, relative to `/api/v1/images`: submit a build, list and read build
@@ -35,41 +26,25 @@ function buildIdParam(c: Context): string {
 export function imageRoutes(service: BuildService, options: ImageRoutesOptions = {}): Hono {
   const app = new Hono();
 
-  app.post('/build', async (c) => {
-    const q = parseQuery(c, { wait: booleanParam });
+  addRoute(app, BASE, ops.build, async (c, { query }) => {
     const record = await service.submit(await readJson(c));
     c.header('Location', `/api/v1/images/builds/${encodeURIComponent(record.id)}`);
-    if (q.wait) return c.json(await service.waitFor(record.id, c.req.raw.signal), 200);
+    if (query.wait) return c.json(await service.waitFor(record.id, c.req.raw.signal), 200);
     return c.json(record, 202);
   });
 
-  app.post('/plan', async (c) => {
-    parseQuery(c, {});
-    return c.json(await service.plan(await readJson(c), c.req.raw.signal));
-  });
+  addRoute(app, BASE, ops.plan, async (c) => c.json(await service.plan(await readJson(c), c.req.raw.signal)));
 
-  app.get('/builds', (c) => {
-    const q = parseQuery(c, { status: statusParam, limit: integerParam(1, 10_000) });
-    return c.json(service.list({ ...(q.status ? { status: q.status } : {}), ...(q.limit ? { limit: q.limit } : {}) }));
-  });
+  addRoute(app, BASE, ops.list, (c, { query }) =>
+    c.json(service.list({ ...(query.status ? { status: query.status } : {}), ...(query.limit ? { limit: query.limit } : {}) })),
+  );
 
-  app.get('/builds/:id', (c) => {
-    const id = buildIdParam(c);
-    parseQuery(c, {});
-    return c.json(service.get(id));
-  });
+  addRoute(app, BASE, ops.get, (c, { id }) => c.json(service.get(id)));
+  addRoute(app, BASE, ops.cancel, async (c, { id }) => c.json(await service.cancel(id)));
 
-  app.post('/builds/:id/cancel', async (c) => {
-    const id = buildIdParam(c);
-    parseQuery(c, {});
-    return c.json(await service.cancel(id));
-  });
-
-  app.get('/builds/:id/logs', (c) => {
-    const id = buildIdParam(c);
-    const q = parseQuery(c, { follow: booleanParam });
+  addRoute(app, BASE, ops.logs, (c, { id, query }) => {
     service.get(id); // 404 before a 200 stream starts
-    return streamBuildLog(c.req.raw, service, id, q.follow ?? wantsEventStream(c.req.raw), options.shutdownSignal);
+    return streamBuildLog(c.req.raw, service, id, query.follow ?? wantsEventStream(c.req.raw), options.shutdownSignal);
   });
 
   return app;
