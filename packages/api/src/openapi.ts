@@ -95,8 +95,8 @@ function toJsonSchema(schema: unknown, top: boolean): unknown {
   return walk(plain, top);
 }
 
-export const ref = (name: keyof typeof COMPONENTS) => ({ $ref: `#/components/schemas/${name}` });
-export const json = (schema: unknown) => ({ 'application/json': { schema } });
+const ref = (name: keyof typeof COMPONENTS) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
 
 const ERROR_RESPONSES: Record<ErrorResponseName, string> = {
   BadRequest: 'The input is invalid: `details` lists every `{field, message}` at fault (`validation_failed`).',
@@ -137,7 +137,7 @@ const ERROR_BODY_OF: Partial<Record<ErrorResponseName, keyof typeof COMPONENTS>>
  * The error responses of an operation: the ones named, plus those every route can answer
  * (401 without a token, 405 for another method on its path, 500, 503 while the engine is away).
  */
-export function errorResponses(...names: ErrorResponseName[]): JsonObject {
+function errorResponses(...names: ErrorResponseName[]): JsonObject {
   const always: ErrorResponseName[] = ['Unauthorized', 'MethodNotAllowed', 'InternalError', 'ServiceUnavailable'];
   const out: JsonObject = {};
   for (const name of [...names, ...always]) out[STATUS_OF[name]] = { $ref: `#/components/responses/${name}` };

@@ -69,7 +69,7 @@ export function containerRoutes({ manager, logger, shutdownSignal }: ContainerRo
     const resumeAfter = sse ? resumePoint(c.req.raw) : undefined;
     const options: LogOptions = {
       follow: q.follow ?? sse,
-      // An SSE event's id is its line's timestamp, so SSE always asks the engine for them.
+      // An SSE event's id is built from its line's timestamp, so SSE always asks the engine for them.
       timestamps: sse || (q.timestamps ?? false),
       stdout: q.stdout ?? true,
       stderr: q.stderr ?? true,
