@@ -8,7 +8,9 @@ import { createEngineProbe } from './engine-probe.js';
 import { errorPayload, errorResponse } from './http-errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createOpenApiDocument, type OpenApiPaths } from './openapi.js';
+import { addRoute } from './route-registry.js';
 import { containerRoutes } from './routes/containers.js';
+import { systemOperations } from './routes/system-operations.js';
 import { healthRoutes, runtimeRoutes } from './routes/system.js';
 import { VERSION } from './version.js';
 
@@ -73,7 +75,7 @@ export function createApp(options: CreateAppOptions): Hono {
   for (const [path, sub] of Object.entries(options.mounts ?? {})) app.route(path, sub);
 
   let document: Record<string, unknown> | undefined;
-  app.get('/api/v1/openapi.json', (c) => {
+  addRoute(app, '', systemOperations.openapi, (c) => {
     document ??= createOpenApiDocument({ version: VERSION, ...options.openapi });
     return c.json(document);
   });

@@ -4,52 +4,64 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { ValidationError, createValidator, isImageReference, type FieldProblem } from '@mikrocloud/core';
 import { parse as parseToml } from 'smol-toml';
 import Type from 'typebox';
+import { DEFAULT_ALLOWED_PROTOCOLS, KNOWN_PROTOCOLS, type GitProtocol } from '@mikrocloud/buildpacks';
 
 /** Container runtimes mikrocloud can be configured to use. */
 export const RUNTIME_NAMES = ['docker', 'podman', 'auto'] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
-/** Git transports builds may clone from. `file` and `http` are for local development and tests. */
-// The protocols the build system knows; git://, ext:: and the rest are refused outright.
-export const GIT_PROTOCOLS = ['https', 'ssh', 'http', 'file'] as const;
-export type GitProtocol = (typeof GIT_PROTOCOLS)[number];
+/** Git transports builds may clone from (the build system's own list). `file` and `http` are for local development and tests. */
+export const GIT_PROTOCOLS: readonly GitProtocol[] = KNOWN_PROTOCOLS;
+export type { GitProtocol };
 
-const DockerSection = Type.Object(
+const optionalText = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));
+
+const DockerConfig = Type.Object(
   {
-    runtime: Type.Optional(Type.Enum([...RUNTIME_NAMES])),
-    socket_path: Type.Optional(Type.String({ minLength: 1 })),
-    rootless: Type.Optional(Type.Boolean()),
-    build_dir: Type.Optional(Type.String({ minLength: 1 })),
+    runtime: Type.Enum([...RUNTIME_NAMES], { description: 'Which engine to use: `docker`, `podman`, or `auto` (the first one that answers).' }),
+    socket_path: optionalText("The engine's socket. Absent: discovered (DOCKER_HOST, then the usual paths)."),
+    rootless: Type.Boolean({ description: 'Whether the engine is expected to run rootless; checked against the engine in runtime/info.' }),
+    build_dir: Type.String({ minLength: 1, description: 'Where builds put their temporary workspaces.' }),
   },
   { additionalProperties: false },
 );
 
-const ServerSection = Type.Object(
+const ServerConfig = Type.Object(
   {
-    host: Type.Optional(Type.String({ minLength: 1 })),
-    port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
-    token: Type.Optional(Type.String({ minLength: 1 })),
-    body_limit_bytes: Type.Optional(Type.Integer({ minimum: 1 })),
-    data_dir: Type.Optional(Type.String({ minLength: 1 })),
+    host: Type.String({ minLength: 1, description: 'Address to bind. Anything but loopback requires `token`.' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, description: 'TCP port; 0 picks a free one.' }),
+    token: optionalText('Bearer token every `/api/*` request must carry. Absent: no authentication (loopback only).'),
+    body_limit_bytes: Type.Integer({ minimum: 1, description: 'Largest request body accepted; larger ones get 413.' }),
+    data_dir: Type.String({ minLength: 1, description: 'Where build records (SQLite) live.' }),
   },
   { additionalProperties: false },
 );
 
-const BuildSection = Type.Object(
+const BuildConfig = Type.Object(
   {
-    concurrency: Type.Optional(Type.Integer({ minimum: 1 })),
-    timeout_seconds: Type.Optional(Type.Integer({ minimum: 1 })),
-    allowed_git_protocols: Type.Optional(Type.Array(Type.Enum([...GIT_PROTOCOLS]), { uniqueItems: true })),
-    clone_timeout_seconds: Type.Optional(Type.Integer({ minimum: 1 })),
-    max_repo_bytes: Type.Optional(Type.Integer({ minimum: 1 })),
-    github_token: Type.Optional(Type.String({ minLength: 1 })),
-    github_api_url: Type.Optional(Type.String({ pattern: '^https?://' })),
-    github_commit_status: Type.Optional(Type.Boolean()),
-    buildpacks: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
-    base_images: Type.Optional(Type.Record(Type.String(), Type.String({ minLength: 1 }))),
+    concurrency: Type.Integer({ minimum: 1, description: 'Builds that may run at the same time.' }),
+    timeout_seconds: Type.Integer({ minimum: 1, description: 'A build running longer is cancelled.' }),
+    allowed_git_protocols: Type.Array(Type.Enum([...KNOWN_PROTOCOLS]), { uniqueItems: true, description: 'Git transports builds may clone from.' }),
+    clone_timeout_seconds: Type.Integer({ minimum: 1, description: 'A clone taking longer is cancelled.' }),
+    max_repo_bytes: Type.Integer({ minimum: 1, description: 'A repository larger than this is refused.' }),
+    github_token: optionalText('Token for private GitHub repositories and commit statuses.'),
+    github_api_url: Type.String({ pattern: '^https?://' }),
+    github_commit_status: Type.Boolean({ description: 'Report build results as GitHub commit statuses.' }),
+    buildpacks: Type.Array(Type.String({ minLength: 1 }), { description: 'Module paths of custom buildpacks, loaded after the built-in ones.' }),
+    base_images: Type.Record(Type.String(), Type.String({ minLength: 1 }), { description: 'Base images buildpacks use, by role (`node`, `nginx`, ...).' }),
   },
   { additionalProperties: false },
 );
+
+/** The complete configuration as a schema: every default filled in. */
+const CompleteConfig = Type.Object({ docker: DockerConfig, server: ServerConfig, build: BuildConfig }, { additionalProperties: false });
+/** The complete configuration, every default filled in. */
+export type MikrocloudConfig = Type.Static<typeof CompleteConfig>;
+
+// A layer (file, environment, flags) may set any subset of the keys of a section.
+const DockerSection = Type.Partial(DockerConfig, { additionalProperties: false });
+const ServerSection = Type.Partial(ServerConfig, { additionalProperties: false });
+const BuildSection = Type.Partial(BuildConfig, { additionalProperties: false });
 
 /** The shape of a configuration file (and of every override layer): every key optional. */
 export const ConfigInput = Type.Object(
@@ -62,53 +74,6 @@ export const ConfigInput = Type.Object(
 );
 /** A configuration layer: any subset of the keys of {@link MikrocloudConfig}. */
 export type ConfigInput = Type.Static<typeof ConfigInput>;
-
-/** The complete configuration, every default filled in. */
-export interface MikrocloudConfig {
-  docker: {
-    /** Which engine to use: `docker`, `podman`, or `auto` (the first one that answers). */
-    runtime: RuntimeName;
-    /** The engine's socket. Absent: discovered (DOCKER_HOST, then the usual paths). */
-    socket_path?: string;
-    /** Whether the engine is expected to run rootless; checked against the engine in runtime/info. */
-    rootless: boolean;
-    /** Where builds put their temporary workspaces. */
-    build_dir: string;
-  };
-  server: {
-    /** Address to bind. Anything but loopback requires `token`. */
-    host: string;
-    /** TCP port; 0 picks a free one. */
-    port: number;
-    /** Bearer token every `/api/*` request must carry. Absent: no authentication (loopback only). */
-    token?: string;
-    /** Largest request body accepted; larger ones get 413. */
-    body_limit_bytes: number;
-    /** Where build records (SQLite) live. */
-    data_dir: string;
-  };
-  build: {
-    /** Builds that may run at the same time. */
-    concurrency: number;
-    /** A build running longer is cancelled. */
-    timeout_seconds: number;
-    /** Git transports builds may clone from. */
-    allowed_git_protocols: GitProtocol[];
-    /** A clone taking longer is cancelled. */
-    clone_timeout_seconds: number;
-    /** A repository larger than this is refused. */
-    max_repo_bytes: number;
-    /** Token for private GitHub repositories and commit statuses. */
-    github_token?: string;
-    github_api_url: string;
-    /** Report build results as GitHub commit statuses. */
-    github_commit_status: boolean;
-    /** Module paths of custom buildpacks, loaded after the built-in ones. */
-    buildpacks: string[];
-    /** Base images buildpacks use, by role (`node`, `nginx`, ...). */
-    base_images: Record<string, string>;
-  };
-}
 
 /** Keys whose values are secrets: never printed, never logged. */
 export const SECRET_KEYS = ['server.token', 'build.github_token'] as const;
@@ -130,7 +95,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): MikrocloudC
     build: {
       concurrency: 2,
       timeout_seconds: 1800,
-      allowed_git_protocols: ['https', 'ssh'],
+      allowed_git_protocols: [...DEFAULT_ALLOWED_PROTOCOLS],
       clone_timeout_seconds: 300,
       max_repo_bytes: 1024 * MIB,
       github_api_url: 'https://api.github.com',
@@ -176,9 +141,9 @@ function checkLayer(source: string, layer: unknown): ConfigInput {
 type Section = 'docker' | 'server' | 'build';
 type PropertySchemas = Record<string, { type?: string }>;
 const SECTIONS: Record<Section, PropertySchemas> = {
-  docker: DockerSection.properties as unknown as PropertySchemas,
-  server: ServerSection.properties as unknown as PropertySchemas,
-  build: BuildSection.properties as unknown as PropertySchemas,
+  docker: DockerConfig.properties as unknown as PropertySchemas,
+  server: ServerConfig.properties as unknown as PropertySchemas,
+  build: BuildConfig.properties as unknown as PropertySchemas,
 };
 
 /** The environment variable that overrides `section.key`. */

@@ -30,12 +30,23 @@ export { bearerAuth, tokensMatch } from './auth.js';
 export { jsonBodies, readJson, isJsonMediaType } from './body.js';
 export { errorResponse, errorPayload } from './http-errors.js';
 export type { ErrorPayload } from './http-errors.js';
-export { parseQuery, containerRefParam, booleanParam, integerParam, timeParam, labelParam, CONTAINER_REF_PATTERN } from './query.js';
-export type { QueryParam, QueryParser } from './query.js';
-export { createOpenApiDocument, RuntimeInfoResponse, HealthResponse, FieldProblem } from './openapi.js';
+export { parseQuery, described, containerRefParam, booleanParam, integerParam, timeParam, labelParam, CONTAINER_REF_PATTERN } from './query.js';
+export type { QueryParam, QueryParser, Parsed } from './query.js';
+export {
+  createOpenApiDocument,
+  pathsOf,
+  RuntimeInfoResponse,
+  HealthResponse,
+  FieldProblem,
+  ValidationErrorBody,
+  MethodNotAllowedBody,
+  PayloadTooLargeBody,
+} from './openapi.js';
 export type { OpenApiOptions, OpenApiPaths } from './openapi.js';
+export { defineRoute, addRoute, LAST_EVENT_ID_HEADER } from './route-registry.js';
+export type { RouteDefinition, RouteInput, PathParam, QuerySpec, ErrorResponseName } from './route-registry.js';
 export { configurationWarnings } from './routes/system.js';
-export type { HealthResponse as HealthResponseBody, RuntimeInfoResponse as RuntimeInfoResponseBody } from './routes/system.js';
+export type { HealthResponse as HealthResponseBody, RuntimeInfoResponse as RuntimeInfoResponseBody } from './openapi.js';
 export { VERSION } from './version.js';
 export { createBuildSystem, buildpackBaseDir } from './build-system.js';
 export type { BuildSystem, CreateBuildSystemOptions } from './build-system.js';

@@ -1,12 +1,8 @@
-/** Structured fields attached to a log line. Never put a secret here. */
-export type LogFields = Record<string, unknown>;
+import type { LogFields, Logger } from '@mikrocloud/core';
 
-/** Where the server writes what it does: one line per event. */
-export interface Logger {
-  info(message: string, fields?: LogFields): void;
-  warn(message: string, fields?: LogFields): void;
-  error(message: string, fields?: LogFields): void;
-}
+// The server logs through core's one logger contract; these names stay exported from here too.
+export { silentLogger } from '@mikrocloud/core';
+export type { LogFields, Logger } from '@mikrocloud/core';
 
 export interface LoggerOptions {
   /** `json` (one object per line, the default) or `plain` (`level message key=value ...`). */
@@ -16,13 +12,6 @@ export interface LoggerOptions {
   /** Clock, for tests. */
   now?: () => Date;
 }
-
-/** A logger that discards everything; the default inside `createApp` so tests stay quiet. */
-export const silentLogger: Logger = {
-  info() {},
-  warn() {},
-  error() {},
-};
 
 function plainValue(value: unknown): string {
   if (typeof value === 'string') return /[\s"=]/.test(value) ? JSON.stringify(value) : value;

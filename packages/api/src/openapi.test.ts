@@ -1,8 +1,11 @@
+import type { BuildService } from '@mikrocloud/buildpacks';
 import type { ContainerManager } from '@mikrocloud/core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { createOpenApiDocument } from './openapi.js';
+import { imageRoutes } from './routes/images.js';
+import { imagesOpenApiPaths } from './routes/images-openapi.js';
 
 type Doc = {
   openapi: string;
@@ -13,8 +16,7 @@ type Doc = {
 const doc = createOpenApiDocument({ version: '1.2.3' }) as unknown as Doc;
 
 /** Every route the app serves, as OpenAPI `path method` pairs. */
-function servedRoutes(): string[] {
-  const app = createApp({ manager: { runtime: 'docker', socketPath: '' } as ContainerManager });
+function servedRoutes(app = createApp({ manager: { runtime: 'docker', socketPath: '' } as ContainerManager })): string[] {
   return [
     ...new Set(
       app.routes
@@ -24,9 +26,9 @@ function servedRoutes(): string[] {
   ].sort();
 }
 
-function documentedRoutes(): string[] {
+function documentedRoutes(document: Doc = doc): string[] {
   const out: string[] = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of Object.keys(item)) if (method !== 'parameters') out.push(`${path} ${method}`);
   }
   return out.sort();
@@ -76,8 +78,25 @@ describe('OpenAPI document', () => {
       content: { 'application/json': { schema: { $ref: '#/components/schemas/ContainerConfig' } } },
     });
     expect(doc.components.responses.BadRequest).toMatchObject({
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ValidationErrorBody' } } },
     });
+    // Starting runs the command: one the engine cannot execute is a 422.
+    expect(Object.keys(doc.paths['/api/v1/containers/{id}/start']?.post?.responses ?? {})).toContain('422');
+  });
+
+  it('documents exactly the image routes served when they are mounted', () => {
+    const app = createApp({
+      manager: { runtime: 'docker', socketPath: '' } as ContainerManager,
+      mounts: { '/api/v1/images': imageRoutes({} as BuildService) },
+    });
+    const withImages = createOpenApiDocument({ paths: imagesOpenApiPaths() }) as unknown as Doc;
+    expect(documentedRoutes(withImages)).toEqual(servedRoutes(app));
+    for (const [path, item] of Object.entries(withImages.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (method === 'parameters' || path === '/health') continue;
+        expect(Object.keys(operation.responses ?? {}), `${method} ${path}`).toEqual(expect.arrayContaining(['401', '405', '500', '503']));
+      }
+    }
   });
 
   it('has only $refs that resolve', () => {
@@ -109,6 +128,9 @@ describe('OpenAPI document', () => {
     expect(config(example)).toBe(true);
     expect(config({ ...example, surprise: true })).toBe(false);
     expect(config({ ...example, restart_policy: 'sometimes' })).toBe(false);
+    const invalid = schema('ValidationErrorBody');
+    expect(invalid({ error: { code: 'validation_failed', message: 'x', details: [{ field: 'image', message: 'is required' }] } })).toBe(true);
+    expect(invalid({ error: { code: 'validation_failed', message: 'x', details: { field: 'image' } } })).toBe(false);
     const error = schema('ErrorBody');
     expect(error({ error: { code: 'validation_failed', message: 'x', details: [{ field: 'image', message: 'is required' }] } })).toBe(true);
     expect(error({ code: 'x' })).toBe(false);

@@ -1,6 +1,10 @@
 import { ContainerConfig, ContainerDetails, ContainerInfo, ErrorBody, LogLine, PortBinding, RuntimeInfo } from '@mikrocloud/core';
-import Type from 'typebox';
-import { CONTAINER_REF_PATTERN } from './query.js';
+import Type, { type Static } from 'typebox';
+import type { ErrorResponseName, RouteDefinition } from './route-registry.js';
+import { containerOperations } from './routes/container-operations.js';
+import { systemOperations } from './routes/system-operations.js';
+
+export type { ErrorResponseName } from './route-registry.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -12,6 +16,8 @@ export const RuntimeInfoResponse = Type.Object(
   },
   { $id: 'RuntimeInfoResponse' },
 );
+/** What `GET /api/v1/runtime/info` answers: the engine's own report plus mikrocloud's settings. */
+export type RuntimeInfoResponse = Static<typeof RuntimeInfoResponse>;
 
 /** What `GET /health` answers, as a schema. */
 export const HealthResponse = Type.Object(
@@ -21,9 +27,27 @@ export const HealthResponse = Type.Object(
   },
   { $id: 'HealthResponse' },
 );
+/** What `GET /health` answers. */
+export type HealthResponse = Static<typeof HealthResponse>;
 
 /** One entry of a 400's `details`. */
 export const FieldProblem = Type.Object({ field: Type.String(), message: Type.String() }, { $id: 'FieldProblem' });
+
+const errorWith = (id: string, details: Parameters<typeof Type.Object>[0]) =>
+  Type.Object(
+    { error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Object(details) }) },
+    { $id: id },
+  );
+
+/** A 400's body: `details` lists every field at fault. */
+export const ValidationErrorBody = Type.Object(
+  { error: Type.Object({ code: Type.Literal('validation_failed'), message: Type.String(), details: Type.Array(FieldProblem) }) },
+  { $id: 'ValidationErrorBody' },
+);
+/** A 405's body: `details.allowed` repeats the Allow header. */
+export const MethodNotAllowedBody = errorWith('MethodNotAllowedBody', { allowed: Type.Array(Type.String()) });
+/** A 413's body: `details.limit_bytes` is `server.body_limit_bytes`. */
+export const PayloadTooLargeBody = errorWith('PayloadTooLargeBody', { limit_bytes: Type.Integer() });
 
 /** The schemas the document names, by component name. Each is the very schema the code validates with. */
 const COMPONENTS = {
@@ -37,6 +61,9 @@ const COMPONENTS = {
   HealthResponse,
   ErrorBody,
   FieldProblem,
+  ValidationErrorBody,
+  MethodNotAllowedBody,
+  PayloadTooLargeBody,
 } as const;
 
 /**
@@ -71,7 +98,7 @@ function toJsonSchema(schema: unknown, top: boolean): unknown {
 const ref = (name: keyof typeof COMPONENTS) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 
-const ERROR_RESPONSES = {
+const ERROR_RESPONSES: Record<ErrorResponseName, string> = {
   BadRequest: 'The input is invalid: `details` lists every `{field, message}` at fault (`validation_failed`).',
   Unauthorized: 'A bearer token is required and was missing or wrong (`unauthorized`).',
   NotFound: 'No such container, or no such route (`not_found`).',
@@ -83,8 +110,7 @@ const ERROR_RESPONSES = {
   InternalError: 'An unexpected failure; the message is generic and the details are in the server log (`internal_error`).',
   BadGateway: 'The engine answered with an error mikrocloud has no better name for (`runtime_error`).',
   ServiceUnavailable: 'The container engine does not answer (`runtime_unavailable`); retry later.',
-} as const;
-type ErrorResponseName = keyof typeof ERROR_RESPONSES;
+};
 
 const STATUS_OF: Record<ErrorResponseName, string> = {
   BadRequest: '400',
@@ -100,29 +126,60 @@ const STATUS_OF: Record<ErrorResponseName, string> = {
   ServiceUnavailable: '503',
 };
 
-function errors(...names: ErrorResponseName[]): JsonObject {
-  const always: ErrorResponseName[] = ['Unauthorized', 'InternalError', 'ServiceUnavailable'];
+/** The body schema of each error response whose `details` have a known shape. */
+const ERROR_BODY_OF: Partial<Record<ErrorResponseName, keyof typeof COMPONENTS>> = {
+  BadRequest: 'ValidationErrorBody',
+  MethodNotAllowed: 'MethodNotAllowedBody',
+  PayloadTooLarge: 'PayloadTooLargeBody',
+};
+
+/**
+ * The error responses of an operation: the ones named, plus those every route can answer
+ * (401 without a token, 405 for another method on its path, 500, 503 while the engine is away).
+ */
+function errorResponses(...names: ErrorResponseName[]): JsonObject {
+  const always: ErrorResponseName[] = ['Unauthorized', 'MethodNotAllowed', 'InternalError', 'ServiceUnavailable'];
   const out: JsonObject = {};
   for (const name of [...names, ...always]) out[STATUS_OF[name]] = { $ref: `#/components/responses/${name}` };
   return out;
 }
 
-const idParam = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: 'container id, unique id prefix, or name',
-  schema: { type: 'string', pattern: CONTAINER_REF_PATTERN, maxLength: 128 },
-};
-const query = (name: string, schema: JsonObject, description: string) => ({ name, in: 'query', required: false, description, schema });
-const timeoutParam = query('timeout', { type: 'integer', minimum: 0, maximum: 3600 }, 'seconds to wait after SIGTERM before SIGKILL');
-const boolean = { type: 'boolean' };
-
-function op(summary: string, operationId: string, rest: JsonObject): JsonObject {
-  return { summary, operationId, tags: [operationId.includes('Container') ? 'containers' : 'system'], ...rest };
+/** An operation object of the document, from a route's definition. */
+function operationOf(route: RouteDefinition): JsonObject {
+  const parameters: JsonObject[] = [];
+  if (route.pathParam) {
+    const { name, description, schema } = route.pathParam;
+    parameters.push({ name, in: 'path', required: true, description, schema });
+  }
+  for (const [name, param] of Object.entries(route.query)) {
+    parameters.push({
+      name,
+      in: 'query',
+      required: false,
+      ...(param.description ? { description: param.description } : {}),
+      schema: param.schema ?? { type: 'string' },
+      ...(param.many ? { explode: true } : {}),
+    });
+  }
+  parameters.push(...(route.headers ?? []));
+  return {
+    summary: route.summary,
+    operationId: route.operationId,
+    tags: [route.tag],
+    ...(route.description ? { description: route.description } : {}),
+    ...(route.open ? { security: [] } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(route.requestBody ? { requestBody: route.requestBody } : {}),
+    responses: { ...route.responses, ...(route.open ? {} : errorResponses(...(route.errors ?? []))) },
+  };
 }
 
-const detailsOk = (description: string) => ({ description, content: json(ref('ContainerDetails')) });
+/** The document's `paths` for a set of route definitions. */
+export function pathsOf(routes: readonly RouteDefinition[]): OpenApiPaths {
+  const paths: OpenApiPaths = {};
+  for (const route of routes) (paths[route.path] ??= {})[route.method] = operationOf(route);
+  return paths;
+}
 
 /** Extra paths (from a mounted sub-app) to merge into the document. */
 export type OpenApiPaths = Record<string, Record<string, unknown>>;
@@ -147,110 +204,11 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
 
   const responses: JsonObject = {};
   for (const [name, description] of Object.entries(ERROR_RESPONSES)) {
-    responses[name] = { description, content: json(ref('ErrorBody')) };
+    responses[name] = { description, content: json(ref(ERROR_BODY_OF[name as ErrorResponseName] ?? 'ErrorBody')) };
   }
 
   const paths: JsonObject = {
-    '/health': {
-      get: op('Process and engine health', 'getHealth', {
-        description:
-          'Open (no token). 200 while the engine answers a ping; 503 while it does not. Either answer proves the process is alive.',
-        security: [],
-        responses: {
-          '200': { description: 'the engine answers', content: json(ref('HealthResponse')) },
-          '503': { description: 'the engine does not answer', content: json(ref('HealthResponse')) },
-        },
-      }),
-    },
-    '/api/v1/openapi.json': {
-      get: op('This document', 'getOpenApi', {
-        responses: { '200': { description: 'OpenAPI 3.1 document', content: json({ type: 'object' }) }, ...errors() },
-      }),
-    },
-    '/api/v1/runtime/info': {
-      get: op('The container runtime in use', 'getRuntimeInfo', {
-        responses: { '200': { description: 'engine report', content: json(ref('RuntimeInfoResponse')) }, ...errors() },
-      }),
-    },
-    '/api/v1/containers': {
-      get: op('List containers', 'listContainers', {
-        parameters: [
-          query('all', boolean, 'include containers mikrocloud did not create'),
-          { ...query('label', { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*=' } }, 'only containers with this label (key=value); repeatable'), explode: true },
-        ],
-        responses: {
-          '200': { description: 'containers', content: json({ type: 'array', items: ref('ContainerInfo') }) },
-          ...errors('BadRequest'),
-        },
-      }),
-      post: op('Create a container (not started)', 'createContainer', {
-        requestBody: { required: true, content: json(ref('ContainerConfig')) },
-        responses: {
-          '201': {
-            ...detailsOk('created'),
-            headers: { Location: { schema: { type: 'string' }, description: 'URL of the new container' } },
-          },
-          ...errors('BadRequest', 'NotFound', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType', 'BadGateway'),
-        },
-      }),
-    },
-    '/api/v1/containers/{id}': {
-      parameters: [idParam],
-      get: op('Inspect a container', 'getContainer', {
-        responses: { '200': detailsOk('the container'), ...errors('BadRequest', 'NotFound') },
-      }),
-      delete: op('Remove a container, stopping it first when it runs', 'deleteContainer', {
-        parameters: [timeoutParam],
-        responses: { '204': { description: 'removed' }, ...errors('BadRequest', 'NotFound', 'Conflict', 'BadGateway') },
-      }),
-    },
-    '/api/v1/containers/{id}/start': {
-      parameters: [idParam],
-      post: op('Start a container', 'startContainer', {
-        responses: { '200': detailsOk('the container, running'), ...errors('BadRequest', 'NotFound', 'Conflict', 'BadGateway') },
-      }),
-    },
-    '/api/v1/containers/{id}/stop': {
-      parameters: [idParam],
-      post: op('Stop a container', 'stopContainer', {
-        parameters: [timeoutParam],
-        responses: { '200': detailsOk('the container, stopped'), ...errors('BadRequest', 'NotFound', 'Conflict', 'BadGateway') },
-      }),
-    },
-    '/api/v1/containers/{id}/restart': {
-      parameters: [idParam],
-      post: op('Restart a container', 'restartContainer', {
-        parameters: [timeoutParam],
-        responses: { '200': detailsOk('the container, running again'), ...errors('BadRequest', 'NotFound', 'Conflict', 'BadGateway') },
-      }),
-    },
-    '/api/v1/containers/{id}/logs': {
-      parameters: [idParam],
-      get: op('Container output', 'getContainerLogs', {
-        description:
-          'text/plain by default: one line per log line (prefixed with the engine timestamp when `timestamps=true`). ' +
-          'With `Accept: text/event-stream` the stream follows live (unless `follow=false`): each line is an SSE `data:` event ' +
-          'holding a LogLine, and the stream ends with `event: end`. Closing the connection closes the engine stream.',
-        parameters: [
-          query('tail', { type: 'integer', minimum: 0, maximum: 1_000_000 }, 'only the last N lines'),
-          query('since', { type: 'string' }, 'only lines at or after this time: UNIX seconds or ISO 8601'),
-          query('timestamps', boolean, 'include engine timestamps'),
-          query('stdout', boolean, 'include standard output (default true)'),
-          query('stderr', boolean, 'include standard error (default true)'),
-          query('follow', boolean, 'keep streaming new lines (default: false for text, true for SSE)'),
-        ],
-        responses: {
-          '200': {
-            description: 'the log lines',
-            content: {
-              'text/plain': { schema: { type: 'string' } },
-              'text/event-stream': { schema: { type: 'string' }, 'x-item-schema': ref('LogLine') },
-            },
-          },
-          ...errors('BadRequest', 'NotFound', 'BadGateway'),
-        },
-      }),
-    },
+    ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations)]),
     ...(options.paths ?? {}),
   };
 

@@ -6,16 +6,22 @@ export type QueryParser<T> = (raw: string) => { value: T } | { error: string };
 
 export interface QueryParam<T> {
   parse: QueryParser<T>;
+  /** The JSON Schema of the parameter, as the OpenAPI document shows it. */
+  schema?: Record<string, unknown>;
+  /** What the parameter does, for the OpenAPI document. */
+  description?: string;
   /** Accept the parameter more than once (each value parsed); otherwise a repeat is an error. */
   many?: boolean;
 }
 
-type Parsed<S extends Record<string, QueryParam<unknown>>> = {
+/** What {@link parseQuery} answers for a spec: each parameter's parsed value, when given. */
+export type Parsed<S extends Record<string, QueryParam<unknown>>> = {
   [K in keyof S]?: S[K] extends QueryParam<infer T> ? (S[K]['many'] extends true ? T[] : T) : never;
 };
 
 /** `true`/`false` (also `1`/`0`); an empty value (`?all`) means true. */
 export const booleanParam: QueryParam<boolean> = {
+  schema: { type: 'boolean' },
   parse(raw) {
     const v = raw.toLowerCase();
     if (v === '' || v === 'true' || v === '1') return { value: true };
@@ -27,6 +33,7 @@ export const booleanParam: QueryParam<boolean> = {
 /** A whole number from `min` to `max`. */
 export function integerParam(min: number, max: number): QueryParam<number> {
   return {
+    schema: { type: 'integer', minimum: min, maximum: max },
     parse(raw) {
       if (!/^[0-9]+$/.test(raw)) return { error: `must be a whole number from ${min} to ${max}` };
       const n = Number(raw);
@@ -37,6 +44,7 @@ export function integerParam(min: number, max: number): QueryParam<number> {
 
 /** A point in time: UNIX seconds or an ISO 8601 / RFC 3339 date. */
 export const timeParam: QueryParam<Date | number> = {
+  schema: { type: 'string', examples: ['1767225600', '2026-01-01T00:00:00Z'] },
   parse(raw) {
     if (/^[0-9]{1,12}$/.test(raw)) return { value: Number(raw) };
     if (/^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9]{2}:?[0-9]{2})?)?$/i.test(raw)) {
@@ -50,6 +58,7 @@ export const timeParam: QueryParam<Date | number> = {
 /** A label filter `key=value`. */
 export const labelParam: QueryParam<[string, string]> & { many: true } = {
   many: true,
+  schema: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*=' } },
   parse(raw) {
     const eq = raw.indexOf('=');
     if (eq <= 0) return { error: 'must be key=value' };
@@ -101,4 +110,9 @@ export function containerRefParam(c: Context): string {
     throw ValidationError.field('id', 'must be a container id or name: [a-zA-Z0-9][a-zA-Z0-9_.-]*, at most 128 characters');
   }
   return id;
+}
+
+/** A query parameter with its description for the OpenAPI document. */
+export function described<P extends QueryParam<unknown>>(param: P, description: string): P {
+  return { ...param, description };
 }

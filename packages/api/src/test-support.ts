@@ -137,12 +137,19 @@ export class SocketProxy {
   }
 }
 
+/** One server-sent event as a test reads it. */
+export interface SseEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
+
 /** Reads server-sent events from a fetch response body until `stop` says so or the stream ends. */
 export async function readEvents(
   res: Response,
-  stop: (events: { event: string; data: string }[]) => boolean,
-): Promise<{ event: string; data: string }[]> {
-  const events: { event: string; data: string }[] = [];
+  stop: (events: SseEvent[]) => boolean,
+): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -156,12 +163,14 @@ export async function readEvents(
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       let event = 'message';
+      let id: string | undefined;
       const data: string[] = [];
       for (const line of block.split('\n')) {
         if (line.startsWith('event: ')) event = line.slice(7);
+        else if (line.startsWith('id: ')) id = line.slice(4);
         else if (line.startsWith('data: ')) data.push(line.slice(6));
       }
-      if (data.length > 0) events.push({ event, data: data.join('\n') });
+      if (data.length > 0) events.push({ event, data: data.join('\n'), ...(id === undefined ? {} : { id }) });
     }
   }
   reader.releaseLock();

@@ -1,17 +1,17 @@
 import {
   ValidationError,
-  isMikrocloudError,
   validateContainerConfig,
   type ContainerConfig,
   type ContainerManager,
-  type LogLine,
   type LogOptions,
 } from '@mikrocloud/core';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { readJson } from '../body.js';
 import type { Logger } from '../logger.js';
-import { booleanParam, containerRefParam, integerParam, labelParam, parseQuery, timeParam } from '../query.js';
-import { logResponse, openEventStream } from './log-response.js';
+import { addRoute } from '../route-registry.js';
+import { containerOperations } from './container-operations.js';
+import { lastEventId, streamLines, wantsEventStream } from './log-response.js';
+import { parseLogPosition, positionedLines, type LogPosition, type PositionedLine } from './log-resume.js';
 
 export interface ContainerRoutesOptions {
   manager: ContainerManager;
@@ -20,23 +20,15 @@ export interface ContainerRoutesOptions {
   shutdownSignal?: AbortSignal;
 }
 
-/** Longest stop grace period a request may ask for. */
-const MAX_TIMEOUT_SECONDS = 3600;
-const timeoutQuery = { timeout: integerParam(0, MAX_TIMEOUT_SECONDS) };
-
-
 const RUNNING_STATES = new Set(['running', 'restarting', 'paused']);
+const BASE = '/api/v1/containers';
+const ops = containerOperations;
 
-/** Upper bound of one chunk of a log answer. */
-const BATCH_BYTES = 64 * 1024;
-const WAITING = Symbol('waiting');
-
-/** The container routes, relative to `/api/v1/containers`. */
+/** The container routes, relative to `/api/v1/containers`, as {@link containerOperations} declares them. */
 export function containerRoutes({ manager, logger, shutdownSignal }: ContainerRoutesOptions): Hono {
   const app = new Hono();
 
-  app.get('/', async (c) => {
-    const q = parseQuery(c, { all: booleanParam, label: labelParam });
+  addRoute(app, BASE, ops.list, async (c, { query: q }) => {
     const labels = q.label && q.label.length > 0 ? Object.fromEntries(q.label) : undefined;
     const list = await manager.list({
       all: q.all ?? false,
@@ -46,188 +38,77 @@ export function containerRoutes({ manager, logger, shutdownSignal }: ContainerRo
     return c.json(list);
   });
 
-  app.post('/', async (c) => {
-    parseQuery(c, {});
+  addRoute(app, BASE, ops.create, async (c) => {
     const { port_bindings: _parsed, ...config } = validateContainerConfig(await readJson(c));
     const created = await manager.create(config satisfies ContainerConfig);
     c.header('Location', `/api/v1/containers/${encodeURIComponent(created.id)}`);
     return c.json(created, 201);
   });
 
-  app.get('/:id', async (c) => {
-    const id = containerRefParam(c);
-    parseQuery(c, {});
-    return c.json(await manager.inspect(id));
-  });
+  addRoute(app, BASE, ops.inspect, async (c, { id }) => c.json(await manager.inspect(id)));
+  addRoute(app, BASE, ops.start, async (c, { id }) => c.json(await manager.start(id)));
 
-  app.post('/:id/start', async (c) => {
-    const id = containerRefParam(c);
-    parseQuery(c, {});
-    return c.json(await manager.start(id));
-  });
+  const grace = (timeout: number | undefined) => (timeout === undefined ? {} : { timeoutSeconds: timeout });
+  addRoute(app, BASE, ops.stop, async (c, { id, query }) => c.json(await manager.stop(id, grace(query.timeout))));
+  addRoute(app, BASE, ops.restart, async (c, { id, query }) => c.json(await manager.restart(id, grace(query.timeout))));
 
-  app.post('/:id/stop', async (c) => {
-    const id = containerRefParam(c);
-    const { timeout } = parseQuery(c, timeoutQuery);
-    return c.json(await manager.stop(id, timeout === undefined ? {} : { timeoutSeconds: timeout }));
-  });
-
-  app.post('/:id/restart', async (c) => {
-    const id = containerRefParam(c);
-    const { timeout } = parseQuery(c, timeoutQuery);
-    return c.json(await manager.restart(id, timeout === undefined ? {} : { timeoutSeconds: timeout }));
-  });
-
-  app.delete('/:id', async (c) => {
-    const id = containerRefParam(c);
-    const { timeout } = parseQuery(c, timeoutQuery);
+  addRoute(app, BASE, ops.remove, async (c, { id, query }) => {
     const current = await manager.inspect(id);
     // Stop gracefully first so the process gets SIGTERM and its grace period; `force` then only
     // covers a container a restart policy brought back in between.
-    if (RUNNING_STATES.has(current.state)) {
-      await manager.stop(current.id, timeout === undefined ? {} : { timeoutSeconds: timeout });
-    }
+    if (RUNNING_STATES.has(current.state)) await manager.stop(current.id, grace(query.timeout));
     await manager.remove(current.id, { force: true });
     return c.body(null, 204);
   });
 
-  app.get('/:id/logs', async (c) => {
-    const id = containerRefParam(c);
-    const q = parseQuery(c, {
-      tail: integerParam(0, 1_000_000),
-      since: timeParam,
-      timestamps: booleanParam,
-      stdout: booleanParam,
-      stderr: booleanParam,
-      follow: booleanParam,
-    });
+  addRoute(app, BASE, ops.logs, async (c, { id, query: q }) => {
     if (q.stdout === false && q.stderr === false) {
       throw ValidationError.field('stdout', 'stdout and stderr cannot both be false');
     }
-    const sse = wantsEventStream(c);
+    const sse = wantsEventStream(c.req.raw);
+    const resumeAfter = sse ? resumePoint(c.req.raw) : undefined;
     const options: LogOptions = {
       follow: q.follow ?? sse,
-      timestamps: q.timestamps ?? false,
+      // An SSE event's id is built from its line's timestamp, so SSE always asks the engine for them.
+      timestamps: sse || (q.timestamps ?? false),
       stdout: q.stdout ?? true,
       stderr: q.stderr ?? true,
-      ...(q.tail === undefined ? {} : { tail: q.tail }),
-      ...(q.since === undefined ? {} : { since: q.since }),
+      // Resuming replaces tail and since: the lines after the last one the client saw.
+      ...(resumeAfter ? { since: new Date(Number(resumeAfter.nanos / 1_000_000n)) } : {
+        ...(q.tail === undefined ? {} : { tail: q.tail }),
+        ...(q.since === undefined ? {} : { since: q.since }),
+      }),
     };
     // Resolve the container before answering, so an unknown one is a 404 and not a 200 stream
     // that ends at once.
     const container = await manager.inspect(id);
-    return streamLogs(c, { manager, logger, id: container.id, options, sse, ...(shutdownSignal ? { shutdownSignal } : {}) });
+    const showTimestamps = q.timestamps ?? false;
+    return streamLines<PositionedLine>({
+      request: c.req.raw,
+      sse,
+      title: 'mikrocloud log stream',
+      shutdownSignal,
+      open: (signal) => positionedLines(manager.logs(container.id, { ...options, signal }), resumeAfter),
+      toText: ({ entry }) => `${showTimestamps && entry.timestamp ? `${entry.timestamp} ` : ''}${entry.line}`,
+      toEvent: ({ entry, id: eventId }) => {
+        const { timestamp: _stamp, ...unstamped } = entry;
+        return { ...(eventId ? { id: eventId } : {}), data: showTimestamps ? entry : unstamped };
+      },
+      onError: (err) => logger.warn('log stream failed', { container: container.id, error: err instanceof Error ? err.message : String(err) }),
+    });
   });
 
   return app;
 }
 
-function wantsEventStream(c: Context): boolean {
-  return (c.req.header('accept') ?? '').toLowerCase().includes('text/event-stream');
-}
-
-interface StreamLogsOptions {
-  manager: ContainerManager;
-  logger: Logger;
-  id: string;
-  options: LogOptions;
-  sse: boolean;
-  shutdownSignal?: AbortSignal;
-}
-
 /**
- * Streams log lines as text (one line each) or as server-sent events. The engine stream is
- * closed whenever the client goes away (request signal or stream cancel) or the server shuts
- * down; an SSE stream always ends with `event: end` when the server ends it.
+ * Where a reconnecting SSE client left off: its `Last-Event-ID` names the last line it received
+ * (`<timestamp>#<n>`, see {@link positionedLines}).
  */
-function streamLogs(c: Context, { manager, logger, id, options, sse, shutdownSignal }: StreamLogsOptions): Response {
-  const encoder = new TextEncoder();
-  const engine = new AbortController();
-  const stop = () => engine.abort();
-  const requestSignal = c.req.raw.signal;
-  requestSignal.addEventListener('abort', stop, { once: true });
-  shutdownSignal?.addEventListener('abort', stop, { once: true });
-  if (shutdownSignal?.aborted) engine.abort();
-
-  const iterator = manager.logs(id, { ...options, signal: engine.signal })[Symbol.asyncIterator]();
-  let heartbeat: NodeJS.Timeout | undefined;
-  let finished = false;
-  // A line asked for by the previous pull that had not arrived when that pull flushed.
-  let pendingNext: Promise<IteratorResult<LogLine>> | undefined;
-
-  const cleanup = () => {
-    if (finished) return;
-    finished = true;
-    if (heartbeat) clearInterval(heartbeat);
-    requestSignal.removeEventListener('abort', stop);
-    shutdownSignal?.removeEventListener('abort', stop);
-    engine.abort();
-    void Promise.resolve(iterator.return?.()).catch(() => {});
-  };
-
-  const format = (entry: LogLine): string => {
-    if (sse) return `data: ${JSON.stringify(entry)}\n\n`;
-    return `${options.timestamps && entry.timestamp ? `${entry.timestamp} ` : ''}${entry.line}\n`;
-  };
-
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (sse) heartbeat = openEventStream(controller, 'mikrocloud log stream', () => !finished);
-    },
-    async pull(controller) {
-      // Sends every line the engine has already delivered as one chunk: one write per engine
-      // read instead of one per line. Stops at the first line that is not there yet (the
-      // setImmediate tick: pending I/O), so a followed log is never held back.
-      const batch: string[] = [];
-      let bytes = 0;
-      const tick = new Promise<typeof WAITING>((resolve) => setImmediate(resolve, WAITING));
-      try {
-        for (;;) {
-          const next = pendingNext ?? iterator.next();
-          pendingNext = undefined;
-          const result = batch.length === 0 ? await next : await Promise.race([next, tick]);
-          if (finished) return;
-          if (result === WAITING) {
-            pendingNext = next;
-            // Awaited by the next pull; until then a failure must not count as unhandled.
-            next.catch(() => {});
-            break;
-          }
-          if (result.done) {
-            if (batch.length > 0) controller.enqueue(encoder.encode(batch.join('')));
-            batch.length = 0;
-            break;
-          }
-          const text = format(result.value);
-          batch.push(text);
-          bytes += text.length;
-          if (bytes >= BATCH_BYTES) break;
-        }
-        if (batch.length > 0) {
-          controller.enqueue(encoder.encode(batch.join('')));
-          return;
-        }
-      } catch (err) {
-        if (finished) return;
-        if (batch.length > 0) controller.enqueue(encoder.encode(batch.join('')));
-        if (!engine.signal.aborted) {
-          logger.warn('log stream failed', { container: id, error: err instanceof Error ? err.message : String(err) });
-          if (sse) {
-            const error = isMikrocloudError(err)
-              ? err.toJSON().error
-              : { code: 'internal_error', message: 'the log stream failed' };
-            controller.enqueue(encoder.encode(`event: error\ndata: ${JSON.stringify(error)}\n\n`));
-          }
-        }
-      }
-      if (sse) controller.enqueue(encoder.encode('event: end\ndata: {}\n\n'));
-      cleanup();
-      controller.close();
-    },
-    cancel() {
-      cleanup();
-    },
-  });
-
-  return logResponse(body, sse);
+function resumePoint(request: Request): LogPosition | undefined {
+  const id = lastEventId(request);
+  if (id === undefined) return undefined;
+  const position = parseLogPosition(id);
+  if (!position) throw ValidationError.field('Last-Event-ID', 'must be the id of an event of this stream (<RFC 3339 timestamp>#<n>)');
+  return position;
 }

@@ -1,96 +1,123 @@
-import type { OpenApiPaths } from '../openapi.js';
+import { BUILD_ID_PATTERN, BUILD_STATUSES, type BuildStatus } from '@mikrocloud/buildpacks';
+import { ValidationError } from '@mikrocloud/core';
+import type { Context } from 'hono';
+import { pathsOf, type OpenApiPaths } from '../openapi.js';
+import { booleanParam, described, integerParam, type QueryParam } from '../query.js';
+import { defineRoute, jsonContent, LAST_EVENT_ID_HEADER, schemaRef, type PathParam } from '../route-registry.js';
 
-const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (s: unknown) => ({ 'application/json': { schema: s } });
-const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const common = { '401': response('Unauthorized'), '500': response('InternalError'), '503': response('ServiceUnavailable') };
-const buildId = {
+const buildIdPattern = new RegExp(BUILD_ID_PATTERN);
+const STATUSES: readonly BuildStatus[] = BUILD_STATUSES;
+
+const buildId: PathParam = {
   name: 'id',
-  in: 'path',
-  required: true,
   description: 'build id',
-  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$' },
+  schema: { type: 'string', pattern: BUILD_ID_PATTERN },
+  read(c: Context) {
+    const id = c.req.param('id') ?? '';
+    if (!buildIdPattern.test(id)) throw ValidationError.field('id', 'is not a valid build id');
+    return id;
+  },
 };
-const op = (summary: string, operationId: string, rest: Record<string, unknown>) => ({ summary, operationId, tags: ['images'], ...rest });
+
+const statusParam: QueryParam<BuildStatus> = {
+  schema: { type: 'string', enum: [...STATUSES] },
+  parse: (raw) => ((STATUSES as readonly string[]).includes(raw) ? { value: raw as BuildStatus } : { error: `must be one of ${STATUSES.join(', ')}` }),
+};
+
+const record = (description: string) => ({ description, content: jsonContent(schemaRef('BuildRecord')) });
+const buildRequest = { required: true, content: jsonContent(schemaRef('BuildRequest')) };
+const base = '/api/v1/images';
+const tag = 'images';
+
+/** The image-build routes: what each checks and answers, for the server and the OpenAPI document alike. */
+export const imageOperations = {
+  build: defineRoute({
+    method: 'post',
+    path: `${base}/build`,
+    operationId: 'buildImage',
+    summary: 'Build an image from a git repository',
+    description:
+      'Validates the whole request (400 naming the field) before anything is cloned, stores a `queued` record and answers 202. With `?wait=true` it answers 200 with the final record when the build ends.',
+    tag,
+    query: { wait: described(booleanParam, 'answer when the build has ended, with the final record') },
+    requestBody: buildRequest,
+    responses: { '200': record('the finished build (`?wait=true`)'), '202': record('the build is queued') },
+    errors: ['BadRequest', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType'],
+  }),
+  plan: defineRoute({
+    method: 'post',
+    path: `${base}/plan`,
+    operationId: 'planImage',
+    summary: 'Show what a build would do, without building',
+    description:
+      "Same body as a build. Checks the repository out into a throw-away workspace and answers the buildpack's plan (for nixpacks: the provider detected and from which files, the install/build/start commands and where each came from, base images, variables with secrets masked, the generated Dockerfile). 422 when no provider recognises the app, or for buildpacks that have no plan.",
+    tag,
+    query: {},
+    requestBody: buildRequest,
+    responses: {
+      '200': {
+        description: 'the plan',
+        content: jsonContent({
+          type: 'object',
+          required: ['commit', 'buildpack_type', 'plan'],
+          properties: { commit: { type: 'string' }, buildpack_type: { type: 'string' }, plan: { type: 'object' } },
+        }),
+      },
+    },
+    errors: ['BadRequest', 'PayloadTooLarge', 'UnsupportedMediaType', 'Unprocessable'],
+  }),
+  list: defineRoute({
+    method: 'get',
+    path: `${base}/builds`,
+    operationId: 'listBuilds',
+    summary: 'List builds, newest first',
+    tag,
+    query: { status: described(statusParam, 'only builds in this state'), limit: described(integerParam(1, 10_000), 'at most this many') },
+    responses: { '200': { description: 'build records', content: jsonContent({ type: 'array', items: schemaRef('BuildRecord') }) } },
+    errors: ['BadRequest'],
+  }),
+  get: defineRoute({
+    method: 'get',
+    path: `${base}/builds/{id}`,
+    operationId: 'getBuild',
+    summary: 'One build record',
+    tag,
+    pathParam: buildId,
+    query: {},
+    responses: { '200': record('the record') },
+    errors: ['BadRequest', 'NotFound'],
+  }),
+  logs: defineRoute({
+    method: 'get',
+    path: `${base}/builds/{id}/logs`,
+    operationId: 'getBuildLogs',
+    summary: "A build's log",
+    description:
+      'Plain text, one line per log line. With `Accept: text/event-stream` (or `?follow=true`) the stream stays open and sends live lines until the build ends, then `event: end` with the final status. Each SSE event has `id:` set to its line number (from 1); a client reconnecting with `Last-Event-ID` resumes after that line.',
+    tag,
+    pathParam: buildId,
+    query: { follow: described(booleanParam, 'keep streaming until the build ends (default: false for text, true for SSE)') },
+    headers: [LAST_EVENT_ID_HEADER],
+    responses: {
+      '200': { description: 'the log', content: { 'text/plain': { schema: { type: 'string' } }, 'text/event-stream': { schema: { type: 'string' } } } },
+    },
+    errors: ['BadRequest', 'NotFound'],
+  }),
+  cancel: defineRoute({
+    method: 'post',
+    path: `${base}/builds/{id}/cancel`,
+    operationId: 'cancelBuild',
+    summary: 'Cancel a queued or running build',
+    description: "Stops the engine's build for real; the record becomes `cancelled`. 409 when the build has already ended.",
+    tag,
+    pathParam: buildId,
+    query: {},
+    responses: { '200': record('the record') },
+    errors: ['BadRequest', 'NotFound', 'Conflict'],
+  }),
+};
 
 /** OpenAPI paths of the image-build routes (mounted at `/api/v1/images`). */
 export function imagesOpenApiPaths(): OpenApiPaths {
-  return {
-    '/api/v1/images/build': {
-      post: op('Build an image from a git repository', 'buildImage', {
-        description:
-          'Validates the whole request (400 naming the field) before anything is cloned, stores a `queued` record and answers 202. With `?wait=true` it answers 200 with the final record when the build ends.',
-        parameters: [{ name: 'wait', in: 'query', required: false, schema: { type: 'boolean' } }],
-        requestBody: { required: true, content: json(schema('BuildRequest')) },
-        responses: {
-          '200': { description: 'the finished build (`?wait=true`)', content: json(schema('BuildRecord')) },
-          '202': { description: 'the build is queued', content: json(schema('BuildRecord')) },
-          '400': response('BadRequest'),
-          '409': response('Conflict'),
-          '413': response('PayloadTooLarge'),
-          '415': response('UnsupportedMediaType'),
-          ...common,
-        },
-      }),
-    },
-    '/api/v1/images/plan': {
-      post: op('Show what a build would do, without building', 'planImage', {
-        description:
-          "Same body as a build. Checks the repository out into a throw-away workspace and answers the buildpack's plan (for nixpacks: the provider detected and from which files, the install/build/start commands and where each came from, base images, variables with secrets masked, the generated Dockerfile). 422 when no provider recognises the app, or for buildpacks that have no plan.",
-        requestBody: { required: true, content: json(schema('BuildRequest')) },
-        responses: {
-          '200': {
-            description: 'the plan',
-            content: json({
-              type: 'object',
-              required: ['commit', 'buildpack_type', 'plan'],
-              properties: { commit: { type: 'string' }, buildpack_type: { type: 'string' }, plan: { type: 'object' } },
-            }),
-          },
-          '400': response('BadRequest'),
-          '413': response('PayloadTooLarge'),
-          '415': response('UnsupportedMediaType'),
-          '422': response('Unprocessable'),
-          ...common,
-        },
-      }),
-    },
-    '/api/v1/images/builds': {
-      get: op('List builds, newest first', 'listBuilds', {
-        parameters: [
-          { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] } },
-          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 10000 } },
-        ],
-        responses: { '200': { description: 'build records', content: json({ type: 'array', items: schema('BuildRecord') }) }, '400': response('BadRequest'), ...common },
-      }),
-    },
-    '/api/v1/images/builds/{id}': {
-      get: op('One build record', 'getBuild', {
-        parameters: [buildId],
-        responses: { '200': { description: 'the record', content: json(schema('BuildRecord')) }, '404': response('NotFound'), ...common },
-      }),
-    },
-    '/api/v1/images/builds/{id}/logs': {
-      get: op("A build's log", 'getBuildLogs', {
-        description:
-          'Plain text, one line per log line. With `Accept: text/event-stream` (or `?follow=true`) the stream stays open and sends live lines until the build ends, then `event: end` with the final status.',
-        parameters: [buildId, { name: 'follow', in: 'query', required: false, schema: { type: 'boolean' } }],
-        responses: {
-          '200': {
-            description: 'the log',
-            content: { 'text/plain': { schema: { type: 'string' } }, 'text/event-stream': { schema: { type: 'string' } } },
-          },
-          '404': response('NotFound'),
-          ...common,
-        },
-      }),
-    },
-    '/api/v1/images/builds/{id}/cancel': {
-      post: op('Cancel a queued or running build', 'cancelBuild', {
-        description: "Stops the engine's build for real; the record becomes `cancelled`. 409 when the build has already ended.",
-        parameters: [buildId],
-        responses: { '200': { description: 'the record', content: json(schema('BuildRecord')) }, '404': response('NotFound'), '409': response('Conflict'), ...common },
-      }),
-    },
-  };
+  return pathsOf(Object.values(imageOperations));
 }

@@ -137,6 +137,18 @@ describe('image build routes on Docker', () => {
     expect(logs.headers.get('content-type')).toContain('text/plain');
     expect(await logs.text()).toContain('second-42');
 
+    // Each event's id is its line number; a client sending Last-Event-ID resumes after that line.
+    const stored = (await (await app.request(`/api/v1/images/builds/${id}/logs`)).text()).trimEnd().split('\n');
+    expect(text).toContain(`id: 1\ndata: ${JSON.stringify({ line: stored[0] })}\n\n`);
+    const resumed = await (
+      await app.request(`/api/v1/images/builds/${id}/logs`, { headers: { accept: 'text/event-stream', 'last-event-id': '2' } })
+    ).text();
+    const resumedLines = [...resumed.matchAll(/^id: ([0-9]+)\ndata: (.*)$/gm)].map((m) => [Number(m[1]), (JSON.parse(m[2]!) as { line: string }).line]);
+    expect(resumedLines).toEqual(stored.slice(2).map((line, i) => [i + 3, line]));
+    expect(resumed).toMatch(/event: end\ndata: \{"status":"succeeded","error":null\}/);
+    const badResume = await app.request(`/api/v1/images/builds/${id}/logs`, { headers: { accept: 'text/event-stream', 'last-event-id': 'x' } });
+    expect(badResume.status).toBe(400);
+
     const list = (await (await app.request('/api/v1/images/builds?status=succeeded')).json()) as BuildRecord[];
     expect(list.map((r) => r.id)).toContain(id);
     expect(((await (await app.request('/api/v1/images/builds?status=failed')).json()) as BuildRecord[]).map((r) => r.id)).not.toContain(id);

@@ -1,9 +1,10 @@
-import { BUILD_STATUSES, type BuildRecord, type BuildService, type BuildStatus } from '@mikrocloud/buildpacks';
+import type { BuildRecord, BuildService } from '@mikrocloud/buildpacks';
 import { ValidationError } from '@mikrocloud/core';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { readJson } from '../body.js';
-import { booleanParam, integerParam, parseQuery, type QueryParam } from '../query.js';
-import { logResponse, openEventStream } from './log-response.js';
+import { addRoute } from '../route-registry.js';
+import { imageOperations } from './images-openapi.js';
+import { lastEventId, streamLines, wantsEventStream } from './log-response.js';
 
 /** Options of {@link imageRoutes}. */
 export interface ImageRoutesOptions {
@@ -11,22 +12,8 @@ export interface ImageRoutesOptions {
   shutdownSignal?: AbortSignal;
 }
 
-const STATUSES: readonly BuildStatus[] = BUILD_STATUSES;
-const BUILD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-
-const statusParam: QueryParam<BuildStatus> = {
-  parse: (raw) => ((STATUSES as readonly string[]).includes(raw) ? { value: raw as BuildStatus } : { error: `must be one of ${STATUSES.join(', ')}` }),
-};
-
-function buildIdParam(c: Context): string {
-  const id = c.req.param('id') ?? '';
-  if (!BUILD_ID_PATTERN.test(id)) throw ValidationError.field('id', 'is not a valid build id');
-  return id;
-}
-
-function wantsEventStream(c: Context): boolean {
-  return (c.req.header('accept') ?? '').toLowerCase().includes('text/event-stream');
-}
+const BASE = '/api/v1/images';
+const ops = imageOperations;
 
 /**
  * The image-build routes, relative to `/api/v1/images`: submit a build, list and read build
@@ -39,107 +26,75 @@ function wantsEventStream(c: Context): boolean {
 export function imageRoutes(service: BuildService, options: ImageRoutesOptions = {}): Hono {
   const app = new Hono();
 
-  app.post('/build', async (c) => {
-    const q = parseQuery(c, { wait: booleanParam });
+  addRoute(app, BASE, ops.build, async (c, { query }) => {
     const record = await service.submit(await readJson(c));
     c.header('Location', `/api/v1/images/builds/${encodeURIComponent(record.id)}`);
-    if (q.wait) return c.json(await service.waitFor(record.id, c.req.raw.signal), 200);
+    if (query.wait) return c.json(await service.waitFor(record.id, c.req.raw.signal), 200);
     return c.json(record, 202);
   });
 
-  app.post('/plan', async (c) => {
-    parseQuery(c, {});
-    return c.json(await service.plan(await readJson(c), c.req.raw.signal));
-  });
+  addRoute(app, BASE, ops.plan, async (c) => c.json(await service.plan(await readJson(c), c.req.raw.signal)));
 
-  app.get('/builds', (c) => {
-    const q = parseQuery(c, { status: statusParam, limit: integerParam(1, 10_000) });
-    return c.json(service.list({ ...(q.status ? { status: q.status } : {}), ...(q.limit ? { limit: q.limit } : {}) }));
-  });
+  addRoute(app, BASE, ops.list, (c, { query }) =>
+    c.json(service.list({ ...(query.status ? { status: query.status } : {}), ...(query.limit ? { limit: query.limit } : {}) })),
+  );
 
-  app.get('/builds/:id', (c) => {
-    const id = buildIdParam(c);
-    parseQuery(c, {});
-    return c.json(service.get(id));
-  });
+  addRoute(app, BASE, ops.get, (c, { id }) => c.json(service.get(id)));
+  addRoute(app, BASE, ops.cancel, async (c, { id }) => c.json(await service.cancel(id)));
 
-  app.post('/builds/:id/cancel', async (c) => {
-    const id = buildIdParam(c);
-    parseQuery(c, {});
-    return c.json(await service.cancel(id));
-  });
-
-  app.get('/builds/:id/logs', (c) => {
-    const id = buildIdParam(c);
-    const q = parseQuery(c, { follow: booleanParam });
+  addRoute(app, BASE, ops.logs, (c, { id, query }) => {
     service.get(id); // 404 before a 200 stream starts
-    const sse = wantsEventStream(c);
-    return streamBuildLog(c, service, id, sse, q.follow ?? sse, options.shutdownSignal);
+    return streamBuildLog(c.req.raw, service, id, query.follow ?? wantsEventStream(c.req.raw), options.shutdownSignal);
   });
 
   return app;
 }
 
-/** Streams a build's log: stored lines, then (when following) live ones until the build ends. */
-function streamBuildLog(c: Context, service: BuildService, id: string, sse: boolean, follow: boolean, shutdownSignal?: AbortSignal): Response {
-  const encoder = new TextEncoder();
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  c.req.raw.signal.addEventListener('abort', onAbort, { once: true });
-  shutdownSignal?.addEventListener('abort', onAbort, { once: true });
-  if (shutdownSignal?.aborted) stop.abort();
-  const lines: AsyncIterator<string> = follow
-    ? service.followLogs(id, stop.signal)[Symbol.asyncIterator]()
-    : (async function* () {
-        yield* service.readLogs(id);
-      })();
-  let heartbeat: NodeJS.Timeout | undefined;
-  let finished = false;
-  const cleanup = () => {
-    if (finished) return;
-    finished = true;
-    if (heartbeat) clearInterval(heartbeat);
-    c.req.raw.signal.removeEventListener('abort', onAbort);
-    shutdownSignal?.removeEventListener('abort', onAbort);
-    stop.abort();
-    void Promise.resolve(lines.return?.()).catch(() => {});
-  };
+/**
+ * Where a reconnecting SSE client left off: its `Last-Event-ID` is the line number (1-based) of
+ * the last build-log line it received; the stream resumes after it.
+ */
+function resumeAfterLine(request: Request): number {
+  const id = lastEventId(request);
+  if (id === undefined) return 0;
+  if (!/^[0-9]{1,15}$/.test(id)) throw ValidationError.field('Last-Event-ID', 'must be the id of an event of this stream (a line number)');
+  return Number(id);
+}
 
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (sse) heartbeat = openEventStream(controller, 'mikrocloud build log', () => !finished);
-    },
-    async pull(controller) {
-      // Stored lines go out in batches (a log can hold millions); live ones as soon as they come.
-      let chunk = '';
-      let done = false;
-      for (;;) {
-        const next = await lines.next();
-        if (finished) return;
-        if (next.done) {
-          done = true;
-          break;
-        }
-        chunk += sse ? `data: ${JSON.stringify({ line: next.value })}\n\n` : `${next.value}\n`;
-        if (follow || chunk.length >= 64 * 1024) break;
+interface NumberedLine {
+  number: number;
+  text: string;
+}
+
+/** The lines of a build log numbered from 1, without the first `skip`. */
+async function* numbered(lines: AsyncIterable<string> | Iterable<string>, skip: number): AsyncGenerator<NumberedLine> {
+  let number = 0;
+  for await (const text of lines) {
+    number += 1;
+    if (number > skip) yield { number, text };
+  }
+}
+
+/** Streams a build's log: stored lines, then (when following) live ones until the build ends. */
+function streamBuildLog(request: Request, service: BuildService, id: string, follow: boolean, shutdownSignal?: AbortSignal): Response {
+  const sse = wantsEventStream(request);
+  const skip = sse ? resumeAfterLine(request) : 0;
+  return streamLines<NumberedLine>({
+    request,
+    sse,
+    title: 'mikrocloud build log',
+    shutdownSignal,
+    open: (signal) => numbered(follow ? service.followLogs(id, signal) : service.readLogs(id), skip),
+    toText: (line) => line.text,
+    toEvent: (line) => ({ id: String(line.number), data: { line: line.text } }),
+    endData: () => {
+      let record: BuildRecord | undefined;
+      try {
+        record = service.get(id);
+      } catch {
+        record = undefined;
       }
-      if (chunk) controller.enqueue(encoder.encode(chunk));
-      if (!done) return;
-      if (sse) {
-        let record: BuildRecord | undefined;
-        try {
-          record = service.get(id);
-        } catch {
-          record = undefined;
-        }
-        controller.enqueue(encoder.encode(`event: end\ndata: ${JSON.stringify({ status: record?.status ?? null, error: record?.error ?? null })}\n\n`));
-      }
-      cleanup();
-      controller.close();
-    },
-    cancel() {
-      cleanup();
+      return { status: record?.status ?? null, error: record?.error ?? null };
     },
   });
-  return logResponse(body, sse);
 }

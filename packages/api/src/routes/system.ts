@@ -2,16 +2,9 @@ import type { ContainerManager, RuntimeInfo } from '@mikrocloud/core';
 import { Hono } from 'hono';
 import type { MikrocloudConfig } from '../config.js';
 import type { EngineProbe } from '../engine-probe.js';
-import { parseQuery } from '../query.js';
-
-/** What `GET /api/v1/runtime/info` answers: the engine's own report plus mikrocloud's settings. */
-export type RuntimeInfoResponse = RuntimeInfo & { build_dir: string };
-
-/** What `GET /health` answers. */
-export interface HealthResponse {
-  status: 'ok' | 'unavailable';
-  engine: { reachable: boolean; runtime: string };
-}
+import type { HealthResponse, RuntimeInfoResponse } from '../openapi.js';
+import { addRoute } from '../route-registry.js';
+import { systemOperations } from './system-operations.js';
 
 /** Compares what the configuration says with what the engine reports. */
 export function configurationWarnings(config: MikrocloudConfig, info: RuntimeInfo): string[] {
@@ -31,8 +24,7 @@ export function configurationWarnings(config: MikrocloudConfig, info: RuntimeInf
 /** `GET /api/v1/runtime/info`. */
 export function runtimeRoutes({ manager, config }: { manager: ContainerManager; config: MikrocloudConfig }): Hono {
   const app = new Hono();
-  app.get('/info', async (c) => {
-    parseQuery(c, {});
+  addRoute(app, '/api/v1/runtime', systemOperations.runtimeInfo, async (c) => {
     const info = await manager.info({ signal: c.req.raw.signal });
     const { runtime, socket_path, rootless, warnings, ...rest } = info;
     const body: RuntimeInfoResponse = {
@@ -57,7 +49,7 @@ export function runtimeRoutes({ manager, config }: { manager: ContainerManager; 
  */
 export function healthRoutes({ manager, probe }: { manager: ContainerManager; probe: EngineProbe }): Hono {
   const app = new Hono();
-  app.get('/', async (c) => {
+  addRoute(app, '/health', systemOperations.health, async (c) => {
     const reachable = await probe.reachable();
     const body: HealthResponse = { status: reachable ? 'ok' : 'unavailable', engine: { reachable, runtime: manager.runtime } };
     return c.json(body, reachable ? 200 : 503);
