@@ -38,6 +38,8 @@ export interface CliIo {
   stderr?: (text: string) => void;
   /** Install SIGTERM/SIGINT handlers for `serve`. Default true. */
   handleSignals?: boolean;
+  /** Labels the server's manager puts on everything it creates, besides its own (benchmarks, embedding). */
+  managerLabels?: Record<string, string>;
   /** Called once `serve` listens, with its URL and a function that shuts it down (tests). */
   onListening?: (url: string, stop: () => Promise<void>) => void;
 }
@@ -111,7 +113,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
 
   let manager;
   try {
-    manager = await createManager(config, { env, logger });
+    manager = await createManager(config, { env, logger, ...(io.managerLabels ? { labels: io.managerLabels } : {}) });
   } catch (e) {
     err(`mikrocloud: ${(e as Error).message}\n`);
     return ExitCode.usage;

@@ -5,10 +5,10 @@ import { ValidationError, createValidator, isImageReference, type FieldProblem }
 import { parse as parseToml } from 'smol-toml';
 import Type from 'typebox';
 import { DEFAULT_ALLOWED_PROTOCOLS, KNOWN_PROTOCOLS, type GitProtocol } from '@mikrocloud/buildpacks';
+import { RUNTIME_NAMES, type RuntimeName } from '@mikrocloud/runtime';
 
-/** Container runtimes mikrocloud can be configured to use. */
-export const RUNTIME_NAMES = ['docker', 'podman', 'auto'] as const;
-export type RuntimeName = (typeof RUNTIME_NAMES)[number];
+/** Container runtimes mikrocloud can be configured to use (`@mikrocloud/runtime`'s list). */
+export { RUNTIME_NAMES, type RuntimeName };
 
 /** Git transports builds may clone from (the build system's own list). `file` and `http` are for local development and tests. */
 export const GIT_PROTOCOLS: readonly GitProtocol[] = KNOWN_PROTOCOLS;

@@ -18,8 +18,8 @@ export {
   SECRET_KEYS,
 } from './config.js';
 export type { MikrocloudConfig, LoadConfigOptions, RuntimeName, GitProtocol } from './config.js';
-export { createManager, managerFactories } from './manager.js';
-export type { CreateManagerOptions, ManagerFactory, ManagerFactoryContext } from './manager.js';
+export { createManager } from './manager.js';
+export type { CreateManagerOptions } from './manager.js';
 export { startServer } from './server.js';
 export type { StartServerOptions, RunningServer } from './server.js';
 export { runCli, ExitCode, USAGE } from './cli.js';

@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { Labels, tarArchive } from '@mikrocloud/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createContainerManager, detectRuntime } from './auto.js';
 import { PodmanContainerManager } from './podman-container-manager.js';
 import {
   DOCKER_TEST_SOCKET,
@@ -197,25 +196,5 @@ describe('PodmanContainerManager, rootful only', () => {
     const started = stdout.split('\n').filter(Boolean);
     expect(started).toContain(always.id);
     expect(started).not.toContain(unlessStopped.id);
-  });
-});
-
-describe('detectRuntime on this machine', () => {
-  it('finds Docker first when nothing is configured', async () => {
-    const found = await detectRuntime({ env: {} });
-    expect(found).toMatchObject({ runtime: 'docker', socketPath: DOCKER_TEST_SOCKET, source: 'docker default' });
-  });
-
-  it('tells a Podman socket apart, configured or from CONTAINER_HOST', async () => {
-    expect(await detectRuntime({ socketPath: ROOTFUL_TEST_SOCKET, env: {} })).toMatchObject({ runtime: 'podman', socketPath: ROOTFUL_TEST_SOCKET });
-    const found = await detectRuntime({ env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock', CONTAINER_HOST: `unix://${ROOTLESS_TEST_SOCKET}` } });
-    expect(found).toMatchObject({ runtime: 'podman', socketPath: ROOTLESS_TEST_SOCKET, source: 'CONTAINER_HOST' });
-    expect(found.skipped).toContainEqual({ source: 'DOCKER_HOST', path: '/nonexistent/docker.sock', reason: 'missing' });
-  });
-
-  it('builds the manager it found', async () => {
-    const manager = await createContainerManager({ runtime: 'auto', env: { CONTAINER_HOST: `unix://${ROOTLESS_TEST_SOCKET}` }, configuredRootless: true });
-    const info = await manager.info();
-    expect(info).toMatchObject({ runtime: 'podman', socket_path: ROOTLESS_TEST_SOCKET, rootless: true, warnings: [] });
   });
 });

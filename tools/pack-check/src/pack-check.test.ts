@@ -28,6 +28,7 @@ const PROBES: Record<string, string[]> = {
   '@mikrocloud/core/testing': ['describeContainerManagerConformance'],
   '@mikrocloud/runtime-docker': ['DockerContainerManager'],
   '@mikrocloud/runtime-podman': ['PodmanContainerManager'],
+  '@mikrocloud/runtime': ['createContainerManager', 'detectRuntime'],
   '@mikrocloud/buildpacks': ['defineBuildpack', 'createBuildpackRegistry', 'BuildStore'],
   '@mikrocloud/api': ['createApp'],
 };

@@ -4,26 +4,12 @@
  * reserved `io.mikrocloud.` labels in request bodies), so cleanup finds every container.
  * Figure 7 (start time, idle RSS) runs the real bin.ts instead.
  */
-import { managerFactories, runCli } from '@mikrocloud/api';
-import { DockerContainerManager } from '@mikrocloud/runtime-docker';
-import { PodmanContainerManager } from '@mikrocloud/runtime-podman';
+import { runCli } from '@mikrocloud/api';
 
 const runId = process.env.MCBENCH_RUN_ID;
 if (!runId) throw new Error('MCBENCH_RUN_ID is not set');
-const labels = { 'io.mikrocloud.bench': runId };
 
-managerFactories.docker = async (config, { env }) =>
-  new DockerContainerManager({ ...(config.docker.socket_path ? { socketPath: config.docker.socket_path } : {}), env, labels });
-managerFactories.podman = async (config, { env, logger }) =>
-  new PodmanContainerManager({
-    ...(config.docker.socket_path ? { socketPath: config.docker.socket_path } : {}),
-    configuredRootless: config.docker.rootless,
-    env,
-    labels,
-    logger: { warn: (message) => logger.warn(message) },
-  });
-
-runCli(process.argv.slice(2)).then(
+runCli(process.argv.slice(2), { managerLabels: { 'io.mikrocloud.bench': runId } }).then(
   (code) => process.exit(code),
   (err: unknown) => {
     process.stderr.write(`mikrocloud: ${err instanceof Error ? err.message : String(err)}\n`);

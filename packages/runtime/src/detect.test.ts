@@ -1,6 +1,6 @@
 import type { SocketProbe } from '@mikrocloud/runtime-docker';
 import { describe, expect, it } from 'vitest';
-import { autoSocketCandidates, detectRuntime, type DetectedEngine, type EngineIdentifier } from './auto.js';
+import { autoSocketCandidates, detectRuntime, type DetectedEngine, type EngineIdentifier } from './detect.js';
 
 const sockets =
   (...paths: string[]): SocketProbe =>

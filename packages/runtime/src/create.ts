@@ -1,0 +1,80 @@
+import type { ContainerManager, Logger } from '@mikrocloud/core';
+import { DockerContainerManager } from '@mikrocloud/runtime-docker';
+import { PodmanContainerManager } from '@mikrocloud/runtime-podman';
+import { detectRuntime, type DetectRuntimeOptions } from './detect.js';
+
+/** Runtime names a manager can be asked for. */
+export const RUNTIME_NAMES = ['docker', 'podman', 'auto'] as const;
+export type RuntimeName = (typeof RUNTIME_NAMES)[number];
+
+/** Options of {@link createContainerManager}. */
+export interface CreateContainerManagerOptions {
+  /** `docker`, `podman`, or `auto` ({@link detectRuntime}). */
+  runtime: RuntimeName;
+  socketPath?: string;
+  /** Passed to Podman: a disagreement with the engine becomes a warning in `info()`. */
+  configuredRootless?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Labels put on every container and image the manager creates. */
+  labels?: Record<string, string>;
+  /** Receives warnings, and for `auto` which engine was chosen and why the others were not. */
+  logger?: Logger;
+  /**
+   * Only for `auto`, when no engine answers: `error` (the default) throws the
+   * `RuntimeUnavailableError` naming every candidate; `docker` or `podman` returns that manager
+   * anyway, so a server can start and answer 503 until an engine appears.
+   */
+  fallback?: 'error' | 'docker' | 'podman';
+  /** Only for `auto`: see {@link DetectRuntimeOptions}. */
+  pingTimeoutMs?: number;
+  strategies?: DetectRuntimeOptions['strategies'];
+  signal?: AbortSignal;
+}
+
+/**
+ * The manager a configuration asks for: the one place a runtime name becomes a manager, for the
+ * SDK and the server alike. `docker` and `podman` are built without touching the engine; `auto`
+ * first finds one with {@link detectRuntime}, and the manager then talks to the socket it found.
+ *
+ * @example
+ * const manager = await createContainerManager({ runtime: 'auto' });
+ * console.log(manager.runtime, manager.socketPath);
+ */
+export async function createContainerManager(options: CreateContainerManagerOptions): Promise<ContainerManager> {
+  let runtime: 'docker' | 'podman';
+  let socketPath = options.socketPath;
+  if (options.runtime === 'auto') {
+    try {
+      const found = await detectRuntime({
+        ...(socketPath === undefined ? {} : { socketPath }),
+        ...(options.env === undefined ? {} : { env: options.env }),
+        ...(options.pingTimeoutMs === undefined ? {} : { pingTimeoutMs: options.pingTimeoutMs }),
+        ...(options.strategies === undefined ? {} : { strategies: options.strategies }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+      runtime = found.runtime;
+      socketPath = found.socketPath;
+      options.logger?.info('runtime selected', { runtime, socket_path: socketPath, source: found.source, skipped: found.skipped });
+    } catch (err) {
+      const fallback = options.fallback ?? 'error';
+      if (fallback === 'error' || options.signal?.aborted) throw err;
+      options.logger?.warn(`no container engine answers; using ${fallback} until one does`, {
+        skipped: (err as { details?: { skipped?: unknown } }).details?.skipped,
+      });
+      runtime = fallback;
+    }
+  } else {
+    runtime = options.runtime;
+  }
+  const common = {
+    ...(socketPath === undefined ? {} : { socketPath }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.labels === undefined ? {} : { labels: options.labels }),
+  };
+  if (runtime === 'docker') return new DockerContainerManager(common);
+  return new PodmanContainerManager({
+    ...common,
+    ...(options.configuredRootless === undefined ? {} : { configuredRootless: options.configuredRootless }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+}

@@ -1,0 +1,12 @@
+export { createContainerManager, RUNTIME_NAMES } from './create.js';
+export type { CreateContainerManagerOptions, RuntimeName } from './create.js';
+export { detectRuntime, autoSocketCandidates, defaultStrategies, socketStrategy, identifyEngine } from './detect.js';
+export type {
+  DetectRuntimeOptions,
+  DetectedRuntime,
+  DetectedEngine,
+  DiscoveryContext,
+  DiscoveryStrategy,
+  EngineIdentifier,
+  StrategyResult,
+} from './detect.js';
