@@ -1,9 +1,11 @@
 export { defineBuildpack, isBuildpack } from './plugin/buildpack.js';
 export type { Buildpack, BuildpackDefinition, BuildpackContext, BuildSpec } from './plugin/buildpack.js';
 export { createBuildpackRegistry, loadBuildpackModules } from './plugin/registry.js';
+export { ConfigField, configFieldProblems, CONFIG_CHECK_KEYWORD } from './plugin/config-fields.js';
+export type { ConfigCheck, ConfigFieldOptions } from './plugin/config-fields.js';
 export type { BuildpackRegistry } from './plugin/registry.js';
 export { buildRequestSchema, createRequestValidator, BUILD_ID_PATTERN } from './service/build-request.js';
-export type { BuildRequest, BuildRequestValidator, ValidBuildRequest } from './service/build-request.js';
+export type { BuildRequest, BuildRequestValidator, RequestValidatorOptions, ValidBuildRequest } from './service/build-request.js';
 export { builtinBuildpacks } from './builtins/builtins.js';
 export type { BuiltinOptions } from './builtins/builtins.js';
 export { dockerfileBuildpack, DockerfileConfig } from './builtins/dockerfile.js';
