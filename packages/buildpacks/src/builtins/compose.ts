@@ -3,13 +3,14 @@ import Type from 'typebox';
 import { parse as parseYaml } from 'yaml';
 import { isImageReference, parseImageReference, ValidationError } from '@mikrocloud/core';
 import { defineBuildpack, type BuildSpec } from '../plugin/buildpack.js';
+import { ConfigField } from '../plugin/config-fields.js';
 import type { BuildWorkspace } from '../workspace/workspace.js';
 
 /** Configuration of the `docker-compose` buildpack (`compose_config`). */
 export const ComposeConfig = Type.Object(
   {
-    compose_file: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'default: compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml' })),
-    service: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'the service to build; required unless all_services or the file has one buildable service' })),
+    compose_file: Type.Optional(ConfigField.relativePath({ description: 'default: compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml' })),
+    service: Type.Optional(ConfigField.composeServiceName({ description: 'the service to build; required unless all_services or the file has one buildable service' })),
     all_services: Type.Optional(Type.Boolean({ description: 'build every service with a build section, tagged <image_tag name>-<service>:<tag>' })),
   },
   { additionalProperties: false },

@@ -2,13 +2,14 @@ import path from 'node:path';
 import Type from 'typebox';
 import { ValidationError } from '@mikrocloud/core';
 import { defineBuildpack } from '../plugin/buildpack.js';
+import { ConfigField } from '../plugin/config-fields.js';
 
 const ARG_NAME = '^[A-Za-z_][A-Za-z0-9_]{0,255}$';
 
 /** Configuration of the `dockerfile` buildpack (`dockerfile_config`). */
 export const DockerfileConfig = Type.Object(
   {
-    dockerfile_path: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'relative to the repository root; default <context>/Dockerfile' })),
+    dockerfile_path: Type.Optional(ConfigField.relativePath({ description: 'relative to the repository root; default <context>/Dockerfile' })),
     build_args: Type.Optional(
       Type.Record(Type.String({ pattern: ARG_NAME }), Type.String({ maxLength: 65536 }), {
         additionalProperties: false,
@@ -16,7 +17,7 @@ export const DockerfileConfig = Type.Object(
       }),
     ),
     target: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$' })),
-    context: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'sub-directory used as the build context; default the repository root' })),
+    context: Type.Optional(ConfigField.relativePath({ description: 'sub-directory used as the build context; default the repository root' })),
   },
   { additionalProperties: false },
 );

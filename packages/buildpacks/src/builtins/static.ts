@@ -2,18 +2,19 @@ import path from 'node:path';
 import Type from 'typebox';
 import { ValidationError } from '@mikrocloud/core';
 import { defineBuildpack } from '../plugin/buildpack.js';
+import { ConfigField } from '../plugin/config-fields.js';
 import { assertSafePath, copyLine, dockerfileImage, fromLine, runShell } from '../generated/dockerfile-text.js';
 import type { BuildWorkspace } from '../workspace/workspace.js';
 
 /** Configuration of the `static` buildpack (`static_config`). */
 export const StaticConfig = Type.Object(
   {
-    build_command: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'run with sh -c in the builder image; no newlines' })),
-    output_dir: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'directory to serve; default dist' })),
+    build_command: Type.Optional(ConfigField.singleLine({ description: 'run with sh -c in the builder image; no newlines' })),
+    output_dir: Type.Optional(ConfigField.relativePath({ description: 'directory to serve; default dist' })),
     spa: Type.Optional(Type.Boolean({ description: 'answer unknown paths with /index.html' })),
-    nginx_config: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'repository path of a server config replacing the generated one' })),
-    builder_image: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'default node:20-alpine' })),
-    nginx_image: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'default nginx:alpine' })),
+    nginx_config: Type.Optional(ConfigField.relativePath({ description: 'repository path of a server config replacing the generated one' })),
+    builder_image: Type.Optional(ConfigField.imageReference({ description: 'default node:20-alpine' })),
+    nginx_image: Type.Optional(ConfigField.imageReference({ description: 'default nginx:alpine' })),
   },
   { additionalProperties: false },
 );

@@ -2,12 +2,13 @@ import Type from 'typebox';
 import { parse as parseToml } from 'smol-toml';
 import { createValidator, ValidationError, type FieldProblem } from '@mikrocloud/core';
 import { assertSingleLine, singleLineProblem, VARIABLE_NAME } from '../generated/dockerfile-text.js';
+import { ConfigField } from '../plugin/config-fields.js';
 import type { WorkspaceView } from './workspace-view.js';
 
 /** One line: no CR, LF or NUL (checked here so a build request is refused at submission). */
 const SINGLE_LINE = '^[^\\r\\n\\u0000]*$';
 
-const Command = (description: string) => Type.String({ minLength: 1, maxLength: 8192, pattern: SINGLE_LINE, description });
+const Command = (description: string) => ConfigField.singleLine({ maxLength: 8192, description });
 
 /**
  * A variable's value, or `{ "value": "...", "secret": true }` for a secret. Secret variables are

@@ -1,10 +1,12 @@
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '@mikrocloud/core';
 import { LogSink } from '../service/log-sink.js';
 import { tempDir } from '../testing/support.js';
 import { BuildStore } from './build-store.js';
+import { truncationLine } from './log-budget.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -41,7 +43,8 @@ describe('BuildStore', () => {
     const store = new BuildStore(path.join(dir, 'bench.db'));
     store.create(record('chatty'));
     let flushes = 0;
-    const sink = new LogSink(store, 'chatty', () => flushes++);
+    // A budget above the output: this measures the sink's buffering, not the cut.
+    const sink = new LogSink(store, 'chatty', () => flushes++, { maxLogBytes: 200 * 1024 * 1024 });
     const line = `${'x'.repeat(99)}`;
     const total = 100 * 1024 * 1024;
     const lines = total / 100;
@@ -70,6 +73,75 @@ describe('BuildStore', () => {
     sink.write('a\nb');
     sink.flush();
     expect([...store.iterateLog('long')].map((l) => l.length)).toEqual([16384, 16384, 7232, 1, 1]);
+    store.close();
+  });
+
+  it('stops storing at maxLogBytes and ends the log with one truncation line', () => {
+    const store = new BuildStore(':memory:');
+    store.create(record('cut'));
+    let flushes = 0;
+    const sink = new LogSink(store, 'cut', () => flushes++, { maxLogBytes: 1000 });
+    for (let i = 0; i < 100; i++) sink.write(`line ${String(i).padStart(4, '0')} ${'z'.repeat(40)}`); // 51 bytes each with its newline
+    expect(sink.truncated).toBe(true);
+    sink.write('Build succeeded: a:1');
+    sink.flush();
+    const lines = [...store.iterateLog('cut')];
+    expect(lines).toHaveLength(20);
+    expect(lines.at(-1)).toBe(truncationLine(19 * 51));
+    expect(lines.filter((l) => l.startsWith('[mikrocloud]'))).toHaveLength(1);
+    // The truncation reached live readers at once, not after the batch delay.
+    expect(flushes).toBeGreaterThan(0);
+    // A restart after a cut log keeps the truncation line last.
+    expect(store.failInterrupted('interrupted by a server restart')).toEqual(['cut']);
+    expect([...store.iterateLog('cut')].at(-1)).toBe(truncationLine(19 * 51));
+    store.close();
+  });
+
+  it('prunes finished builds by count and age, never queued or running ones, and reclaims the space', async () => {
+    const file = path.join(dir, 'prune.db');
+    const store = new BuildStore(file);
+    expect(store.db.pragma('auto_vacuum', { simple: true })).toBe(2);
+    const day = 24 * 3600_000;
+    const now = Date.now();
+    const finish = (id: string, status: 'succeeded' | 'failed' | 'running' | 'queued', daysAgo: number) => {
+      store.create({ ...record(id), created_at: new Date(now - daysAgo * day).toISOString() });
+      if (status !== 'queued') store.update(id, { status, ...(status === 'running' ? {} : { finished_at: new Date(now - daysAgo * day).toISOString() }) });
+      store.appendLogs(id, Array.from({ length: 2000 }, (_, i) => `${id} ${i} ${'p'.repeat(200)}`));
+    };
+    finish('ancient-running', 'running', 90);
+    finish('ancient-queued', 'queued', 90);
+    finish('old', 'failed', 40);
+    for (let i = 1; i <= 5; i++) finish(`recent-${i}`, 'succeeded', 5 - i);
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const before = (await stat(file)).size;
+    const deleted = store.prune({ maxCount: 3, olderThan: new Date(now - 30 * day) });
+    expect(deleted).toBe(3); // old (by age), recent-1 and recent-2 (by count)
+    expect(store.list().map((r) => r.id).sort()).toEqual(['ancient-queued', 'ancient-running', 'recent-3', 'recent-4', 'recent-5']);
+    expect([...store.iterateLog('old')]).toEqual([]);
+    expect(store.db.prepare("SELECT COUNT(*) FROM build_logs WHERE build_id IN ('old', 'recent-1', 'recent-2')").pluck().get()).toBe(0);
+    expect(store.db.pragma('freelist_count', { simple: true })).toBe(0);
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect((await stat(file)).size).toBeLessThan(before * 0.75);
+    expect(store.prune({ maxCount: 3, olderThan: new Date(now - 30 * day) })).toBe(0);
+    expect(store.averageDurationMs()).toBeUndefined();
+    store.update('recent-5', { duration_ms: 4000 });
+    store.update('recent-4', { duration_ms: 2000 });
+    expect(store.averageDurationMs()).toBe(3000);
+    store.close();
+  });
+
+  it('turns incremental vacuum on for a database created without it', () => {
+    const file = path.join(dir, 'legacy.db');
+    const legacy = new Database(file);
+    legacy.pragma('journal_mode = WAL');
+    legacy.exec("CREATE TABLE builds (id TEXT PRIMARY KEY, status TEXT NOT NULL, buildpack_type TEXT NOT NULL, git_repo TEXT NOT NULL, git_branch TEXT, image_tag TEXT NOT NULL, commit_sha TEXT, image_id TEXT, images TEXT NOT NULL DEFAULT '[]', error TEXT, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT, duration_ms INTEGER, created_seq INTEGER NOT NULL)");
+    legacy.exec("INSERT INTO builds (id, status, buildpack_type, git_repo, image_tag, created_at, created_seq) VALUES ('kept', 'succeeded', 'dockerfile', 'https://x/y', 'a:1', '2026-01-01T00:00:00.000Z', 1)");
+    expect(legacy.pragma('auto_vacuum', { simple: true })).toBe(0);
+    legacy.close();
+    const store = new BuildStore(file);
+    expect(store.db.pragma('auto_vacuum', { simple: true })).toBe(2);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.get('kept')?.status).toBe('succeeded');
     store.close();
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '@mikrocloud/core';
 import type { BuildRecord, BuildStatus, BuiltImage } from './build-record.js';
+import { isTruncationLine } from './log-budget.js';
 
 /** A `builds` row: the record, with the commit in `commit_sha` and the images as JSON text. */
 type Row = Omit<BuildRecord, 'commit' | 'images'> & { commit_sha: string | null; images: string };
@@ -33,10 +34,21 @@ export interface StoredLogLine {
   line: string;
 }
 
+/** What {@link BuildStore.prune} removes: finished builds past the newest `maxCount`, or finished before `olderThan`. */
+export interface PruneOptions {
+  /** Finished builds kept, newest first. */
+  maxCount: number;
+  /** Finished builds that ended before this instant are removed. */
+  olderThan: Date;
+}
+
+const FINISHED = "status IN ('succeeded', 'failed', 'cancelled', 'timed_out')";
+
 /**
  * Build records and their logs in SQLite (`<dataDir>/mikrocloud.db`, WAL mode). Logs are rows
  * of lines, appended in small transactions and read back with iterators, so no log is ever
- * held whole in memory.
+ * held whole in memory. The database uses incremental auto-vacuum, so the space of pruned
+ * builds goes back to the file system.
  */
 export class BuildStore {
   readonly db: Database.Database;
@@ -46,7 +58,10 @@ export class BuildStore {
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     this.db = new Database(file);
+    this.enableIncrementalVacuum();
     this.db.pragma('journal_mode = WAL');
+    // The write-ahead log shrinks back to this size after a checkpoint instead of keeping its peak.
+    this.db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(`
@@ -68,6 +83,7 @@ export class BuildStore {
         created_seq INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS builds_status ON builds(status);
+      CREATE INDEX IF NOT EXISTS builds_created_seq ON builds(created_seq);
       CREATE TABLE IF NOT EXISTS build_logs (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         build_id TEXT NOT NULL REFERENCES builds(id) ON DELETE CASCADE,
@@ -84,7 +100,24 @@ export class BuildStore {
       appendLog: this.db.prepare('INSERT INTO build_logs (build_id, line) VALUES (?, ?)'),
       readLog: this.db.prepare('SELECT seq, line FROM build_logs WHERE build_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       interrupted: this.db.prepare("SELECT id FROM builds WHERE status IN ('queued', 'running')"),
+      lastLine: this.db.prepare('SELECT line FROM build_logs WHERE build_id = ? ORDER BY seq DESC LIMIT 1').pluck(),
+      prune: this.db.prepare(`DELETE FROM builds WHERE ${FINISHED} AND (COALESCE(finished_at, created_at) < @cutoff
+        OR created_seq <= (SELECT created_seq FROM builds WHERE ${FINISHED} ORDER BY created_seq DESC LIMIT 1 OFFSET @keep))`),
+      averageDuration: this.db.prepare(`SELECT AVG(duration_ms) FROM (SELECT duration_ms FROM builds
+        WHERE duration_ms IS NOT NULL ORDER BY created_seq DESC LIMIT ?)`).pluck(),
     };
+  }
+
+  /**
+   * Turns on incremental auto-vacuum. A new database takes it as it is created; an existing one
+   * created without it is rewritten once (VACUUM), which is when the setting takes effect.
+   */
+  private enableIncrementalVacuum(): void {
+    const INCREMENTAL = 2;
+    if (this.db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) return;
+    this.db.pragma('auto_vacuum = INCREMENTAL');
+    const hasTables = this.db.prepare("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number;
+    if (hasTables > 0) this.db.exec('VACUUM');
   }
 
   /** Stores a new record; a taken id is a ConflictError. */
@@ -167,9 +200,27 @@ export class BuildStore {
     const ids = (this.statements.interrupted.all() as { id: string }[]).map((r) => r.id);
     for (const id of ids) {
       this.update(id, { status: 'failed', error: message, finished_at: now.toISOString() });
-      this.appendLogs(id, [message]);
+      // A log cut at its budget keeps its truncation line last.
+      if (!isTruncationLine(this.statements.lastLine.get(id) as string | undefined)) this.appendLogs(id, [message]);
     }
     return ids;
+  }
+
+  /**
+   * Deletes finished builds (records and logs) past the newest `maxCount` or that ended before
+   * `olderThan`, and gives the freed pages back to the file system. Queued and running builds
+   * are never touched. Returns how many builds were deleted.
+   */
+  prune(options: PruneOptions): number {
+    const deleted = this.statements.prune.run({ cutoff: options.olderThan.toISOString(), keep: Math.max(0, Math.floor(options.maxCount)) }).changes;
+    if (deleted > 0) this.db.pragma('incremental_vacuum');
+    return deleted;
+  }
+
+  /** The mean duration of the last `limit` builds that ran, in milliseconds; undefined when none has. */
+  averageDurationMs(limit = 20): number | undefined {
+    const value = this.statements.averageDuration.get(limit) as number | null;
+    return value ?? undefined;
   }
 
   close(): void {

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError, type ContainerManager } from '@mikrocloud/core';
+import { ConflictError, TooManyRequestsError, ValidationError, type ContainerManager } from '@mikrocloud/core';
 import { BuildStore } from '../records/build-store.js';
 import { BuildService } from './build-service.js';
 import { cleanUpEngine, createTestManager, eventually, hostProcessesMatching, imageLabels, makeRepo, runId, runToCompletion, tempDir, testLabels } from '../testing/support.js';
@@ -195,6 +195,108 @@ describe('BuildService with the dockerfile buildpack', () => {
       await expect(restarted.submit({ id: record.id, git_repo: source.url, buildpack_type: 'dockerfile', image_tag: tag('persist') })).rejects.toBeInstanceOf(ConflictError);
     } finally {
       restarted.store.close();
+    }
+  });
+
+  it('refuses hostile fields at submission: nothing recorded, queued or cloned', async () => {
+    const source = await repo({ Dockerfile: 'FROM busybox:latest\n' });
+    const before = service.list({ limit: 10_000 }).length;
+    const body = { git_repo: source.url, buildpack_type: 'dockerfile', image_tag: tag('hostile') };
+    const hostile = [
+      { ...body, dockerfile_config: { dockerfile_path: '../../etc/passwd' } },
+      { ...body, buildpack_type: 'docker-compose', compose_config: { service: 'web;id', compose_file: '../../etc/shadow' } },
+      { ...body, buildpack_type: 'static', static_config: { output_dir: '../..', build_command: 'true\nRUN id' } },
+      { ...body, image_tag: `${runId}-Upper/App:1` },
+    ];
+    for (const input of hostile) await expect(service.submit(input)).rejects.toBeInstanceOf(ValidationError);
+    expect(service.list({ limit: 10_000 })).toHaveLength(before);
+    expect(await readdir(buildDir)).toEqual([]);
+  });
+
+  it('keeps a build that prints past maxLogBytes going, and ends its stored log with one truncation line', async () => {
+    const small = newService({ maxLogBytes: 64 * 1024 });
+    try {
+      // About 1 MB of output, 16 times the budget.
+      const source = await repo({ Dockerfile: `FROM busybox:latest\nRUN echo ${runId} && seq 1 150000\nRUN echo after-the-flood\n` });
+      const record = await small.submit({ git_repo: source.url, buildpack_type: 'dockerfile', image_tag: tag('chatty') });
+      const followed: string[] = [];
+      for await (const line of small.followLogs(record.id)) followed.push(line);
+      const final = small.get(record.id);
+      expect(final.status).toBe('succeeded');
+      expect(final.image_id).toMatch(/^sha256:/);
+      const stored = [...small.readLogs(record.id)];
+      const last = stored.at(-1)!;
+      expect(last).toMatch(/^\[mikrocloud\] log truncated after \d+ bytes$/);
+      expect(stored.filter((l) => l.startsWith('[mikrocloud] log truncated'))).toHaveLength(1);
+      const kept = stored.slice(0, -1).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+      expect(last).toBe(`[mikrocloud] log truncated after ${kept} bytes`);
+      expect(kept).toBeLessThanOrEqual(64 * 1024);
+      expect(kept).toBeGreaterThan(60 * 1024);
+      expect(stored.some((l) => l.includes('after-the-flood'))).toBe(false);
+      expect(followed).toEqual(stored);
+    } finally {
+      await small.close();
+      small.store.close();
+    }
+  });
+
+  it('answers TooManyRequestsError when maxQueue builds wait, records nothing for it, and counts plans in the same queue', async () => {
+    const tight = newService({ concurrency: 1, maxQueue: 1 });
+    try {
+      const slow = await repo({ Dockerfile: 'FROM busybox:latest\nRUN echo "full-$((6*7))" && sleep 120\n' });
+      const quick = await repo({ Dockerfile: 'FROM busybox:latest\nRUN echo quick\n' });
+      const running = await tight.submit({ git_repo: slow.url, buildpack_type: 'dockerfile', image_tag: tag('full1') });
+      for await (const line of tight.followLogs(running.id)) if (line.includes('full-42')) break;
+      const waiting = await tight.submit({ git_repo: quick.url, buildpack_type: 'dockerfile', image_tag: tag('full2') });
+      const count = tight.list({ limit: 10_000 }).length;
+      const refused = await tight.submit({ id: `${runId}-refused`, git_repo: quick.url, buildpack_type: 'dockerfile', image_tag: tag('full3') }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TooManyRequestsError);
+      expect((refused as TooManyRequestsError).status).toBe(429);
+      expect((refused as TooManyRequestsError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(tight.store.get(`${runId}-refused`)).toBeUndefined();
+      expect(tight.list({ limit: 10_000 })).toHaveLength(count);
+      // A plan takes a place in the same queue: refused while it is full...
+      await expect(tight.plan({ git_repo: quick.url, buildpack_type: 'nixpacks', image_tag: tag('plan') })).rejects.toBeInstanceOf(TooManyRequestsError);
+      // ...and, once there is room, waits for the slot the running build holds.
+      await tight.cancel(waiting.id);
+      let planned = false;
+      const plan = tight.plan({ git_repo: quick.url, buildpack_type: 'nixpacks', image_tag: tag('plan') }).finally(() => (planned = true));
+      await expect(tight.submit({ git_repo: quick.url, buildpack_type: 'dockerfile', image_tag: tag('full4') })).rejects.toBeInstanceOf(TooManyRequestsError);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(planned).toBe(false);
+      await tight.cancel(running.id);
+      await plan.catch(() => {});
+      expect(planned).toBe(true);
+    } finally {
+      await tight.close();
+      tight.store.close();
+    }
+  });
+
+  it('deletes finished builds past the retention with their logs, at start and after each build', async () => {
+    const file = path.join(base, 'retention', 'mikrocloud.db');
+    const seed = new BuildStore(file);
+    const old = new Date(Date.now() - 40 * 24 * 3600_000).toISOString();
+    seed.create({ id: `${runId}-old`, status: 'queued', buildpack_type: 'dockerfile', git_repo: 'file:///x', git_branch: null, image_tag: tag('old'), created_at: old });
+    seed.update(`${runId}-old`, { status: 'succeeded', finished_at: old });
+    seed.appendLogs(`${runId}-old`, ['old line']);
+    seed.close();
+    const kept = newService({ store: new BuildStore(file), retention: { maxCount: 1, maxAgeDays: 30 } });
+    try {
+      await kept.start();
+      expect(kept.store.get(`${runId}-old`)).toBeUndefined();
+      expect(kept.store.readLogPage(`${runId}-old`)).toEqual([]);
+      const source = await repo({ Dockerfile: 'FROM busybox:latest\n' });
+      const first = await kept.submit({ git_repo: source.url, buildpack_type: 'dockerfile', image_tag: tag('ret1') });
+      await kept.waitFor(first.id);
+      const second = await kept.submit({ git_repo: source.url, buildpack_type: 'dockerfile', image_tag: tag('ret2') });
+      await kept.waitFor(second.id);
+      expect(kept.list().map((r) => r.id)).toEqual([second.id]);
+      expect(kept.store.readLogPage(first.id)).toEqual([]);
+      expect(kept.logs(second.id)).toContain('Build succeeded');
+    } finally {
+      await kept.close();
+      kept.store.close();
     }
   });
 });

@@ -1,13 +1,14 @@
 import path from 'node:path';
-import { ConflictError, silentLogger, type Logger } from '@mikrocloud/core';
-import type { BuildEnvironment } from '../pipeline/build-environment.js';
+import { CancelledError, ConflictError, isMikrocloudError, silentLogger, throwIfAborted, TooManyRequestsError, type Logger } from '@mikrocloud/core';
 import { planRepository, runBuild, type PlanResult } from '../pipeline/run-build.js';
 import type { BuildpackRegistry } from '../plugin/registry.js';
 import { FINAL_STATUSES, type BuildRecord, type BuildStatus } from '../records/build-record.js';
 import { BuildStore } from '../records/build-store.js';
 import { sweepStaleWorkspaces } from '../workspace/workspace.js';
+import { pruneOptionsOf, resolveServiceBounds, retryAfterSeconds, type BuildRetention, type ServiceBounds } from './bounds.js';
 import type { ValidBuildRequest } from './build-request.js';
-import { createBuildSetup, errorMessage, type BuildSetup } from './build-setup.js';
+import { createBuildSetup, errorMessage, type BuildSetup, type BuildSetupOptions } from './build-setup.js';
+import { JobQueue } from './job-queue.js';
 import { LogSink } from './log-sink.js';
 
 /**
@@ -16,14 +17,22 @@ import { LogSink } from './log-sink.js';
  */
 export type BuildLogger = Logger;
 
-export interface BuildServiceOptions extends BuildEnvironment {
+export interface BuildServiceOptions extends BuildSetupOptions {
   /** The record store (see {@link openBuildStore}). */
   store: BuildStore;
-  /** Default: a registry holding the built-in buildpacks. */
-  registry?: BuildpackRegistry;
-  /** Builds running at once; the rest wait in a FIFO queue. Default 2. */
+  /** Builds and plans running at once; the rest wait in one FIFO queue. Default 2. */
   concurrency?: number;
-  /** Limit of one build from start to end; past it the build is stopped and `timed_out`. Default 30 minutes. */
+  /**
+   * Builds and plans waiting for a slot; a submission past it is a TooManyRequestsError (429,
+   * with `retryAfterSeconds`) and nothing is recorded. Default 64.
+   */
+  maxQueue?: number;
+  /**
+   * Finished builds kept (records and logs): the newest `maxCount` (default 1000), none older
+   * than `maxAgeDays` (default 30). Applied at start, after each build and hourly.
+   */
+  retention?: BuildRetention;
+  /** Limit of one build (or plan) from start to end; past it the build is stopped and `timed_out`. Default 30 minutes. */
   timeoutMs?: number;
   /** Where the service reports what it does (start-up clean-up, each build's end). Default: silence. */
   logger?: Logger;
@@ -40,10 +49,15 @@ interface Running {
   done: Promise<void>;
 }
 
+/** How often retention runs besides after each build (so age applies on an idle server too). */
+const RETENTION_INTERVAL_MS = 60 * 60_000;
+
 /**
- * Accepts build requests, runs them (at most `concurrency` at once, FIFO), and keeps their
- * records and logs in SQLite. Call {@link start} once before use: it removes stale workspaces
- * and marks builds a previous process left unfinished as failed.
+ * Accepts build requests, runs them (at most `concurrency` builds and plans at once, FIFO, at
+ * most `maxQueue` waiting), and keeps their records and logs in SQLite, each log within
+ * `maxLogBytes` and the records within `retention`. Call {@link start} once before use: it
+ * removes stale workspaces, marks builds a previous process left unfinished as failed and
+ * applies the retention.
  *
  * @example
  * const service = new BuildService({ manager, store: openBuildStore('/var/lib/mikrocloud'), buildDir: '/tmp/mikrocloud/builds' });
@@ -55,33 +69,63 @@ export class BuildService {
   readonly registry: BuildpackRegistry;
   readonly store: BuildStore;
   private readonly setup: BuildSetup;
-  private readonly queue: { id: string; request: ValidBuildRequest & { id: string } }[] = [];
+  private readonly bounds: ServiceBounds;
+  private readonly jobs: JobQueue;
+  /** Builds waiting in `jobs`, by id. */
+  private readonly queued = new Set<string>();
   private readonly running = new Map<string, Running>();
+  /** Plans waiting or running: how to stop each one. */
+  private readonly plans = new Map<string, (reason: Error) => void>();
   private readonly listeners = new Map<string, Set<() => void>>();
-  private readonly concurrency: number;
-  private readonly timeoutMs: number;
   private readonly logger: Logger;
   private started: Promise<void> | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
+  private planCount = 0;
   private closed = false;
 
   constructor(private readonly options: BuildServiceOptions) {
+    this.bounds = resolveServiceBounds(options);
     this.setup = createBuildSetup(options);
     this.registry = this.setup.registry;
     this.store = options.store;
-    this.concurrency = Math.max(1, options.concurrency ?? 2);
-    this.timeoutMs = options.timeoutMs ?? 30 * 60_000;
+    this.jobs = new JobQueue(this.bounds.concurrency, this.bounds.maxQueue);
     this.logger = options.logger ?? silentLogger;
   }
 
-  /** Removes stale workspaces and fails builds interrupted by a restart. Idempotent. */
+  private get timeoutMs(): number {
+    return this.bounds.timeoutMs;
+  }
+
+  /** Removes stale workspaces, fails builds interrupted by a restart and applies the retention. Idempotent. */
   start(): Promise<void> {
     this.started ??= (async () => {
       const interrupted = this.store.failInterrupted('interrupted by a server restart');
       if (interrupted.length > 0) this.logger.warn(`marked ${interrupted.length} interrupted build(s) as failed`, { builds: interrupted.length });
       const removed = await sweepStaleWorkspaces(this.options.buildDir);
       if (removed.length > 0) this.logger.info(`removed ${removed.length} stale build workspace(s)`);
+      this.applyRetention();
+      if (!this.closed) this.retentionTimer ??= setInterval(() => this.applyRetention(), RETENTION_INTERVAL_MS).unref();
     })();
     return this.started;
+  }
+
+  /** Deletes the finished builds `retention` no longer keeps; never throws (it runs in the background too). */
+  private applyRetention(): void {
+    try {
+      const deleted = this.store.prune(pruneOptionsOf(this.bounds.retention));
+      if (deleted > 0) this.logger.info(`deleted ${deleted} finished build(s) past the retention`, { builds: deleted });
+    } catch (error) {
+      this.logger.warn(`build retention failed: ${errorMessage(this.setup, error)}`);
+    }
+  }
+
+  /** Refuses a job that would wait while the queue is at `maxQueue`. */
+  private assertRoom(): void {
+    if (!this.jobs.full) return;
+    const retryAfter = retryAfterSeconds(this.store.averageDurationMs(), this.bounds.concurrency);
+    throw new TooManyRequestsError(`the build queue is full (${this.jobs.waitingCount} waiting, at most ${this.bounds.maxQueue}); try again in about ${retryAfter} s`, {
+      retryAfterSeconds: retryAfter,
+    });
   }
 
   /** Validates a request (a ValidationError names the field), stores it as `queued` and schedules it. */
@@ -89,6 +133,8 @@ export class BuildService {
     if (this.closed) throw new ConflictError('the build service is shutting down');
     const request = this.setup.validator.parse(body);
     await this.start();
+    if (this.closed) throw new ConflictError('the build service is shutting down');
+    this.assertRoom();
     const id = request.id ?? this.setup.newId('build');
     const record = this.store.create({
       id,
@@ -99,23 +145,61 @@ export class BuildService {
       image_tag: request.imageTag,
       created_at: new Date().toISOString(),
     });
-    this.queue.push({ id, request: { ...request, id } });
-    this.pump();
+    this.queued.add(id);
+    this.jobs.push(id, () => {
+      this.queued.delete(id);
+      const entry: Running = { controller: new AbortController(), done: Promise.resolve() };
+      this.running.set(id, entry);
+      entry.done = this.execute({ ...request, id }, entry).finally(() => this.running.delete(id));
+      return entry.done;
+    });
     return record;
   }
 
   /**
    * What a request would build, without building or storing anything: validates it like
-   * {@link submit}, checks the repository out into a throw-away workspace and asks the buildpack
-   * for its plan (422 for buildpacks that have none).
+   * {@link submit}, waits for a slot in the same queue as builds (so it counts toward
+   * `concurrency` and `maxQueue`), checks the repository out into a throw-away workspace and asks
+   * the buildpack for its plan (422 for buildpacks that have none). `timeoutMs` applies from the
+   * moment it runs; `signal` stops it waiting or running.
    */
   async plan(body: unknown, signal?: AbortSignal): Promise<PlanResult> {
     if (this.closed) throw new ConflictError('the build service is shutting down');
     const request = this.setup.validator.parse(body);
     await this.start();
+    if (this.closed) throw new ConflictError('the build service is shutting down');
+    throwIfAborted(signal);
+    this.assertRoom();
     const id = request.id ?? this.setup.newId('plan');
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    return planRepository(this.options, { ...request, id }, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    // Its own key in the queue: a plan may carry the id of a build.
+    const key = `plan:${++this.planCount}:${id}`;
+    return new Promise<PlanResult>((resolve, reject) => {
+      const stop = new AbortController();
+      const onAbort = () => stop.abort(signal?.reason);
+      const settle = () => {
+        this.plans.delete(key);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      // Stopping a waiting plan takes it out of line; stopping a running one aborts its clone.
+      this.plans.set(key, (reason) => stop.abort(reason));
+      stop.signal.addEventListener('abort', () => {
+        if (!this.jobs.remove(key)) return;
+        settle();
+        const reason: unknown = stop.signal.reason;
+        reject(isMikrocloudError(reason) ? reason : new CancelledError('the plan was cancelled before it started', { cause: reason }));
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.jobs.push(key, async () => {
+        try {
+          const run = AbortSignal.any([stop.signal, AbortSignal.timeout(this.timeoutMs)]);
+          resolve(await planRepository(this.options, { ...request, id }, { signal: run }));
+        } catch (error) {
+          reject(error);
+        } finally {
+          settle();
+        }
+      });
+    });
   }
 
   /** A build's record; NotFoundError when unknown. */
@@ -167,13 +251,13 @@ export class BuildService {
   async cancel(id: string): Promise<BuildRecord> {
     const record = this.store.require(id);
     if (FINAL_STATUSES.has(record.status)) throw new ConflictError(`build "${id}" has already ended (${record.status})`);
-    const queued = this.queue.findIndex((q) => q.id === id);
-    if (queued >= 0) {
-      this.queue.splice(queued, 1);
+    if (this.queued.has(id) && this.jobs.remove(id)) {
+      this.queued.delete(id);
       const now = new Date().toISOString();
       this.store.appendLogs(id, ['Build cancelled before it started']);
       const final = this.store.update(id, { status: 'cancelled', error: 'cancelled before it started', finished_at: now });
       this.notify(id);
+      this.applyRetention();
       return final;
     }
     const running = this.running.get(id);
@@ -213,10 +297,12 @@ export class BuildService {
     return { promise: promise.finally(dispose), dispose };
   }
 
-  /** Stops accepting builds, cancels queued and running ones, and waits for them to end. */
+  /** Stops accepting builds, cancels queued and running ones (and plans), and waits for them to end. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const { id } of [...this.queue]) await this.cancel(id).catch(() => {});
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    for (const stop of [...this.plans.values()]) stop(new ConflictError('the build service is shutting down'));
+    for (const id of [...this.queued]) await this.cancel(id).catch(() => {});
     await Promise.all([...this.running.keys()].map((id) => this.cancel(id).catch(() => {})));
   }
 
@@ -224,22 +310,9 @@ export class BuildService {
     for (const wake of this.listeners.get(id) ?? []) wake();
   }
 
-  private pump(): void {
-    while (this.running.size < this.concurrency && this.queue.length > 0) {
-      const next = this.queue.shift()!;
-      const controller = new AbortController();
-      const entry: Running = { controller, done: Promise.resolve() };
-      this.running.set(next.id, entry);
-      entry.done = this.execute(next.request, entry).finally(() => {
-        this.running.delete(next.id);
-        this.pump();
-      });
-    }
-  }
-
   private async execute(request: ValidBuildRequest & { id: string }, entry: Running): Promise<void> {
     const { id } = request;
-    const sink = new LogSink(this.store, id, () => this.notify(id));
+    const sink = new LogSink(this.store, id, () => this.notify(id), { maxLogBytes: this.bounds.maxLogBytes });
     const startedAt = new Date();
     const timer = setTimeout(() => {
       entry.reason ??= 'timed_out';
@@ -286,6 +359,7 @@ export class BuildService {
     });
     this.logger.info(`build ${id} ${status}`, { build_id: id, status });
     this.notify(id);
+    this.applyRetention();
   }
 }
 

@@ -16,16 +16,35 @@ export interface BuildSetup {
   redact(text: string): string;
 }
 
+/** Options `BuildService` and `createBuilder` share. */
+export interface BuildSetupOptions extends BuildEnvironment {
+  /** Default: a registry holding the built-in buildpacks. */
+  registry?: BuildpackRegistry;
+  /**
+   * When set, every `image_tag` must start with `<imageNamespace>/` (`apps` → `apps/web:1`);
+   * others are refused at submission with a ValidationError naming `image_tag`. Default: unset.
+   */
+  imageNamespace?: string;
+  /**
+   * Bytes of log kept per build; past it the build goes on, and the log ends with one line
+   * `[mikrocloud] log truncated after N bytes`. Default 16 MiB.
+   */
+  maxLogBytes?: number;
+}
+
 /**
  * The registry (default: the built-in buildpacks), the request validator for the allowed
- * protocols, id generation and secret redaction of one build environment.
+ * protocols and image namespace, id generation and secret redaction of one build environment.
  */
-export function createBuildSetup(options: BuildEnvironment & { registry?: BuildpackRegistry }): BuildSetup {
+export function createBuildSetup(options: BuildSetupOptions): BuildSetup {
   const registry = options.registry ?? createBuildpackRegistry(builtinBuildpacks());
   const secrets = secretsOf(options);
   return {
     registry,
-    validator: createRequestValidator(registry, options.allowedProtocols ?? DEFAULT_ALLOWED_PROTOCOLS),
+    validator: createRequestValidator(registry, {
+      allowedProtocols: options.allowedProtocols ?? DEFAULT_ALLOWED_PROTOCOLS,
+      ...(options.imageNamespace !== undefined ? { imageNamespace: options.imageNamespace } : {}),
+    }),
     newId: (prefix) => `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`,
     redact: (text) => redact(text, secrets),
   };

@@ -1,13 +1,12 @@
-import type { BuildEnvironment } from '../pipeline/build-environment.js';
 import { runBuild } from '../pipeline/run-build.js';
-import type { BuildpackRegistry } from '../plugin/registry.js';
 import type { BuiltImage } from '../records/build-record.js';
+import { LogBudget } from '../records/log-budget.js';
+import { resolveServiceBounds } from './bounds.js';
 import type { BuildRequest } from './build-request.js';
-import { createBuildSetup, errorMessage } from './build-setup.js';
+import { createBuildSetup, errorMessage, type BuildSetupOptions } from './build-setup.js';
 
-export interface BuilderOptions extends BuildEnvironment {
-  registry?: BuildpackRegistry;
-}
+/** Options of {@link createBuilder}: the build environment, `registry`, `imageNamespace` and `maxLogBytes`. */
+export type BuilderOptions = BuildSetupOptions;
 
 /** The outcome of one SDK build. */
 export interface BuilderResult {
@@ -16,7 +15,10 @@ export interface BuilderResult {
   image_id: string | null;
   images: BuiltImage[];
   commit: string | null;
-  /** Every log line, collected in memory (this is the small-program API; servers use BuildService). */
+  /**
+   * Every log line, collected in memory (this is the small-program API; servers use BuildService),
+   * up to `maxLogBytes`, then one truncation line.
+   */
   logs: string[];
   /** Redacted error message when the build failed. */
   error: string | null;
@@ -33,12 +35,14 @@ export interface BuilderResult {
  */
 export function createBuilder(options: BuilderOptions) {
   const setup = createBuildSetup(options);
+  const { maxLogBytes } = resolveServiceBounds({ ...(options.maxLogBytes !== undefined ? { maxLogBytes: options.maxLogBytes } : {}) });
   return {
     registry: setup.registry,
     async build(request: BuildRequest, callOptions: { onLog?: (line: string) => void; signal?: AbortSignal } = {}): Promise<BuilderResult> {
       const valid = setup.validator.parse(request);
       const id = valid.id ?? setup.newId('build');
       const logs: string[] = [];
+      const budget = new LogBudget(maxLogBytes);
       let commit: string | null = null;
       try {
         const result = await runBuild(
@@ -47,8 +51,10 @@ export function createBuilder(options: BuilderOptions) {
           {
             signal: callOptions.signal ?? new AbortController().signal,
             onLog: (line) => {
-              logs.push(line);
-              callOptions.onLog?.(line);
+              const kept = budget.admit(line);
+              if (kept === undefined) return;
+              logs.push(kept);
+              callOptions.onLog?.(kept);
             },
             onCommit: (c) => (commit = c),
           },
