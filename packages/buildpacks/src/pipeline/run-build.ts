@@ -6,7 +6,7 @@ import type { BuiltImage } from '../records/build-record.js';
 import type { ValidBuildRequest } from '../service/build-request.js';
 import { resolveInside } from '../workspace/confine.js';
 import { createWorkspaceDir, openWorkspace } from '../workspace/workspace.js';
-import { BuildLabels, secretsOf, type BuildEnvironment } from './build-environment.js';
+import { BuildLabels, INSTANCE_LABEL, secretsOf, type BuildEnvironment } from './build-environment.js';
 import { checkout, type Checkout } from './checkout.js';
 
 export interface RunBuildOptions {
@@ -34,7 +34,7 @@ export async function runBuild(env: BuildEnvironment, request: ValidBuildRequest
   const secrets = secretsOf(env);
   const log = (line: string) => options.onLog(redact(line, secrets));
   const { signal } = options;
-  const workspaceDir = await createWorkspaceDir(env.buildDir, request.id);
+  const workspaceDir = await createWorkspaceDir(env.buildDir, request.id, env.instanceId);
   let github: Checkout['github'];
   try {
     const checkedOut = await checkout(env, request, workspaceDir, signal, log, async (gh) => {
@@ -93,7 +93,7 @@ export async function planRepository(
   }
   const secrets = secretsOf(env);
   const log = (line: string) => options.onLog?.(redact(line, secrets));
-  const workspaceDir = await createWorkspaceDir(env.buildDir, request.id);
+  const workspaceDir = await createWorkspaceDir(env.buildDir, request.id, env.instanceId);
   try {
     const { commit } = await checkout(env, request, workspaceDir, options.signal, log);
     const workspace = await openWorkspace(workspaceDir.repoDir);
@@ -144,6 +144,7 @@ async function buildSpec(
     [BuildLabels.source]: redact(request.gitRepo, secretsOf(env)),
     [BuildLabels.revision]: commit,
     [BuildLabels.buildId]: request.id,
+    ...(env.instanceId !== undefined ? { [INSTANCE_LABEL]: env.instanceId } : {}),
   };
   try {
     const result = await env.manager.buildImage(

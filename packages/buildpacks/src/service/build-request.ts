@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { createValidator, parseImageReference, ValidationError, type FieldProblem, type Validator } from '@mikrocloud/core';
 import { checkRefName } from '../git/refs.js';
-import { DEFAULT_ALLOWED_PROTOCOLS, parseRepoUrl, type GitProtocol, type RepoLocation } from '../git/repo-url.js';
+import { checkRepoAccess, DEFAULT_ALLOWED_PROTOCOLS, parseRepoUrl, type GitProtocol, type RepoAccess, type RepoLocation } from '../git/repo-url.js';
 import type { Buildpack } from '../plugin/buildpack.js';
 import type { BuildpackRegistry } from '../plugin/registry.js';
 
@@ -63,7 +63,11 @@ export interface BuildRequestValidator {
 }
 
 /** Validates build requests against the registry as it is now (recompiled when buildpacks are added). */
-export function createRequestValidator(registry: BuildpackRegistry, allowedProtocols: readonly GitProtocol[] = DEFAULT_ALLOWED_PROTOCOLS): BuildRequestValidator {
+export function createRequestValidator(
+  registry: BuildpackRegistry,
+  allowedProtocols: readonly GitProtocol[] = DEFAULT_ALLOWED_PROTOCOLS,
+  access: RepoAccess = {},
+): BuildRequestValidator {
   let compiled: { version: number; validator: Validator<unknown> } | undefined;
   const validator = () => {
     if (compiled?.version !== registry.version) {
@@ -94,7 +98,7 @@ export function createRequestValidator(registry: BuildpackRegistry, allowedProto
       problems.push(...validator().problems(body));
       if (typeof input.git_repo === 'string') {
         try {
-          parseRepoUrl(input.git_repo, allowedProtocols);
+          checkRepoAccess(parseRepoUrl(input.git_repo, allowedProtocols), access);
         } catch (error) {
           if (error instanceof ValidationError) problems.push(...error.problems);
           else throw error;

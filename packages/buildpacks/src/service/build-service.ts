@@ -5,7 +5,7 @@ import { planRepository, runBuild, type PlanResult } from '../pipeline/run-build
 import type { BuildpackRegistry } from '../plugin/registry.js';
 import { FINAL_STATUSES, type BuildRecord, type BuildStatus } from '../records/build-record.js';
 import { BuildStore } from '../records/build-store.js';
-import { sweepStaleWorkspaces } from '../workspace/workspace.js';
+import { prepareBuildDir, sweepStaleWorkspaces } from '../workspace/workspace.js';
 import type { ValidBuildRequest } from './build-request.js';
 import { createBuildSetup, errorMessage, type BuildSetup } from './build-setup.js';
 import { LogSink } from './log-sink.js';
@@ -73,12 +73,16 @@ export class BuildService {
     this.logger = options.logger ?? silentLogger;
   }
 
-  /** Removes stale workspaces and fails builds interrupted by a restart. Idempotent. */
+  /**
+   * Checks `buildDir` (created 0700; refused when a link, foreign-owned or writable by others),
+   * removes this instance's stale workspaces and fails builds interrupted by a restart. Idempotent.
+   */
   start(): Promise<void> {
     this.started ??= (async () => {
       const interrupted = this.store.failInterrupted('interrupted by a server restart');
       if (interrupted.length > 0) this.logger.warn(`marked ${interrupted.length} interrupted build(s) as failed`, { builds: interrupted.length });
-      const removed = await sweepStaleWorkspaces(this.options.buildDir);
+      await prepareBuildDir(this.options.buildDir);
+      const removed = await sweepStaleWorkspaces(this.options.buildDir, new Set(), this.options.instanceId);
       if (removed.length > 0) this.logger.info(`removed ${removed.length} stale build workspace(s)`);
     })();
     return this.started;

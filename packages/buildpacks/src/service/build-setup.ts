@@ -25,7 +25,10 @@ export function createBuildSetup(options: BuildEnvironment & { registry?: Buildp
   const secrets = secretsOf(options);
   return {
     registry,
-    validator: createRequestValidator(registry, options.allowedProtocols ?? DEFAULT_ALLOWED_PROTOCOLS),
+    validator: createRequestValidator(registry, options.allowedProtocols ?? DEFAULT_ALLOWED_PROTOCOLS, {
+      ...(options.allowedGitHosts ? { allowedGitHosts: options.allowedGitHosts } : {}),
+      ...(options.ssh ? { ssh: options.ssh } : {}),
+    }),
     newId: (prefix) => `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`,
     redact: (text) => redact(text, secrets),
   };
