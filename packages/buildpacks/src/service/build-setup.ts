@@ -21,7 +21,14 @@ export interface BuildSetup {
  * protocols, id generation and secret redaction of one build environment.
  */
 export function createBuildSetup(options: BuildEnvironment & { registry?: BuildpackRegistry }): BuildSetup {
-  const registry = options.registry ?? createBuildpackRegistry(builtinBuildpacks());
+  const registry =
+    options.registry ??
+    createBuildpackRegistry(
+      builtinBuildpacks({
+        ...(options.nixpacksCli ? { nixpacksCli: true } : {}),
+        ...(options.nixpacksUser !== undefined ? { nixpacksUser: options.nixpacksUser } : {}),
+      }),
+    );
   const secrets = secretsOf(options);
   return {
     registry,
