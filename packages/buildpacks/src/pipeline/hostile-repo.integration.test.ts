@@ -45,7 +45,7 @@ describe('hostile repository files', () => {
     const before = process.memoryUsage().rss;
     const { final } = await build('zero', { Dockerfile: DOCKERFILE, '.dockerignore': { symlink: '/dev/zero' } });
     expect(final.status).toBe('failed');
-    expect(final.error).toMatch(/\.dockerignore: leaves the repository/);
+    expect(final.error).toMatch(/\.dockerignore: leads outside the repository/);
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
     expect(await imageLabels(tag('zero'))).toBeUndefined();
   });
@@ -55,7 +55,7 @@ describe('hostile repository files', () => {
     const missing = await build('missing', { Dockerfile: DOCKERFILE, 'Dockerfile.dockerignore': { symlink: '../../../../../../../../etc/mc-not-there' } });
     expect(exists.final.status).toBe('failed');
     expect(exists.final.error).toBe(missing.final.error);
-    expect(exists.final.error).toMatch(/Dockerfile\.dockerignore: leaves the repository/);
+    expect(exists.final.error).toMatch(/Dockerfile\.dockerignore: leads outside the repository/);
   });
 
   it('a compose file or Dockerfile linked to a host file is refused, naming the field', async () => {
@@ -63,9 +63,9 @@ describe('hostile repository files', () => {
     cleanups.push(repo.cleanup);
     const compose = await service.waitFor((await service.submit({ git_repo: repo.url, buildpack_type: 'docker-compose', image_tag: tag('compose') })).id);
     expect(compose.status).toBe('failed');
-    expect(compose.error).toMatch(/compose_config\.compose_file: leaves the repository/);
+    expect(compose.error).toMatch(/compose_config\.compose_file: leads outside the repository/);
     const dockerfile = await service.waitFor((await service.submit({ git_repo: repo.url, buildpack_type: 'dockerfile', image_tag: tag('df') })).id);
-    expect(dockerfile.error).toMatch(/leaves the repository/);
+    expect(dockerfile.error).toMatch(/leads outside the repository/);
     expect(`${compose.error}${dockerfile.error}${service.logs(compose.id)}`).not.toMatch(/root:x:0/);
   });
 

@@ -26,7 +26,7 @@ export interface ConfinedPath {
   exists: boolean;
 }
 
-const OUTSIDE = 'leaves the repository (through ".." or a symbolic link)';
+const OUTSIDE = 'leads outside the repository (through ".." or a symbolic link)';
 
 /**
  * Walks `userPath` inside `root` one component at a time with `lstat`, following symbolic links

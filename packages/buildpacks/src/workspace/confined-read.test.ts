@@ -63,15 +63,15 @@ describe('readConfinedFile', () => {
     expect(await walkInside(root, 'new/dir', 'p')).toEqual({ path: path.join(root, 'new/dir'), exists: false });
     await expect(walkInside(root, '../x', 'p')).rejects.toThrow(/must stay inside/);
     await expect(walkInside(root, 'inner/../../x', 'p')).rejects.toThrow(/must stay inside/);
-    await expect(walkInside(root, 'twisty', 'p')).rejects.toThrow(/leaves the repository/);
+    await expect(walkInside(root, 'twisty', 'p')).rejects.toThrow(/leads outside the repository/);
   });
 });
 
 describe('every reader of a checkout uses the confined read', () => {
   it('BuildWorkspace.readText refuses /dev/zero and host files', async () => {
     const workspace = await openWorkspace(root);
-    await expect(workspace.readText('zero', 'compose_config.compose_file')).rejects.toThrow(/leaves the repository/);
-    await expect(workspace.readText('rel-secret', 'dockerfile_config.dockerfile_path')).rejects.toThrow(/leaves the repository/);
+    await expect(workspace.readText('zero', 'compose_config.compose_file')).rejects.toThrow(/leads outside the repository/);
+    await expect(workspace.readText('rel-secret', 'dockerfile_config.dockerfile_path')).rejects.toThrow(/leads outside the repository/);
     expect(await workspace.exists('host-dir').catch(() => 'refused')).toBe('refused');
   });
 
@@ -80,10 +80,10 @@ describe('every reader of a checkout uses the confined read', () => {
     await mkdir(ctx);
     await writeFile(path.join(ctx, 'Dockerfile'), 'FROM scratch\n');
     await symlink('/dev/zero', path.join(ctx, '.dockerignore'));
-    await expect(listBuildContext({ dir: ctx })).rejects.toThrow(/\.dockerignore.*leaves the repository/);
+    await expect(listBuildContext({ dir: ctx })).rejects.toThrow(/\.dockerignore.*leads outside the repository/);
     await rm(path.join(ctx, '.dockerignore'));
     await symlink('../outside/secret', path.join(ctx, 'Dockerfile.dockerignore'));
-    await expect(listBuildContext({ dir: ctx })).rejects.toThrow(/leaves the repository/);
+    await expect(listBuildContext({ dir: ctx })).rejects.toThrow(/leads outside the repository/);
   });
 
   it('the nixpacks view reads links out, FIFOs and devices as absent', async () => {
