@@ -114,7 +114,7 @@ describe('planted tokens', () => {
       allowedGitHosts: ['127.0.0.1'],
       instanceId,
       labels: testLabels,
-      logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+      logger: { info: record('info'), warn: record('warn'), error: record('error') },
     });
     await service.start();
     const repoUrl = `http://${USER}:${TOKENS[0]}@127.0.0.1:${git.port}`;
