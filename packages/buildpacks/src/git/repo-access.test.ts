@@ -76,3 +76,13 @@ describe('urlSecrets', () => {
     expect(urlSecrets('https://github.com/a/b.git')).toEqual([]);
   });
 });
+
+describe('nixpacks use_cli in a request', () => {
+  it('is refused at submission with a 400 naming the field', () => {
+    const validator = createRequestValidator(createBuildpackRegistry(builtinBuildpacks({ nixpacksCli: true })));
+    const refused = problem(() =>
+      validator.parse({ git_repo: 'https://github.com/a/b.git', buildpack_type: 'nixpacks', image_tag: 'app:1', nixpacks_config: { use_cli: true } }),
+    );
+    expect(refused?.field).toBe('nixpacks_config.use_cli');
+  });
+});
