@@ -186,7 +186,8 @@ export async function cloneRepository(options: CloneOptions): Promise<CloneResul
     if (options.signal?.aborted) throw new CancelledError('the build was cancelled during the clone');
     if (tooLarge.signal.aborted) throw new BuildError(`the repository is larger than the limit of ${maxBytes} bytes`);
     if (deadline.aborted) throw new TimeoutError(`cloning took longer than ${Math.round(timeoutMs / 1000)} s`);
-    const message = redact(error instanceof Error ? error.message : String(error), secrets).trim();
+    // The server's own paths are no business of whoever submitted the build.
+    const message = redact(error instanceof Error ? error.message : String(error), secrets).split(options.dir).join('<checkout>').trim();
     throw new BuildError(`git clone failed: ${message}`);
   };
 

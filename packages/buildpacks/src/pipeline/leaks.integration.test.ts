@@ -125,6 +125,7 @@ describe('planted tokens', () => {
     expect(records.map((r) => r.status)).toEqual(['succeeded', 'failed', 'failed']);
     expect(records[1]!.error).toMatch(/git clone failed/);
     expect(records[2]!.error).toMatch(/git clone failed/);
+    expect(records[1]!.error).not.toContain(buildDir);
     expect(records[0]!.git_repo).toBe(`http://***@127.0.0.1:${git.port}/app.git`);
 
     const labels = await imageLabels(tag);
