@@ -15,6 +15,8 @@ const buildSuites = [
   'src/service/log-volume.integration.test.ts',
   'src/builtins/builtins.integration.test.ts',
   'src/git/github.integration.test.ts',
+  'src/pipeline/hostile-repo.integration.test.ts',
+  'src/pipeline/leaks.integration.test.ts',
 ];
 
 function project(

@@ -12,6 +12,10 @@ export interface BuiltinOptions {
    * `python`, `go_builder`, `go_runtime` (nixpacks).
    */
   baseImages?: Partial<Omit<BaseImages, 'node_by_major'>>;
+  /** Let the nixpacks buildpack run a `nixpacks` executable found on PATH (`[build] nixpacks_cli`). Default false. */
+  nixpacksCli?: boolean;
+  /** The user the nixpacks CLI runs as (`[build] nixpacks_user`). Default `nobody`. */
+  nixpacksUser?: string;
 }
 
 /** The buildpacks mikrocloud ships: `dockerfile`, `static`, `docker-compose`, `nixpacks`. */
@@ -21,6 +25,10 @@ export function builtinBuildpacks(options: BuiltinOptions = {}): Buildpack[] {
     ...(images.node ? { builderImage: images.node } : {}),
     ...(images.nginx ? { nginxImage: images.nginx } : {}),
   });
-  const nixpacks = createNixpacksBuildpack({ base_images: images });
+  const nixpacks = createNixpacksBuildpack({
+    base_images: images,
+    ...(options.nixpacksCli ? { cli: true } : {}),
+    ...(options.nixpacksUser !== undefined ? { cliUser: options.nixpacksUser } : {}),
+  });
   return [dockerfileBuildpack, staticBuildpack, composeBuildpack, nixpacks] as unknown as Buildpack[];
 }

@@ -142,7 +142,7 @@ export const composeBuildpack = defineBuildpack({
     let file = config.compose_file;
     if (file === undefined) {
       for (const name of COMPOSE_FILE_NAMES) {
-        if (await workspace.exists(name)) {
+        if (await workspace.exists(name, 'compose_config.compose_file')) {
           file = name;
           break;
         }

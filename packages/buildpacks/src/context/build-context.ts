@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import dockerignore from '@balena/dockerignore';
 import { BuildError } from '@mikrocloud/core';
 import tar from 'tar-stream';
+import { readConfinedText } from '../workspace/confine.js';
 
 // The package is CommonJS with `module.exports = factory`; its typings declare a default export.
 const createIgnore = (typeof dockerignore === 'function' ? dockerignore : dockerignore.default) as typeof dockerignore.default;
@@ -57,13 +58,13 @@ export function parseDockerignore(text: string): string[] {
   return patterns;
 }
 
-async function readIgnoreFile(file: string): Promise<string[] | undefined> {
-  try {
-    return parseDockerignore(await readFile(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+/** Largest ignore file read: 1 MiB, like every configuration file of a checkout. */
+const MAX_IGNORE_BYTES = 1024 * 1024;
+
+// Ignore files are repository content: read confined (no link out of `dir`, regular file, capped).
+async function readIgnoreFile(dir: string, relPath: string): Promise<string[] | undefined> {
+  const text = await readConfinedText(dir, relPath, { field: relPath, maxBytes: MAX_IGNORE_BYTES });
+  return text === undefined ? undefined : parseDockerignore(text);
 }
 
 /**
@@ -74,9 +75,9 @@ async function readIgnoreFile(file: string): Promise<string[] | undefined> {
 export async function listBuildContext(options: BuildContextOptions): Promise<ContextEntry[]> {
   const dir = options.dir;
   const dockerfile = options.dockerfile ? path.posix.normalize(options.dockerfile) : 'Dockerfile';
-  let patterns = options.ignoreFile ? await readIgnoreFile(options.ignoreFile) : undefined;
+  let patterns = options.ignoreFile ? await readIgnoreFile(path.dirname(options.ignoreFile), path.basename(options.ignoreFile)) : undefined;
   if (!options.ignoreFile) {
-    patterns = (await readIgnoreFile(path.join(dir, `${dockerfile}.dockerignore`))) ?? (await readIgnoreFile(path.join(dir, '.dockerignore')));
+    patterns = (await readIgnoreFile(dir, `${dockerfile}.dockerignore`)) ?? (await readIgnoreFile(dir, '.dockerignore'));
   }
   patterns = patterns ?? [];
   if (patterns.length > 0) patterns.push('!.dockerignore', `!${dockerfile}`);

@@ -2,6 +2,7 @@ import { redact, CancelledError, TimeoutError, ValidationError, MikrocloudError,
 import { simpleGit } from 'simple-git';
 import { checkRefName, isCommitSha } from './refs.js';
 import type { GitProtocol, RepoLocation } from './repo-url.js';
+import { gitSshCommand, type SshSettings } from './ssh.js';
 import { directorySize } from '../workspace/workspace.js';
 
 /** Credentials for HTTPS clones from one host, sent as an HTTP header and never placed in a URL. */
@@ -25,6 +26,8 @@ export interface CloneOptions {
   commit?: string;
   recurseSubmodules?: boolean;
   credentials?: GitCredentials;
+  /** Key and known_hosts for ssh locations; ssh clones are refused without them. */
+  ssh?: SshSettings;
   /** Wall-clock limit for the whole clone. Default 10 minutes. */
   timeoutMs?: number;
   /** Largest checkout accepted, in bytes (the .git directory included). Default 1 GiB. */
@@ -52,7 +55,7 @@ function configEnv(entries: [string, string][]): Record<string, string> {
  * Configuration travels through GIT_CONFIG_* variables rather than `-c`, so secrets never
  * appear on a command line (`ps`).
  */
-export function gitEnvironment(options: Pick<CloneOptions, 'homeDir' | 'allowedProtocols' | 'credentials'>): Record<string, string> {
+export function gitEnvironment(options: Pick<CloneOptions, 'homeDir' | 'allowedProtocols' | 'credentials' | 'ssh'>): Record<string, string> {
   const config: [string, string][] = [
     ['protocol.ext.allow', 'never'],
     ['protocol.fd.allow', 'never'],
@@ -77,11 +80,37 @@ export function gitEnvironment(options: Pick<CloneOptions, 'homeDir' | 'allowedP
     SSH_ASKPASS: '/bin/true',
     GIT_ALLOW_PROTOCOL: options.allowedProtocols.join(':'),
     GIT_PROTOCOL_FROM_USER: '0',
-    GIT_SSH_COMMAND: 'ssh -o BatchMode=yes',
+    // Without configured ssh settings no ssh runs at all (not even with the server user's ~/.ssh).
+    GIT_SSH_COMMAND: options.ssh ? gitSshCommand(options.ssh) : 'false',
     LANG: 'C',
     LC_ALL: 'C',
     ...configEnv(config),
   };
+}
+
+/**
+ * The secrets a repository URL carries: its user name and password, and its query values
+ * (`?access_token=…`), as written and decoded, so that they are masked even where git prints them
+ * outside a URL.
+ */
+export function urlSecrets(url: string): string[] {
+  const found = new Set<string>();
+  const add = (value: string) => {
+    if (value.length < 4) return;
+    found.add(value);
+    try {
+      found.add(decodeURIComponent(value));
+    } catch {
+      // not percent-encoded
+    }
+  };
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(url);
+  const authority = scheme?.[1] ?? '';
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) for (const part of authority.slice(0, at).split(':')) add(part);
+  const query = /\?([^#]*)/.exec(url)?.[1];
+  if (query) for (const pair of query.split('&')) add(pair.slice(pair.indexOf('=') + 1));
+  return [...found];
 }
 
 /** Secrets that must never leave this module in clear text. */
@@ -108,7 +137,10 @@ export async function cloneRepository(options: CloneOptions): Promise<CloneResul
   if (!options.allowedProtocols.includes(options.location.protocol)) {
     throw ValidationError.field('git_repo', `protocol "${options.location.protocol}" is not allowed`);
   }
-  const secrets = credentialSecrets(options.credentials);
+  if (options.location.protocol === 'ssh' && !options.ssh) {
+    throw ValidationError.field('git_repo', 'is an ssh URL, but no ssh key and known_hosts file are configured');
+  }
+  const secrets = [...credentialSecrets(options.credentials), ...urlSecrets(options.location.url)];
   const log = (line: string) => options.onLog?.(redact(line, secrets));
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
   const deadline = AbortSignal.timeout(timeoutMs);
@@ -154,7 +186,8 @@ export async function cloneRepository(options: CloneOptions): Promise<CloneResul
     if (options.signal?.aborted) throw new CancelledError('the build was cancelled during the clone');
     if (tooLarge.signal.aborted) throw new BuildError(`the repository is larger than the limit of ${maxBytes} bytes`);
     if (deadline.aborted) throw new TimeoutError(`cloning took longer than ${Math.round(timeoutMs / 1000)} s`);
-    const message = redact(error instanceof Error ? error.message : String(error), secrets).trim();
+    // The server's own paths are no business of whoever submitted the build.
+    const message = redact(error instanceof Error ? error.message : String(error), secrets).split(options.dir).join('<checkout>').trim();
     throw new BuildError(`git clone failed: ${message}`);
   };
 

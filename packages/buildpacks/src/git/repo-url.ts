@@ -1,4 +1,5 @@
 import { ValidationError } from '@mikrocloud/core';
+import { SSH_USER_PATTERN, type SshSettings } from './ssh.js';
 
 /** Every protocol a repository URL can have; the ones allowed are a subset (`allowedProtocols`). */
 export const KNOWN_PROTOCOLS = ['https', 'http', 'ssh', 'file'] as const;
@@ -29,6 +30,36 @@ function refuse(message: string): never {
 function checkHost(host: string): void {
   // A host starting with "-" would reach ssh as an option (CVE-2017-1000117).
   if (!host || host.startsWith('-') || !/^[A-Za-z0-9.\-_[\]:]+$/.test(host)) refuse('has an invalid host name');
+}
+
+function checkSshUser(user: string): void {
+  // Lower-case POSIX user names only: a leading "-" would reach ssh as an option.
+  if (!SSH_USER_PATTERN.test(user)) refuse('has an invalid ssh user name (lower-case letters, digits, "_", "." and "-", not first)');
+}
+
+/** What the operator lets repositories reach: `allowedGitHosts` and the ssh settings. */
+export interface RepoAccess {
+  /** Host names a repository may be on; empty or absent: any. */
+  allowedGitHosts?: readonly string[];
+  /** Without them, ssh repositories are refused. */
+  ssh?: SshSettings;
+}
+
+/**
+ * Refuses, with a ValidationError naming `git_repo`, a location on a host not in
+ * `allowedGitHosts` and an ssh location when no ssh key and known_hosts are configured.
+ */
+export function checkRepoAccess(location: RepoLocation, access: RepoAccess): void {
+  const hosts = access.allowedGitHosts ?? [];
+  if (location.protocol !== 'file' && hosts.length > 0) {
+    const host = (location.host ?? '').replace(/^\[|\]$/g, '');
+    if (!hosts.some((h) => h.toLowerCase().replace(/^\[|\]$/g, '') === host)) {
+      refuse(`names a host that is not in the allowed git hosts ([build] allowed_git_hosts: ${hosts.join(', ')})`);
+    }
+  }
+  if (location.protocol === 'ssh' && access.ssh === undefined) {
+    refuse('is an ssh URL, but no ssh key is configured: set [build] ssh_key_file and ssh_known_hosts_file (BuildService option ssh: { keyFile, knownHostsFile })');
+  }
 }
 
 /**
@@ -62,6 +93,7 @@ export function parseRepoUrl(input: unknown, allowed: readonly GitProtocol[] = D
       location = { url, protocol, path: decodeURIComponent(parsed.pathname) };
     } else {
       checkHost(parsed.hostname);
+      if (protocol === 'ssh' && parsed.username !== '') checkSshUser(decodeURIComponent(parsed.username));
       if (parsed.pathname.length <= 1) refuse('must name a repository path');
       location = { url, protocol, host: parsed.hostname.toLowerCase(), path: parsed.pathname };
     }
@@ -75,7 +107,7 @@ export function parseRepoUrl(input: unknown, allowed: readonly GitProtocol[] = D
     const scp = /^(?:([^@/:]+)@)?([^@/:]+):(.+)$/.exec(url);
     if (!scp) refuse('must be an https://, ssh://, file:// or git@host:path URL, or an absolute local path');
     const user = scp[1];
-    if (user !== undefined && (user.startsWith('-') || !/^[A-Za-z0-9._-]+$/.test(user))) refuse('has an invalid user name');
+    if (user !== undefined) checkSshUser(user);
     checkHost(scp[2]!);
     if (scp[3]!.startsWith('-')) refuse('has a path starting with "-"');
     location = { url, protocol: 'ssh', host: scp[2]!.toLowerCase(), path: scp[3]! };

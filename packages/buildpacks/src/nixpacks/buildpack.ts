@@ -1,13 +1,10 @@
-import path from 'node:path';
-import { redact } from '@mikrocloud/core';
+import { BuildError, redact } from '@mikrocloud/core';
 import { defineBuildpack } from '../plugin/buildpack.js';
-import { CLI_DOCKERFILE, runNixpacksCli, shouldUseCli } from './cli.js';
-import { NixpacksConfig, parseNixpacksConfig } from './config.js';
+import { findNixpacks } from './cli.js';
+import { NixpacksConfig, parseNixpacksConfig, readFileConfig } from './config.js';
+import { lookupUser, runConfinedNixpacks } from './confined-cli.js';
 import { DEFAULT_PROVIDERS, planApp, secretValues, type BuildPlan, type PlanOptions } from './plan.js';
 import { createDirectoryView } from './workspace-view.js';
-
-/** Output directory of the optional Nixpacks CLI, inside the checked-out repository (the build context). */
-const CLI_OUT = '.mikrocloud-nixpacks';
 
 /** Writes a plan to a build log: what was detected, what will run, and what was ignored. No secret values. */
 export function describePlan(plan: BuildPlan, log: (line: string) => void): void {
@@ -24,7 +21,14 @@ export function describePlan(plan: BuildPlan, log: (line: string) => void): void
 }
 
 export interface NixpacksBuildpackOptions extends PlanOptions {
-  /** Environment used to find and run a `nixpacks` executable (default `process.env`). */
+  /**
+   * Use a `nixpacks` executable found on PATH to write the Dockerfile (a server setting,
+   * `[build] nixpacks_cli`; requests cannot ask for it). Default false.
+   */
+  cli?: boolean;
+  /** The user the CLI runs as (`[build] nixpacks_user`). Default `nobody`. */
+  cliUser?: string;
+  /** PATH and variables used to find and run the executable (default: `process.env`'s PATH only). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -46,17 +50,21 @@ export function createNixpacksBuildpack(options: NixpacksBuildpackOptions = {}) 
     },
     async build({ workspace, config, imageTag, log, signal }) {
       const parsed = parseNixpacksConfig(config);
-      const executable = await shouldUseCli(parsed, options.env);
-      if (executable !== undefined) {
-        log(`nixpacks: writing the Dockerfile with ${executable}`);
-        const outDir = path.join(workspace.root, CLI_OUT);
-        await runNixpacksCli(workspace.root, outDir, parsed, {
+      if (options.cli) {
+        const executable = await findNixpacks(options.env);
+        if (executable === undefined) throw new BuildError('[build] nixpacks_cli is on but no `nixpacks` executable is on PATH');
+        // The repository's nixpacks.toml is checked (staticAssets names among others) before the CLI sees it.
+        await readFileConfig(await createDirectoryView(workspace.root));
+        const user = options.cliUser ?? 'nobody';
+        log(`nixpacks: writing the Dockerfile with ${executable} as user ${user}`);
+        const output = await runConfinedNixpacks(workspace.root, parsed, {
           executable,
+          user: await lookupUser(user),
           signal,
           log,
           ...(options.env ? { env: options.env } : {}),
         });
-        return { context: CLI_OUT, dockerfile: { path: CLI_DOCKERFILE }, tag: imageTag };
+        return { context: '.', dockerfile: { content: output.dockerfile }, files: output.files, tag: imageTag };
       }
       const plan = await planApp(await createDirectoryView(workspace.root), parsed, options);
       describePlan(plan, (line) => log(redact(line, secretValues(parsed))));

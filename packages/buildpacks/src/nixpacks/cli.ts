@@ -39,19 +39,19 @@ export async function findNixpacks(env: NodeJS.ProcessEnv = process.env): Promis
   return undefined;
 }
 
-/** Whether `use_cli` asks for the CLI and, for "auto", whether one is installed. */
-export async function shouldUseCli(config: NixpacksConfig, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  if (config.use_cli === undefined || config.use_cli === false) return undefined;
-  const found = await findNixpacks(env);
-  if (found === undefined && config.use_cli === true) {
-    throw new BuildError('nixpacks_config.use_cli is true but no `nixpacks` executable is on PATH');
-  }
-  return found;
+/** A user the CLI runs as. */
+export interface CliUser {
+  uid: number;
+  gid: number;
 }
 
 export interface RunCliOptions {
   executable: string;
   env?: NodeJS.ProcessEnv;
+  /** Run as this user (spawned with its uid and gid). Default: the server's own user. */
+  user?: CliUser;
+  /** Working directory of the process. Default: the server's. */
+  cwd?: string;
   signal?: AbortSignal;
   /** Default 10 minutes. */
   timeoutMs?: number;
@@ -60,7 +60,8 @@ export interface RunCliOptions {
 
 /**
  * Runs `nixpacks build APP --out OUT` (execFile, no shell) and returns the Dockerfile path it
- * wrote. Output lines go to `log` with secret values redacted.
+ * wrote. Output lines go to `log` with secret values redacted. The caller confines what it reads
+ * back (see `runConfinedNixpacks`).
  */
 export async function runNixpacksCli(appDir: string, outDir: string, config: NixpacksConfig, options: RunCliOptions): Promise<string> {
   const argv = nixpacksCliArgs(appDir, outDir, config);
@@ -71,8 +72,10 @@ export async function runNixpacksCli(appDir: string, outDir: string, config: Nix
       argv,
       {
         env: options.env ?? process.env,
+        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
         timeout: options.timeoutMs ?? 600_000,
         maxBuffer: 16 * 1024 * 1024,
+        ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       },
       (error, stdout, stderr) => {
@@ -83,11 +86,5 @@ export async function runNixpacksCli(appDir: string, outDir: string, config: Nix
     );
   });
   for (const line of output.split('\n')) if (line.trim() !== '') options.log?.(redact(line, secrets));
-  const dockerfile = path.join(outDir, CLI_DOCKERFILE);
-  try {
-    await access(dockerfile, constants.R_OK);
-  } catch {
-    throw new BuildError(`nixpacks ran but wrote no ${CLI_DOCKERFILE} in its output directory`);
-  }
-  return dockerfile;
+  return path.join(outDir, CLI_DOCKERFILE);
 }

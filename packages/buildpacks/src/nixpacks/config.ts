@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { parse as parseToml } from 'smol-toml';
-import { createValidator, ValidationError, type FieldProblem } from '@mikrocloud/core';
+import { checkRelativePath, createValidator, ValidationError, type FieldProblem } from '@mikrocloud/core';
 import { assertSingleLine, singleLineProblem, VARIABLE_NAME } from '../generated/dockerfile-text.js';
 import { ConfigField } from '../plugin/config-fields.js';
 import type { WorkspaceView } from './workspace-view.js';
@@ -40,11 +40,6 @@ export const NixpacksConfig = Type.Object(
         description: 'NAME ([A-Za-z_][A-Za-z0-9_]*) → value, or NAME → {"value": "...", "secret": true} for a runtime-only secret',
       }),
     ),
-    use_cli: Type.Optional(
-      Type.Union([Type.Boolean(), Type.Literal('auto')], {
-        description: 'run a `nixpacks` executable found on PATH to write the Dockerfile ("auto": when present)',
-      }),
-    ),
   },
   { additionalProperties: false, $id: 'NixpacksConfig' },
 );
@@ -60,6 +55,9 @@ const validator = createValidator(NixpacksConfig);
 export function parseNixpacksConfig(input: unknown): NixpacksConfig {
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const problems: FieldProblem[] = [];
+  if (raw.use_cli !== undefined) {
+    problems.push({ field: 'use_cli', message: 'is a server setting ([build] nixpacks_cli), which requests cannot set' });
+  }
   for (const key of ['install_command', 'build_command', 'start_command'] as const) {
     const problem = singleLineProblem(raw[key]);
     if (problem) problems.push({ field: key, message: problem });
@@ -100,6 +98,15 @@ function joinCommands(cmds: unknown, field: string, source: string): string | un
   // Nixpacks' "..." splices in the provider's own commands; without them it is simply dropped.
   const list = (cmds as string[]).filter((c) => c !== '...');
   return list.length > 0 ? list.join(' && ') : undefined;
+}
+
+// Nixpacks joins these names into paths under its output directory: none may climb or be absolute.
+function checkStaticAssets(assets: Record<string, unknown>, source: string): void {
+  for (const name of Object.keys(assets)) {
+    const field = `${source}:staticAssets.${name}`;
+    checkRelativePath(name, field);
+    if (name.split('/').includes('..')) throw ValidationError.field(field, 'must not contain ".."');
+  }
 }
 
 /**
@@ -162,6 +169,10 @@ export async function readFileConfig(view: WorkspaceView): Promise<FileConfig | 
           if (k === 'cmd' && typeof v === 'string') result.start_command = v;
           else result.ignored.push(`start.${k}`);
         }
+        break;
+      case 'staticAssets':
+        checkStaticAssets(table(value), source);
+        result.ignored.push(key);
         break;
       default:
         result.ignored.push(key);

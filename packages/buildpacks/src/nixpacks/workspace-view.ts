@@ -1,6 +1,7 @@
-import { lstat, open, readdir, realpath } from 'node:fs/promises';
+import { lstat, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '@mikrocloud/core';
+import { readConfinedText, walkInside } from '../workspace/confine.js';
 
 /** One entry of a directory listing. */
 export interface ViewEntry {
@@ -83,23 +84,24 @@ export interface DirectoryViewOptions {
 }
 
 /**
- * A view over a directory on disk. Symbolic links are followed only while their target stays
- * inside the directory; a link that points elsewhere (`config -> /etc`) reads as absent, so a
- * repository cannot make detection read the host's files.
+ * A view over a directory on disk. Paths are walked with the checkout's confinement (see
+ * `walkInside`): symbolic links are followed only while they stay inside the directory, and a
+ * link that points elsewhere (`config -> /etc`), a FIFO, a device or an oversized file reads as
+ * absent, so a repository cannot make detection read the host's files or learn what exists there.
  */
 export async function createDirectoryView(dir: string, options: DirectoryViewOptions = {}): Promise<WorkspaceView> {
   const root = await realpath(dir);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 
-  /** The real path of `relPath`, or undefined when absent or outside the root. */
+  /** The confined path of `relPath`, or undefined when absent or outside the root. */
   const resolve = async (relPath: string): Promise<string | undefined> => {
     const p = normaliseViewPath(relPath);
     try {
-      const real = await realpath(path.join(root, p));
-      if (real !== root && !real.startsWith(root + path.sep)) return undefined;
-      return real;
-    } catch {
-      return undefined;
+      const target = await walkInside(root, p === '' ? '.' : p, 'path');
+      return target.exists ? target.path : undefined;
+    } catch (error) {
+      if (error instanceof ValidationError) return undefined;
+      throw error;
     }
   };
 
@@ -108,18 +110,13 @@ export async function createDirectoryView(dir: string, options: DirectoryViewOpt
       return (await resolve(relPath)) !== undefined;
     },
     async readFile(relPath) {
-      const real = await resolve(relPath);
-      if (real === undefined) return undefined;
-      let handle;
+      const p = normaliseViewPath(relPath);
+      if (p === '') return undefined;
       try {
-        handle = await open(real, 'r');
-        const stat = await handle.stat();
-        if (!stat.isFile() || stat.size > maxBytes) return undefined;
-        return await handle.readFile('utf8');
-      } catch {
-        return undefined;
-      } finally {
-        await handle?.close();
+        return await readConfinedText(root, p, { maxBytes });
+      } catch (error) {
+        if (error instanceof ValidationError) return undefined;
+        throw error;
       }
     },
     async list(relPath) {

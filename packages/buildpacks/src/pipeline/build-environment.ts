@@ -2,6 +2,7 @@ import { Labels, type ContainerManager } from '@mikrocloud/core';
 import { credentialSecrets } from '../git/clone.js';
 import type { GitHubOptions } from '../git/github.js';
 import type { GitProtocol } from '../git/repo-url.js';
+import type { SshSettings } from '../git/ssh.js';
 
 /** Label keys set on every image a build produces. */
 export const BuildLabels = {
@@ -26,7 +27,23 @@ export interface BuildEnvironment {
   maxRepoBytes?: number;
   /** Largest build context accepted. Default 2 GiB. */
   maxContextBytes?: number;
+  /**
+   * This server's instance id: workspaces are named after it (a server sweeps only its own) and
+   * images carry `io.mikrocloud.instance=<id>`.
+   */
+  instanceId?: string;
+  /** Host names `git_repo` may name (lowercase compare). Default: empty, any host. */
+  allowedGitHosts?: readonly string[];
+  /** Key and known_hosts of ssh clones; without them, ssh URLs are refused. */
+  ssh?: SshSettings;
+  /** Let the nixpacks buildpack run a `nixpacks` executable found on PATH. Default false. */
+  nixpacksCli?: boolean;
+  /** The user the nixpacks CLI runs as. Default `nobody`. */
+  nixpacksUser?: string;
 }
+
+/** Label key of the server instance that built an image. */
+export const INSTANCE_LABEL = 'io.mikrocloud.instance';
 
 /** Secrets a build's output must never show. */
 export function secretsOf(env: BuildEnvironment): string[] {

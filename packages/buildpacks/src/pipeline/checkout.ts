@@ -1,7 +1,7 @@
 import { throwIfAborted } from '@mikrocloud/core';
 import { cloneRepository, type GitCredentials } from '../git/clone.js';
 import { GitHubClient, type GitHubRepo } from '../git/github.js';
-import { DEFAULT_ALLOWED_PROTOCOLS, githubRepoOf, KNOWN_PROTOCOLS, parseRepoUrl, type GitProtocol, type RepoLocation } from '../git/repo-url.js';
+import { checkRepoAccess, DEFAULT_ALLOWED_PROTOCOLS, githubRepoOf, KNOWN_PROTOCOLS, parseRepoUrl, type GitProtocol, type RepoLocation } from '../git/repo-url.js';
 import type { ValidBuildRequest } from '../service/build-request.js';
 import type { WorkspaceDir } from '../workspace/workspace.js';
 import type { BuildEnvironment } from './build-environment.js';
@@ -26,6 +26,7 @@ export async function checkout(
 ): Promise<Checkout> {
   const allowed = env.allowedProtocols ?? DEFAULT_ALLOWED_PROTOCOLS;
   throwIfAborted(signal);
+  checkRepoAccess(request.location, env);
   let location: RepoLocation = request.location;
   let branch = request.gitBranch;
   let commit: string | undefined;
@@ -59,6 +60,7 @@ export async function checkout(
     ...(commit !== undefined ? { commit } : {}),
     recurseSubmodules: request.recurseSubmodules,
     ...(credentials ? { credentials } : {}),
+    ...(env.ssh ? { ssh: env.ssh } : {}),
     ...(env.cloneTimeoutMs !== undefined ? { timeoutMs: env.cloneTimeoutMs } : {}),
     ...(env.maxRepoBytes !== undefined ? { maxBytes: env.maxRepoBytes } : {}),
     signal,

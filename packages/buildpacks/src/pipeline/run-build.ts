@@ -1,12 +1,13 @@
 import path from 'node:path';
-import { UnprocessableError, redact, throwIfAborted } from '@mikrocloud/core';
+import { UnprocessableError, ValidationError, redact, throwIfAborted } from '@mikrocloud/core';
+import { urlSecrets } from '../git/clone.js';
 import { createBuildContext } from '../context/build-context.js';
 import type { BuildSpec } from '../plugin/buildpack.js';
 import type { BuiltImage } from '../records/build-record.js';
 import type { ValidBuildRequest } from '../service/build-request.js';
 import { resolveInside } from '../workspace/confine.js';
 import { createWorkspaceDir, openWorkspace } from '../workspace/workspace.js';
-import { BuildLabels, secretsOf, type BuildEnvironment } from './build-environment.js';
+import { BuildLabels, INSTANCE_LABEL, secretsOf, type BuildEnvironment } from './build-environment.js';
 import { checkout, type Checkout } from './checkout.js';
 
 export interface RunBuildOptions {
@@ -31,10 +32,10 @@ export interface RunBuildResult {
  * one engine build per spec. The workspace is removed whatever happens.
  */
 export async function runBuild(env: BuildEnvironment, request: ValidBuildRequest & { id: string }, options: RunBuildOptions): Promise<RunBuildResult> {
-  const secrets = secretsOf(env);
+  const secrets = requestSecrets(env, request);
   const log = (line: string) => options.onLog(redact(line, secrets));
   const { signal } = options;
-  const workspaceDir = await createWorkspaceDir(env.buildDir, request.id);
+  const workspaceDir = await createWorkspaceDir(env.buildDir, request.id, env.instanceId);
   let github: Checkout['github'];
   try {
     const checkedOut = await checkout(env, request, workspaceDir, signal, log, async (gh) => {
@@ -56,7 +57,7 @@ export async function runBuild(env: BuildEnvironment, request: ValidBuildRequest
     const images: BuiltImage[] = [];
     for (const spec of specs) {
       throwIfAborted(signal);
-      images.push(await buildSpec(env, workspace.root, spec, request, checkedOut.commit, log, signal));
+      images.push(await buildSpec(env, workspace.root, spec, request, checkedOut.commit, log, signal, secrets));
     }
     if (github) await github.client.setStatus(github.repo, github.commit, 'success', `Built ${request.imageTag}`, log);
     return { commit: checkedOut.commit, images };
@@ -64,7 +65,7 @@ export async function runBuild(env: BuildEnvironment, request: ValidBuildRequest
     if (github) {
       await github.client.setStatus(github.repo, github.commit, signal.aborted ? 'error' : 'failure', signal.aborted ? 'Build stopped' : 'Build failed', log);
     }
-    throw error;
+    throw redactError(error, secrets);
   } finally {
     await workspaceDir.dispose();
   }
@@ -91,11 +92,13 @@ export async function planRepository(
   if (!buildpack.plan) {
     throw new UnprocessableError(`the "${buildpack.name}" buildpack has no plan to show; it builds what the repository describes`);
   }
-  const secrets = secretsOf(env);
+  const secrets = requestSecrets(env, request);
   const log = (line: string) => options.onLog?.(redact(line, secrets));
-  const workspaceDir = await createWorkspaceDir(env.buildDir, request.id);
+  const workspaceDir = await createWorkspaceDir(env.buildDir, request.id, env.instanceId);
   try {
-    const { commit } = await checkout(env, request, workspaceDir, options.signal, log);
+    const { commit } = await checkout(env, request, workspaceDir, options.signal, log).catch((error: unknown) => {
+      throw redactError(error, secrets);
+    });
     const workspace = await openWorkspace(workspaceDir.repoDir);
     const plan = await buildpack.plan({
       workspace,
@@ -111,6 +114,24 @@ export async function planRepository(
   }
 }
 
+/** The configured secrets plus those the request's repository URL carries (user info, query values). */
+function requestSecrets(env: BuildEnvironment, request: ValidBuildRequest): string[] {
+  return [...secretsOf(env), ...urlSecrets(request.gitRepo)];
+}
+
+// Errors end up in records, responses and server logs: their messages are redacted in place, so
+// their class (and HTTP status) is kept.
+function redactError(error: unknown, secrets: readonly string[]): unknown {
+  if (error instanceof Error) {
+    error.message = redact(error.message, secrets);
+    if (error instanceof ValidationError) {
+      for (const problem of error.problems) problem.message = redact(problem.message, secrets);
+    }
+    return error;
+  }
+  return new Error(redact(String(error), secrets));
+}
+
 async function buildSpec(
   env: BuildEnvironment,
   root: string,
@@ -119,6 +140,7 @@ async function buildSpec(
   commit: string,
   log: (line: string) => void,
   signal: AbortSignal,
+  secrets: readonly string[],
 ): Promise<BuiltImage> {
   // Specs come from plug-ins: their paths are confined again here, whatever the buildpack did.
   const contextDir = spec.context === '.' ? root : await resolveInside(root, spec.context, 'context');
@@ -141,9 +163,10 @@ async function buildSpec(
   log(`Building ${spec.tag} (${entries.length} context entries, Dockerfile ${dockerfile})`);
   const labels = {
     ...(env.labels ?? {}),
-    [BuildLabels.source]: redact(request.gitRepo, secretsOf(env)),
+    [BuildLabels.source]: redact(request.gitRepo, secrets),
     [BuildLabels.revision]: commit,
     [BuildLabels.buildId]: request.id,
+    ...(env.instanceId !== undefined ? { [INSTANCE_LABEL]: env.instanceId } : {}),
   };
   try {
     const result = await env.manager.buildImage(

@@ -38,7 +38,8 @@ describe('build request validation', () => {
       compose_file: 'docker-compose.yml',
       service: 'web',
     });
-    expect(validator.parse({ ...base, git_repo: 'git@github.com:user/app.git', git_branch: 'feature/x' }).gitBranch).toBe('feature/x');
+    const withSsh = createRequestValidator(registry, { access: { ssh: { keyFile: '/k', knownHostsFile: '/h' } } });
+    expect(withSsh.parse({ ...base, git_repo: 'git@github.com:user/app.git', git_branch: 'feature/x' }).gitBranch).toBe('feature/x');
   });
 
   it('names every field at fault', () => {

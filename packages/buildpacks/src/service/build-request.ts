@@ -1,7 +1,7 @@
 import Type from 'typebox';
 import { BUILD_ID_PATTERN, checkBuildId, checkImageReference, createValidator, ValidationError, type FieldProblem, type Validator } from '@mikrocloud/core';
 import { checkRefName } from '../git/refs.js';
-import { DEFAULT_ALLOWED_PROTOCOLS, parseRepoUrl, type GitProtocol, type RepoLocation } from '../git/repo-url.js';
+import { checkRepoAccess, DEFAULT_ALLOWED_PROTOCOLS, parseRepoUrl, type GitProtocol, type RepoAccess, type RepoLocation } from '../git/repo-url.js';
 import type { Buildpack } from '../plugin/buildpack.js';
 import { configFieldProblems } from '../plugin/config-fields.js';
 import type { BuildpackRegistry } from '../plugin/registry.js';
@@ -69,6 +69,8 @@ export interface RequestValidatorOptions {
   allowedProtocols?: readonly GitProtocol[];
   /** When set, every `image_tag` must start with `<imageNamespace>/`. */
   imageNamespace?: string;
+  /** Git hosts and ssh settings `git_repo` must fit (see {@link RepoAccess}). Default: any host, ssh refused. */
+  access?: RepoAccess;
 }
 
 /** Refuses an `imageNamespace` that no image tag could start with. */
@@ -100,10 +102,15 @@ function collect(problems: FieldProblem[], check: () => unknown): void {
 }
 
 /** Problems of the top-level fields the schema cannot judge: repository URL, ref, image tag, id. */
-function requestFieldProblems(input: Record<string, unknown>, allowedProtocols: readonly GitProtocol[], imageNamespace: string | undefined): FieldProblem[] {
+function requestFieldProblems(
+  input: Record<string, unknown>,
+  allowedProtocols: readonly GitProtocol[],
+  imageNamespace: string | undefined,
+  access: RepoAccess,
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (typeof input.id === 'string') collect(problems, () => checkBuildId(input.id, 'id'));
-  if (typeof input.git_repo === 'string') collect(problems, () => parseRepoUrl(input.git_repo, allowedProtocols));
+  if (typeof input.git_repo === 'string') collect(problems, () => checkRepoAccess(parseRepoUrl(input.git_repo, allowedProtocols), access));
   if (typeof input.git_branch === 'string') {
     const problem = checkRefName(input.git_branch);
     if (problem) problems.push({ field: 'git_branch', message: problem });
@@ -187,7 +194,7 @@ export function createRequestValidator(registry: BuildpackRegistry, options: Req
           schemaProblems.push({ field: p.field ? `${buildpack.configKey}.${p.field}` : buildpack.configKey, message: p.message });
         }
       }
-      const grammarProblems = requestFieldProblems(input, allowedProtocols, imageNamespace);
+      const grammarProblems = requestFieldProblems(input, allowedProtocols, imageNamespace, settings.access ?? {});
       for (const bp of registry.list()) {
         if (input[bp.configKey] !== undefined) grammarProblems.push(...configFieldProblems(bp.configSchema, input[bp.configKey], bp.configKey));
       }

@@ -4,7 +4,7 @@ import { planRepository, runBuild, type PlanResult } from '../pipeline/run-build
 import type { BuildpackRegistry } from '../plugin/registry.js';
 import { FINAL_STATUSES, type BuildRecord, type BuildStatus } from '../records/build-record.js';
 import { BuildStore } from '../records/build-store.js';
-import { sweepStaleWorkspaces } from '../workspace/workspace.js';
+import { prepareBuildDir, sweepStaleWorkspaces } from '../workspace/workspace.js';
 import { pruneOptionsOf, resolveServiceBounds, retryAfterSeconds, type BuildRetention, type ServiceBounds } from './bounds.js';
 import type { ValidBuildRequest } from './build-request.js';
 import { createBuildSetup, errorMessage, type BuildSetup, type BuildSetupOptions } from './build-setup.js';
@@ -96,12 +96,17 @@ export class BuildService {
     return this.bounds.timeoutMs;
   }
 
-  /** Removes stale workspaces, fails builds interrupted by a restart and applies the retention. Idempotent. */
+  /**
+   * Checks `buildDir` (created 0700; refused when a link, foreign-owned or writable by others),
+   * removes this instance's stale workspaces, fails builds interrupted by a restart and applies
+   * the retention. Idempotent.
+   */
   start(): Promise<void> {
     this.started ??= (async () => {
       const interrupted = this.store.failInterrupted('interrupted by a server restart');
       if (interrupted.length > 0) this.logger.warn(`marked ${interrupted.length} interrupted build(s) as failed`, { builds: interrupted.length });
-      const removed = await sweepStaleWorkspaces(this.options.buildDir);
+      await prepareBuildDir(this.options.buildDir);
+      const removed = await sweepStaleWorkspaces(this.options.buildDir, new Set(), this.options.instanceId);
       if (removed.length > 0) this.logger.info(`removed ${removed.length} stale build workspace(s)`);
       this.applyRetention();
       if (!this.closed) this.retentionTimer ??= setInterval(() => this.applyRetention(), RETENTION_INTERVAL_MS).unref();

@@ -37,13 +37,24 @@ export interface BuildSetupOptions extends BuildEnvironment {
  * protocols and image namespace, id generation and secret redaction of one build environment.
  */
 export function createBuildSetup(options: BuildSetupOptions): BuildSetup {
-  const registry = options.registry ?? createBuildpackRegistry(builtinBuildpacks());
+  const registry =
+    options.registry ??
+    createBuildpackRegistry(
+      builtinBuildpacks({
+        ...(options.nixpacksCli ? { nixpacksCli: true } : {}),
+        ...(options.nixpacksUser !== undefined ? { nixpacksUser: options.nixpacksUser } : {}),
+      }),
+    );
   const secrets = secretsOf(options);
   return {
     registry,
     validator: createRequestValidator(registry, {
       allowedProtocols: options.allowedProtocols ?? DEFAULT_ALLOWED_PROTOCOLS,
       ...(options.imageNamespace !== undefined ? { imageNamespace: options.imageNamespace } : {}),
+      access: {
+        ...(options.allowedGitHosts ? { allowedGitHosts: options.allowedGitHosts } : {}),
+        ...(options.ssh ? { ssh: options.ssh } : {}),
+      },
     }),
     newId: (prefix) => `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`,
     redact: (text) => redact(text, secrets),

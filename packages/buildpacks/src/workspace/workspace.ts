@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ValidationError } from '@mikrocloud/core';
-import { resolveInside } from './confine.js';
+import { BuildError, ValidationError } from '@mikrocloud/core';
+import { DEFAULT_MAX_READ_BYTES, readConfinedText, resolveInside, walkInside } from './confine.js';
 
 /** Prefix of every workspace directory, so stale ones can be told apart from anything else. */
 const WORKSPACE_PREFIX = 'mcbuild-';
 
 /**
  * A checked-out repository that a buildpack reads. Every user path goes through {@link resolve},
- * which refuses paths that leave the repository, including through symbolic links.
+ * which refuses paths that leave the repository, including through symbolic links, and every
+ * file is read through {@link readText} (confined, regular files only, size-capped).
  */
 export class BuildWorkspace {
   /** @param root real path of the checked-out repository. */
@@ -20,39 +21,27 @@ export class BuildWorkspace {
     return resolveInside(this.root, userPath, field);
   }
 
-  /** Whether a confined path exists (false when it escapes or is missing). */
+  /** Whether a confined path exists (ValidationError when it escapes). */
   async exists(userPath: string, field = 'path'): Promise<boolean> {
-    try {
-      await stat(await this.resolve(userPath, field));
-      return true;
-    } catch (error) {
-      if (error instanceof ValidationError) throw error;
-      return false;
-    }
+    return (await walkInside(this.root, userPath, field)).exists;
   }
 
   /** Whether a confined path is a directory. */
   async isDirectory(userPath: string, field = 'path'): Promise<boolean> {
-    try {
-      return (await stat(await this.resolve(userPath, field))).isDirectory();
-    } catch (error) {
-      if (error instanceof ValidationError) throw error;
-      return false;
-    }
+    const target = await walkInside(this.root, userPath, field);
+    return target.exists && (await lstat(target.path)).isDirectory();
   }
 
-  /** Reads a confined file as UTF-8, refusing files larger than `maxBytes`. */
-  async readText(userPath: string, field: string, maxBytes = 1024 * 1024): Promise<string> {
-    const file = await this.resolve(userPath, field);
-    let info;
-    try {
-      info = await stat(file);
-    } catch {
-      throw ValidationError.field(field, `"${userPath}" does not exist in the repository`);
-    }
-    if (!info.isFile()) throw ValidationError.field(field, `"${userPath}" is not a file`);
-    if (info.size > maxBytes) throw ValidationError.field(field, `"${userPath}" is larger than ${maxBytes} bytes`);
-    return readFile(file, 'utf8');
+  /** Reads a confined regular file as UTF-8, refusing files larger than `maxBytes` (default 1 MiB). */
+  async readText(userPath: string, field: string, maxBytes = DEFAULT_MAX_READ_BYTES): Promise<string> {
+    const text = await readConfinedText(this.root, userPath, { field, maxBytes });
+    if (text === undefined) throw ValidationError.field(field, `"${userPath}" does not exist in the repository`);
+    return text;
+  }
+
+  /** Reads a confined regular file as UTF-8, or undefined when it does not exist. */
+  readOptionalText(userPath: string, field: string, maxBytes = DEFAULT_MAX_READ_BYTES): Promise<string | undefined> {
+    return readConfinedText(this.root, userPath, { field, maxBytes });
   }
 }
 
@@ -67,10 +56,56 @@ export interface WorkspaceDir {
   dispose(): Promise<void>;
 }
 
-/** Creates a fresh, private workspace directory for a build. */
-export async function createWorkspaceDir(buildDir: string, buildId: string): Promise<WorkspaceDir> {
+/** The grammar of instance ids: they appear in workspace names and labels. */
+const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+/** Throws a ValidationError naming `instanceId` unless it matches the instance id grammar. */
+export function checkInstanceId(instanceId: string): string {
+  if (!INSTANCE_ID.test(instanceId)) throw ValidationError.field('instanceId', 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  return instanceId;
+}
+
+// Workspaces of an instance are named `mcbuild@<instance>@<build>-<random>`: "@" occurs in neither
+// grammar, so a server never mistakes another instance's workspace (or an unlabelled one) for its own.
+function workspacePrefix(instanceId: string | undefined): string {
+  return instanceId === undefined ? WORKSPACE_PREFIX : `mcbuild@${checkInstanceId(instanceId)}@`;
+}
+
+/**
+ * Makes sure `buildDir` is a directory only the server can touch: created 0700 (parents
+ * included) when missing, refused with a BuildError saying the fix when it is a symbolic link, is
+ * not a directory, is not owned by the server's user, or is writable by its group or others.
+ */
+export async function prepareBuildDir(buildDir: string): Promise<void> {
+  const dir = path.resolve(buildDir);
+  try {
+    await lstat(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(path.dirname(dir), { recursive: true, mode: 0o700 });
+    await mkdir(dir, { mode: 0o700 }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+  }
+  const info = await lstat(dir);
+  const refuse = (why: string, fix: string): never => {
+    throw new BuildError(`the build directory ${dir} ${why}; ${fix}`);
+  };
+  if (info.isSymbolicLink()) refuse('is a symbolic link', 'point build_dir at a real directory, or remove the link so it is created');
+  if (!info.isDirectory()) refuse('is not a directory', 'remove it or choose another build_dir');
+  const uid = process.getuid?.();
+  if (uid !== undefined && info.uid !== uid) {
+    refuse(`is owned by uid ${info.uid}, not by this server (uid ${uid})`, `remove it so it is created, or run chown ${uid} on it`);
+  }
+  if ((info.mode & 0o022) !== 0) {
+    refuse(`is writable by other users (mode ${(info.mode & 0o777).toString(8)})`, 'run chmod 700 on it');
+  }
+}
+
+/** Creates a fresh, private workspace directory for a build (named after `instanceId` when given). */
+export async function createWorkspaceDir(buildDir: string, buildId: string, instanceId?: string): Promise<WorkspaceDir> {
   await mkdir(buildDir, { recursive: true, mode: 0o700 });
-  const dir = path.join(buildDir, `${WORKSPACE_PREFIX}${buildId}-${randomBytes(6).toString('hex')}`);
+  const dir = path.join(buildDir, `${workspacePrefix(instanceId)}${buildId}-${randomBytes(6).toString('hex')}`);
   await mkdir(dir, { mode: 0o700 });
   const homeDir = path.join(dir, 'home');
   await mkdir(homeDir, { mode: 0o700 });
@@ -83,10 +118,12 @@ export async function createWorkspaceDir(buildDir: string, buildId: string): Pro
 }
 
 /**
- * Removes workspace directories left behind by a process that died mid-build. Only entries
- * carrying the workspace prefix are touched. Returns the names removed.
+ * Removes workspace directories left behind by a process that died mid-build. Only entries of
+ * this instance (`instanceId`; without it, the unlabelled ones) are touched, minus `keep`.
+ * Returns the names removed.
  */
-export async function sweepStaleWorkspaces(buildDir: string, keep: ReadonlySet<string> = new Set()): Promise<string[]> {
+export async function sweepStaleWorkspaces(buildDir: string, keep: ReadonlySet<string> = new Set(), instanceId?: string): Promise<string[]> {
+  const prefix = workspacePrefix(instanceId);
   let entries: string[];
   try {
     entries = await readdir(buildDir);
@@ -96,7 +133,7 @@ export async function sweepStaleWorkspaces(buildDir: string, keep: ReadonlySet<s
   }
   const removed: string[] = [];
   for (const name of entries) {
-    if (!name.startsWith(WORKSPACE_PREFIX) || keep.has(name)) continue;
+    if (!name.startsWith(prefix) || keep.has(name)) continue;
     await rm(path.join(buildDir, name), { recursive: true, force: true, maxRetries: 3 });
     removed.push(name);
   }
