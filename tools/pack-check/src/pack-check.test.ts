@@ -27,6 +27,7 @@ const PROBES: Record<string, string[]> = {
   '@mikrocloud/core': ['validateContainerConfig', 'createValidator', 'MikrocloudError'],
   '@mikrocloud/core/testing': ['describeContainerManagerConformance'],
   '@mikrocloud/runtime-docker': ['DockerContainerManager'],
+  '@mikrocloud/runtime-docker/internal': ['EngineApiContainerManager'],
   '@mikrocloud/runtime-podman': ['PodmanContainerManager'],
   '@mikrocloud/buildpacks': ['defineBuildpack', 'createBuildpackRegistry', 'BuildStore'],
   '@mikrocloud/api': ['createApp'],
