@@ -1,6 +1,6 @@
 export { DockerContainerManager } from './docker-container-manager.js';
 export type { DockerContainerManagerOptions } from './docker-container-manager.js';
-export { CLIENT_API_VERSION } from './engine-api-container-manager.js';
+export { CLIENT_API_VERSION } from './engine/transport.js';
 export {
   discoverSocket,
   describeSkipped,
@@ -8,5 +8,5 @@ export {
   socketFromEnv,
   dockerSocketCandidates,
   probeSocket,
-} from './socket-discovery.js';
-export type { SocketCandidate, SocketDiscovery, SkippedSocket, SocketProbe, SocketProbeResult } from './socket-discovery.js';
+} from './engine/socket-discovery.js';
+export type { SocketCandidate, SocketDiscovery, SkippedSocket, SocketProbe, SocketProbeResult } from './engine/socket-discovery.js';

@@ -4,15 +4,17 @@
  * and not covered by semver; use the package root instead.
  */
 export { EngineApiContainerManager } from './engine-api-container-manager.js';
-export type { EngineApiSettings, BuildArrangement } from './engine-api-container-manager.js';
-export { mapEngineError, isConnectionError } from './engine-errors.js';
-export type { EngineErrorContext } from './engine-errors.js';
-export { EngineHttpError, openEngineRequest, buildQuery } from './engine-http.js';
-export type { EngineRequest, QueryValue } from './engine-http.js';
-export { LogDemultiplexer, LineSplitter, readLogLines, splitTimestamp, MAX_LINE_BYTES } from './log-stream.js';
-export type { LogFrame, ReadLogLinesOptions } from './log-stream.js';
-export { BuildStreamParser, dockerBuildIdMatcher } from './build-stream.js';
-export type { BuildIdMatcher } from './build-stream.js';
+export type { EngineApiSettings } from './engine-api-container-manager.js';
+export type { BuildArrangement } from './images/build.js';
+export type { EngineCalls } from './engine/transport.js';
+export { mapEngineError, isConnectionError } from './engine/errors.js';
+export type { EngineErrorContext } from './engine/errors.js';
+export { EngineHttpError, openEngineRequest, buildQuery } from './engine/http.js';
+export type { EngineRequest, QueryValue } from './engine/http.js';
+export { LogDemultiplexer, LineSplitter, readLogLines, splitTimestamp, MAX_LINE_BYTES } from './containers/log-stream.js';
+export type { LogFrame, ReadLogLinesOptions } from './containers/log-stream.js';
+export { BuildStreamParser, dockerBuildIdMatcher } from './images/build-stream.js';
+export type { BuildIdMatcher } from './images/build-stream.js';
 export {
   normaliseState,
   engineTime,
@@ -27,8 +29,8 @@ export {
   toContainerInfo,
   toContainerDetails,
   defaultMappers,
-} from './container-mapping.js';
-export type { ContainerMappers } from './container-mapping.js';
+} from './containers/mapping.js';
+export type { ContainerMappers } from './containers/mapping.js';
 export type {
   EngineContainerSummary,
   EngineContainerInspect,
@@ -38,4 +40,4 @@ export type {
   EngineVersion,
   EngineInfo,
   EngineCreateBody,
-} from './engine-types.js';
+} from './engine/types.js';
