@@ -20,7 +20,7 @@ managerFactories.podman = async (config, { env, logger }) =>
     configuredRootless: config.docker.rootless,
     env,
     labels,
-    logger: { warn: (message) => logger.warn(message) },
+    logger,
   });
 
 runCli(process.argv.slice(2)).then(
