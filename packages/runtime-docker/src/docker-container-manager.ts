@@ -1,5 +1,5 @@
 import { EngineApiContainerManager } from './engine-api-container-manager.js';
-import { discoverSocket, dockerSocketCandidates, probeSocket, type SocketProbe } from './socket-discovery.js';
+import { discoverSocket, dockerSocketCandidates, probeSocket, type SocketProbe } from './engine/socket-discovery.js';
 
 /** Options of {@link DockerContainerManager}. */
 export interface DockerContainerManagerOptions {

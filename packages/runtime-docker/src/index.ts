@@ -1,7 +1,6 @@
 export { DockerContainerManager } from './docker-container-manager.js';
 export type { DockerContainerManagerOptions } from './docker-container-manager.js';
-export { EngineApiContainerManager, CLIENT_API_VERSION } from './engine-api-container-manager.js';
-export type { EngineApiSettings, BuildArrangement } from './engine-api-container-manager.js';
+export { CLIENT_API_VERSION } from './engine/transport.js';
 export {
   discoverSocket,
   describeSkipped,
@@ -9,39 +8,5 @@ export {
   socketFromEnv,
   dockerSocketCandidates,
   probeSocket,
-} from './socket-discovery.js';
-export type { SocketCandidate, SocketDiscovery, SkippedSocket, SocketProbe, SocketProbeResult } from './socket-discovery.js';
-export { mapEngineError, isConnectionError } from './engine-errors.js';
-export type { EngineErrorContext } from './engine-errors.js';
-export { EngineHttpError, openEngineRequest, buildQuery } from './engine-http.js';
-export type { EngineRequest, QueryValue } from './engine-http.js';
-export { LogDemultiplexer, LineSplitter, readLogLines, splitTimestamp, MAX_LINE_BYTES } from './log-stream.js';
-export type { LogFrame, ReadLogLinesOptions } from './log-stream.js';
-export { BuildStreamParser, dockerBuildIdMatcher } from './build-stream.js';
-export type { BuildIdMatcher } from './build-stream.js';
-export {
-  normaliseState,
-  engineTime,
-  portsFromList,
-  portsFromBindings,
-  portsFromLabel,
-  restartPolicyToEngine,
-  restartPolicyFromEngine,
-  envToRecord,
-  managedLabels,
-  toCreateBody,
-  toContainerInfo,
-  toContainerDetails,
-  defaultMappers,
-} from './container-mapping.js';
-export type { ContainerMappers } from './container-mapping.js';
-export type {
-  EngineContainerSummary,
-  EngineContainerInspect,
-  EngineListPort,
-  EnginePortBindings,
-  EngineImageInspect,
-  EngineVersion,
-  EngineInfo,
-  EngineCreateBody,
-} from './engine-types.js';
+} from './engine/socket-discovery.js';
+export type { SocketCandidate, SocketDiscovery, SkippedSocket, SocketProbe, SocketProbeResult } from './engine/socket-discovery.js';

@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { CancelledError, tarArchive } from '@mikrocloud/core';
+import { CancelledError, silentLogger, tarArchive } from '@mikrocloud/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILD_GUARD_LABEL } from './build-guard.js';
 import { PodmanContainerManager } from './podman-container-manager.js';
@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe.each(engines)('buildImage cancellation on the $name Podman service', ({ socketPath }) => {
   const warnings: string[] = [];
-  const podman = new PodmanContainerManager({ socketPath, labels: runLabels, logger: { warn: (m) => warnings.push(m) } });
+  const podman = new PodmanContainerManager({ socketPath, labels: runLabels, logger: { ...silentLogger, warn: (m) => warnings.push(m) } });
 
   /** Guard containers of this run still on the engine. */
   const guardsLeft = async () =>

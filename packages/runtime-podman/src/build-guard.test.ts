@@ -1,5 +1,5 @@
 import { CancelledError, NotFoundError } from '@mikrocloud/core';
-import type { EngineRequest } from '@mikrocloud/runtime-docker';
+import type { EngineRequest } from '@mikrocloud/runtime-docker/internal';
 import { describe, expect, it } from 'vitest';
 import { BUILD_GUARD_IMAGE, BUILD_GUARD_LABEL, BuildGuards, guardImageTar } from './build-guard.js';
 

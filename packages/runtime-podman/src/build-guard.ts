@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { CancelledError, NotFoundError, RuntimeUnavailableError, tarArchive, type ImageBuildInput } from '@mikrocloud/core';
-import type { BuildArrangement, EngineRequest } from '@mikrocloud/runtime-docker';
+import type { BuildArrangement, EngineRequest } from '@mikrocloud/runtime-docker/internal';
 
 /**
  * Stopping a build on Podman for real.

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { Labels, tarArchive } from '@mikrocloud/core';
+import { Labels, silentLogger, tarArchive } from '@mikrocloud/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PodmanContainerManager } from './podman-container-manager.js';
 import {
@@ -39,7 +39,7 @@ describe.each(engines)('PodmanContainerManager on the $name service', ({ socketP
   const podman = new PodmanContainerManager({
     socketPath,
     configuredRootless: rootless,
-    logger: { warn: (m) => warnings.push(m) },
+    logger: { ...silentLogger, warn: (m) => warnings.push(m) },
   });
 
   it(`reports rootless: ${rootless}, from the engine, and no warning when the configuration agrees`, async () => {
@@ -57,7 +57,7 @@ describe.each(engines)('PodmanContainerManager on the $name service', ({ socketP
     const mismatched = new PodmanContainerManager({
       socketPath,
       configuredRootless: !rootless,
-      logger: { warn: (m) => logged.push(m) },
+      logger: { ...silentLogger, warn: (m) => logged.push(m) },
     });
     const first = await mismatched.info();
     const second = await mismatched.info();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuntimeError } from '@mikrocloud/core';
-import { EngineHttpError } from '@mikrocloud/runtime-docker';
+import { EngineHttpError } from '@mikrocloud/runtime-docker/internal';
 import { isPodmanExitRace, podmanBuildIdMatcher, podmanInjectedEnv, PodmanContainerManager, withoutInjectedEnv } from './podman-container-manager.js';
 
 describe('PodmanContainerManager without an engine', () => {

@@ -1,10 +1,9 @@
-import { NotFoundError, shortImageName, throwIfAborted, type CallOptions, type ContainerDetails, type RuntimeInfo, type ImageBuildInput, type ImageBuildOptions } from '@mikrocloud/core';
+import { NotFoundError, shortImageName, throwIfAborted, type CallOptions, type ContainerDetails, type RuntimeInfo, type ImageBuildInput, type ImageBuildOptions, type Logger } from '@mikrocloud/core';
+import { discoverSocket, probeSocket, type SocketProbe } from '@mikrocloud/runtime-docker';
 import {
   EngineApiContainerManager,
   EngineHttpError,
-  discoverSocket,
   envToRecord,
-  probeSocket,
   toContainerDetails,
   type BuildArrangement,
   type BuildIdMatcher,
@@ -13,18 +12,15 @@ import {
   type EngineImageInspect,
   type EngineInfo,
   type EngineVersion,
-  type SocketProbe,
-} from '@mikrocloud/runtime-docker';
+} from '@mikrocloud/runtime-docker/internal';
 import { BuildGuards } from './build-guard.js';
 import { podmanSocketCandidates } from './socket-discovery.js';
 
 /** The libpod API version this package speaks for the endpoints the compat API lacks. */
 export const LIBPOD_API_VERSION = '4.0.0';
 
-/** Where warnings go. Default: `console`. */
-export interface PodmanLogger {
-  warn(message: string): void;
-}
+/** @deprecated Use `Logger` from `@mikrocloud/core`. */
+export type PodmanLogger = Logger;
 
 /** Options of {@link PodmanContainerManager}. */
 export interface PodmanContainerManagerOptions {
@@ -46,7 +42,7 @@ export interface PodmanContainerManagerOptions {
   /** How socket candidates are checked (injected by tests). Default: `stat`. */
   probe?: SocketProbe;
   /** Receives warnings (a rootless mismatch). Default `console`. */
-  logger?: PodmanLogger;
+  logger?: Logger;
 }
 
 /** Podman's wording for the conflicts it reports as 500. */
@@ -131,7 +127,7 @@ export const podmanBuildIdMatcher: BuildIdMatcher = (line) => /^([0-9a-f]{64})\s
 export class PodmanContainerManager extends EngineApiContainerManager {
   /** What the configuration expects, if it says; compared with the engine in {@link info}. */
   readonly configuredRootless: boolean | undefined;
-  private readonly logger: PodmanLogger;
+  private readonly logger: Logger;
   private mismatchLogged = false;
 
   constructor(options: PodmanContainerManagerOptions = {}) {

@@ -3,7 +3,7 @@
 // engine that does not go through the manager under test.
 import { randomBytes } from 'node:crypto';
 import { Labels } from '@mikrocloud/core';
-import { openEngineRequest, type EngineRequest } from '@mikrocloud/runtime-docker';
+import { openEngineRequest, type EngineRequest } from '@mikrocloud/runtime-docker/internal';
 
 /** The rootful Podman service. */
 export const ROOTFUL_TEST_SOCKET = '/run/podman/podman.sock';

@@ -27,6 +27,7 @@ const PROBES: Record<string, string[]> = {
   '@mikrocloud/core': ['validateContainerConfig', 'createValidator', 'MikrocloudError'],
   '@mikrocloud/core/testing': ['describeContainerManagerConformance'],
   '@mikrocloud/runtime-docker': ['DockerContainerManager'],
+  '@mikrocloud/runtime-docker/internal': ['EngineApiContainerManager'],
   '@mikrocloud/runtime-podman': ['PodmanContainerManager'],
   '@mikrocloud/runtime': ['createContainerManager', 'detectRuntime'],
   '@mikrocloud/buildpacks': ['defineBuildpack', 'createBuildpackRegistry', 'BuildStore'],

@@ -1,4 +1,4 @@
-import { LineSplitter } from './log-stream.js';
+import { LineSplitter } from '../containers/log-stream.js';
 
 /** Pulls an image id out of one line of build output (a fallback when no `aux.ID` event comes). */
 export type BuildIdMatcher = (line: string) => string | undefined;

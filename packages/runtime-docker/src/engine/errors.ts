@@ -9,7 +9,7 @@ import {
   isMikrocloudError,
   type MikrocloudError,
 } from '@mikrocloud/core';
-import { EngineHttpError } from './engine-http.js';
+import { EngineHttpError } from './http.js';
 
 /** What a failed call was about, so the error can name it. */
 export interface EngineErrorContext {

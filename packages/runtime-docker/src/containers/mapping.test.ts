@@ -10,8 +10,8 @@ import {
   toContainerDetails,
   toContainerInfo,
   toCreateBody,
-} from './container-mapping.js';
-import type { EngineContainerInspect, EngineContainerSummary } from './engine-types.js';
+} from './mapping.js';
+import type { EngineContainerInspect, EngineContainerSummary } from '../engine/types.js';
 
 describe('toCreateBody', () => {
   it('maps the example configuration to the Engine API', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError, ConflictError, NotFoundError, RuntimeError, RuntimeUnavailableError, UnprocessableError, ValidationError } from '@mikrocloud/core';
-import { isConnectionError, mapEngineError } from './engine-errors.js';
-import { EngineHttpError, buildQuery, engineMessage } from './engine-http.js';
+import { isConnectionError, mapEngineError } from './errors.js';
+import { EngineHttpError, buildQuery, engineMessage } from './http.js';
 
 function sysError(code: string, message = `connect ${code} /var/run/docker.sock`): Error {
   return Object.assign(new Error(message), { code });

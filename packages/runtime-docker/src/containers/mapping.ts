@@ -1,5 +1,5 @@
 import { Labels, type ContainerDetails, type ContainerInfo, type ContainerState, type PortBinding, type Protocol, type RestartPolicy, type ValidContainerConfig } from '@mikrocloud/core';
-import type { EngineContainerInspect, EngineContainerSummary, EngineCreateBody, EngineListPort, EnginePortBindings } from './engine-types.js';
+import type { EngineContainerInspect, EngineContainerSummary, EngineCreateBody, EngineListPort, EnginePortBindings } from '../engine/types.js';
 
 const STATES = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 const PROTOCOLS = new Set<Protocol>(['tcp', 'udp', 'sctp']);
