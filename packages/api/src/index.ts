@@ -4,6 +4,8 @@ export {
   loadConfig,
   defaultConfig,
   defaultDataDir,
+  resolveBuildDir,
+  assertPrivateFile,
   configFromEnv,
   readConfigFile,
   resolveConfigFile,
@@ -16,6 +18,9 @@ export {
   RUNTIME_NAMES,
   GIT_PROTOCOLS,
   SECRET_KEYS,
+  SERVER_SCOPES,
+  PULL_POLICIES,
+  BUILD_NETWORKS,
 } from './config.js';
 export type { MikrocloudConfig, LoadConfigOptions, RuntimeName, GitProtocol } from './config.js';
 export { createManager } from './manager.js';

@@ -12,7 +12,7 @@ type JsonObject = Record<string, unknown>;
 export const RuntimeInfoResponse = Type.Object(
   {
     ...RuntimeInfo.properties,
-    build_dir: Type.String({ description: 'docker.build_dir from the configuration' }),
+    build_dir: Type.String({ description: 'where builds put their workspaces (build.build_dir, default <data_dir>/builds)' }),
   },
   { $id: 'RuntimeInfoResponse' },
 );
