@@ -1,11 +1,14 @@
 import { isMikrocloudError, type ContainerManager } from '@mikrocloud/core';
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { PatternRouter } from 'hono/router/pattern-router';
 import { bearerAuth } from './auth.js';
 import { jsonBodies } from './body.js';
 import { defaultConfig, type MikrocloudConfig } from './config.js';
 import { createEngineProbe } from './engine-probe.js';
 import { errorPayload, errorResponse } from './http-errors.js';
+import { createLiveStreams, limitLiveStreams } from './live-streams.js';
+import { originGuard } from './origin-guard.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createOpenApiDocument, type OpenApiPaths } from './openapi.js';
 import { addRoute } from './route-registry.js';
@@ -17,8 +20,17 @@ import { VERSION } from './version.js';
 export interface CreateAppOptions {
   /** The engine the routes act on. */
   manager: ContainerManager;
-  /** The configuration; `server.token`, `server.body_limit_bytes` and `docker.*` are used here. Default: {@link defaultConfig}. */
+  /**
+   * The configuration; `server.token`, `server.body_limit_bytes`, `server.allowed_hosts`,
+   * `server.allowed_origins`, `server.max_streams` and `docker.*` are used here. Default: {@link defaultConfig}.
+   */
   config?: MikrocloudConfig;
+  /**
+   * Host header values the server answers to besides loopback names, `server.host` and
+   * `server.allowed_hosts`: the addresses it is reached at when bound to a wildcard, say.
+   * Any other Host gets 421.
+   */
+  allowedHosts?: readonly string[];
   /** Where request lines and unexpected errors go. Default: silent. */
   logger?: Logger;
   /** Aborted when the server shuts down; open log streams then end with `event: end`. */
@@ -62,6 +74,16 @@ export function createApp(options: CreateAppOptions): Hono {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
+
+  // Before authentication and on every route, /health included: a page reached through DNS
+  // rebinding must not read anything, and a browser on another site must not act with the
+  // operator's reach (loopback, or a token it does not need to know for a simple POST).
+  const allowedOrigins = config.server.allowed_origins;
+  app.use('*', originGuard({ allowedHosts: [config.server.host, ...config.server.allowed_hosts, ...(options.allowedHosts ?? [])], allowedOrigins }));
+  if (allowedOrigins.length > 0) {
+    app.use('*', cors({ origin: [...allowedOrigins], allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], exposeHeaders: ['Location', 'Retry-After'], maxAge: 600 }));
+  }
+  app.use('*', limitLiveStreams(createLiveStreams(config.server.max_streams)));
 
   if (config.server.token !== undefined) app.use('/api/*', bearerAuth({ token: config.server.token }));
   app.use('/api/*', jsonBodies({ limit: config.server.body_limit_bytes }));

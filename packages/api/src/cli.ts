@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isMikrocloudError } from '@mikrocloud/core';
 import { createApp } from './app.js';
@@ -136,6 +137,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const app = createApp({
     manager,
     config,
+    allowedHosts: wildcardAddresses(config.server.host),
     logger,
     shutdownSignal: shutdown.signal,
     mounts: { '/api/v1/images': builds.routes },
@@ -143,7 +145,15 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   });
   let server;
   try {
-    server = await startServer({ app, host: config.server.host, port: config.server.port, logger, onClose: () => shutdown.abort() });
+    server = await startServer({
+      app,
+      host: config.server.host,
+      port: config.server.port,
+      headersTimeoutMs: config.server.headers_timeout_seconds * 1000,
+      requestTimeoutMs: config.server.request_timeout_seconds * 1000,
+      logger,
+      onClose: () => shutdown.abort(),
+    });
   } catch (e) {
     await builds.close();
     err(`mikrocloud: cannot listen on ${config.server.host}:${config.server.port}: ${(e as Error).message}\n`);
@@ -176,6 +186,19 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   await builds.close();
   logger.info('stopped');
   return ExitCode.ok;
+}
+
+/**
+ * The addresses a server bound to a wildcard (`0.0.0.0`, `::`) is reached at: its interfaces'
+ * addresses, which clients (probes, curl by IP) send as Host. A DNS-rebinding page always sends
+ * its own host name, never one of these.
+ */
+function wildcardAddresses(host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::' && host !== '[::]') return [];
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => host !== '0.0.0.0' || a.family === 'IPv4')
+    .map((a) => a.address.replace(/%.*$/, ''));
 }
 
 function parse(argv: string[]) {
