@@ -2,7 +2,11 @@ import { isMikrocloudError, type ContainerManager } from '@mikrocloud/core';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { PatternRouter } from 'hono/router/pattern-router';
-import { bearerAuth } from './auth.js';
+import { auditTrail } from './audit/middleware.js';
+import { auditOpenApi, auditRoutes } from './audit/routes.js';
+import type { AuditStore } from './audit/store.js';
+import { authorize, tokenNameOf } from './auth/authorize.js';
+import { loadTokens, type ApiToken } from './auth/tokens.js';
 import { jsonBodies } from './body.js';
 import { defaultConfig, type MikrocloudConfig } from './config.js';
 import { createEngineProbe } from './engine-probe.js';
@@ -11,6 +15,7 @@ import { createLiveStreams, limitLiveStreams } from './live-streams.js';
 import { originGuard } from './origin-guard.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createOpenApiDocument, type OpenApiPaths } from './openapi.js';
+import { requestIdOf, requestIds } from './request-id.js';
 import { addRoute } from './route-registry.js';
 import { containerRoutes } from './routes/containers.js';
 import { systemOperations } from './routes/system-operations.js';
@@ -31,6 +36,16 @@ export interface CreateAppOptions {
    * Any other Host gets 421.
    */
   allowedHosts?: readonly string[];
+  /**
+   * The tokens accepted and their scopes. Default: {@link loadTokens} of `config` (reading token
+   * files and `process.env`). Empty (no `server.token`, no `server.tokens`): no authentication.
+   */
+  tokens?: readonly ApiToken[];
+  /**
+   * Where the audit trail is recorded (`openAuditStore`); with it `GET /api/v1/audit` (admin)
+   * exists. Absent: nothing is recorded and that route is not served.
+   */
+  audit?: AuditStore;
   /** Where request lines and unexpected errors go. Default: silent. */
   logger?: Logger;
   /** Aborted when the server shuts down; open log streams then end with `event: end`. */
@@ -62,6 +77,8 @@ export function createApp(options: CreateAppOptions): Hono {
   const app = new Hono();
   const probe = createEngineProbe(manager);
 
+  const tokens = options.tokens ?? loadTokens(config);
+  app.use('*', requestIds());
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
@@ -71,9 +88,14 @@ export function createApp(options: CreateAppOptions): Hono {
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
+      request_id: requestIdOf(c),
+      token: tokenNameOf(c),
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
+
+  // First of the checks, so the refusals of each one are recorded too.
+  if (options.audit) app.use('*', auditTrail({ store: options.audit, logger }));
 
   // Before authentication and on every route, /health included: a page reached through DNS
   // rebinding must not read anything, and a browser on another site must not act with the
@@ -85,7 +107,7 @@ export function createApp(options: CreateAppOptions): Hono {
   }
   app.use('*', limitLiveStreams(createLiveStreams(config.server.max_streams)));
 
-  if (config.server.token !== undefined) app.use('/api/*', bearerAuth({ token: config.server.token }));
+  app.use('/api/*', authorize({ tokens }));
   app.use('/api/*', jsonBodies({ limit: config.server.body_limit_bytes }));
 
   app.route('/health', healthRoutes({ manager, probe }));
@@ -95,10 +117,16 @@ export function createApp(options: CreateAppOptions): Hono {
     containerRoutes({ manager, logger, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }),
   );
   for (const [path, sub] of Object.entries(options.mounts ?? {})) app.route(path, sub);
+  if (options.audit) app.route('/api/v1/audit', auditRoutes(options.audit));
 
   let document: Record<string, unknown> | undefined;
   addRoute(app, '', systemOperations.openapi, (c) => {
-    document ??= createOpenApiDocument({ version: VERSION, ...options.openapi });
+    const audit = options.audit ? auditOpenApi() : { paths: {}, schemas: {} };
+    document ??= createOpenApiDocument({
+      version: VERSION,
+      paths: { ...options.openapi?.paths, ...audit.paths },
+      schemas: { ...options.openapi?.schemas, ...audit.schemas },
+    });
     return c.json(document);
   });
 

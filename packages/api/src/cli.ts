@@ -2,6 +2,8 @@ import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isMikrocloudError } from '@mikrocloud/core';
 import { createApp } from './app.js';
+import { auditFileIn, openAuditStore, type AuditStore } from './audit/store.js';
+import { loadTokens, type ApiToken } from './auth/tokens.js';
 import { buildpackBaseDir, createBuildSystem, type BuildSystem } from './build-system.js';
 import { ConfigError, assertSafeBind, loadConfig, redactedConfig, resolveConfigFile, type ConfigInput } from './config.js';
 import { createLogger } from './logger.js';
@@ -101,9 +103,11 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const logger = createLogger({ format: values['log-format'] === 'plain' ? 'plain' : 'json', write: (line) => err(`${line}\n`) });
   const loadOptions = { env, flags, ...(values.config === undefined ? {} : { file: values.config }), ...(io.cwd ? { cwd: io.cwd } : {}) };
   let config;
+  let tokens: ApiToken[];
   try {
     config = loadConfig(loadOptions);
     assertSafeBind(config);
+    tokens = loadTokens(config, { env });
   } catch (e) {
     if (e instanceof ConfigError || isMikrocloudError(e)) {
       err(`mikrocloud: ${e.message}\n`);
@@ -134,6 +138,14 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     err(`mikrocloud: cannot start the build system: ${(e as Error).message}\n`);
     return ExitCode.failure;
   }
+  let audit: AuditStore;
+  try {
+    audit = openAuditStore({ file: auditFileIn(config.server.data_dir), retentionDays: config.server.audit_retention_days });
+  } catch (e) {
+    await builds.close();
+    err(`mikrocloud: cannot open the audit trail: ${(e as Error).message}\n`);
+    return ExitCode.failure;
+  }
   const app = createApp({
     manager,
     config,
@@ -142,6 +154,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     shutdownSignal: shutdown.signal,
     mounts: { '/api/v1/images': builds.routes },
     openapi: builds.openapi,
+    tokens,
+    audit,
   });
   let server;
   try {
@@ -156,12 +170,13 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     });
   } catch (e) {
     await builds.close();
+    audit.close();
     err(`mikrocloud: cannot listen on ${config.server.host}:${config.server.port}: ${(e as Error).message}\n`);
     return ExitCode.failure;
   }
 
   logger.info('configuration', { file: resolveConfigFile(loadOptions) ?? null, config: redactedConfig(config) });
-  logger.info('listening', { url: server.url, runtime: manager.runtime, socket_path: manager.socketPath, auth: config.server.token !== undefined });
+  logger.info('listening', { url: server.url, runtime: manager.runtime, socket_path: manager.socketPath, auth: tokens.length > 0, tokens: tokens.map((t) => t.name) });
   manager.ping().then(
     () => logger.info('engine reachable', { runtime: manager.runtime }),
     (e: unknown) => logger.warn('engine not reachable yet; container routes answer 503 until it is', { error: (e as Error).message }),
@@ -184,6 +199,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   });
   await stopped;
   await builds.close();
+  audit.close();
   logger.info('stopped');
   return ExitCode.ok;
 }

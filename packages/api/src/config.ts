@@ -49,11 +49,11 @@ export function isLoopbackHost(host: string): boolean {
  * Throws a {@link ConfigError}.
  */
 export function assertSafeBind(config: MikrocloudConfig): void {
-  if (!isLoopbackHost(config.server.host) && config.server.token === undefined) {
+  if (!isLoopbackHost(config.server.host) && config.server.token === undefined && config.server.tokens.length === 0) {
     throw new ConfigError('server', [
       {
         field: 'server.host',
-        message: `refusing to listen on ${config.server.host} without authentication: set server.token (MIKROCLOUD_SERVER_TOKEN) or bind 127.0.0.1`,
+        message: `refusing to listen on ${config.server.host} without authentication: set server.token (MIKROCLOUD_SERVER_TOKEN) or [[server.tokens]], or bind 127.0.0.1`,
       },
     ]);
   }

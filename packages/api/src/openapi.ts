@@ -101,6 +101,7 @@ const json = (schema: unknown) => ({ 'application/json': { schema } });
 const ERROR_RESPONSES: Record<ErrorResponseName, string> = {
   BadRequest: 'The input is invalid: `details` lists every `{field, message}` at fault (`validation_failed`).',
   Unauthorized: 'A bearer token is required and was missing or wrong (`unauthorized`).',
+  Forbidden: "The token lacks the route's scope (`forbidden`; `details.missing_scope` names it), or a browser on another origin sent the request.",
   NotFound: 'No such container, or no such route (`not_found`).',
   MethodNotAllowed: 'The path exists but not with this method (`method_not_allowed`); see the Allow header.',
   Conflict: 'The name is taken, or the container is in a state that forbids the call (`conflict`).',
@@ -115,6 +116,7 @@ const ERROR_RESPONSES: Record<ErrorResponseName, string> = {
 const STATUS_OF: Record<ErrorResponseName, string> = {
   BadRequest: '400',
   Unauthorized: '401',
+  Forbidden: '403',
   NotFound: '404',
   MethodNotAllowed: '405',
   Conflict: '409',
@@ -138,7 +140,7 @@ const ERROR_BODY_OF: Partial<Record<ErrorResponseName, keyof typeof COMPONENTS>>
  * (401 without a token, 405 for another method on its path, 500, 503 while the engine is away).
  */
 function errorResponses(...names: ErrorResponseName[]): JsonObject {
-  const always: ErrorResponseName[] = ['Unauthorized', 'MethodNotAllowed', 'InternalError', 'ServiceUnavailable'];
+  const always: ErrorResponseName[] = ['Unauthorized', 'Forbidden', 'MethodNotAllowed', 'InternalError', 'ServiceUnavailable'];
   const out: JsonObject = {};
   for (const name of [...names, ...always]) out[STATUS_OF[name]] = { $ref: `#/components/responses/${name}` };
   return out;
@@ -168,6 +170,7 @@ function operationOf(route: RouteDefinition): JsonObject {
     tags: [route.tag],
     ...(route.description ? { description: route.description } : {}),
     ...(route.open ? { security: [] } : {}),
+    ...(route.scope ? { 'x-mikrocloud-scope': route.scope } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.requestBody ? { requestBody: route.requestBody } : {}),
     responses: { ...route.responses, ...(route.open ? {} : errorResponses(...(route.errors ?? []))) },
@@ -232,7 +235,12 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
       schemas,
       responses,
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'required on /api/* when server.token is set' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'required on /api/* when server.token or server.tokens is set. Each operation names the scope it needs in `x-mikrocloud-scope`; read < operate < write < admin, each including the ones before it.',
+        },
       },
     },
   };

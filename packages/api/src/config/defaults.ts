@@ -35,6 +35,8 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): MikrocloudC
       max_streams: 64,
       headers_timeout_seconds: 30,
       request_timeout_seconds: 60,
+      tokens: [],
+      audit_retention_days: 90,
     },
     build: {
       concurrency: 2,

@@ -1,6 +1,7 @@
 import { DEFAULT_ALLOWED_PROTOCOLS, KNOWN_PROTOCOLS, type GitProtocol } from '@mikrocloud/buildpacks';
 import { RUNTIME_NAMES, type RuntimeName } from '@mikrocloud/runtime';
 import Type from 'typebox';
+import { SCOPES } from '../auth/scopes.js';
 
 /** Container runtimes mikrocloud can be configured to use (`@mikrocloud/runtime`'s list). */
 export { RUNTIME_NAMES, type RuntimeName };
@@ -20,6 +21,18 @@ export const BUILD_NETWORKS = ['bridge', 'none'] as const;
 const optionalText = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));
 const names = (description: string) => Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true, description });
 const atLeast = (minimum: number, description: string) => Type.Integer({ minimum, description });
+
+/** One `[[server.tokens]]` entry: a named token, its scopes, and where its secret comes from (exactly one source). */
+export const ApiTokenConfig = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]{0,62}$', description: 'Shown in the audit trail and the request log; unique.' }),
+    scopes: Type.Array(Type.Enum([...SCOPES]), { minItems: 1, uniqueItems: true, description: 'read < operate < write < admin; each includes the ones before it.' }),
+    token_file: optionalText('A file holding the token (read at start, trimmed); it must not be readable by group or others.'),
+    token_env: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'An environment variable holding the token.' })),
+    token_sha256: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$', description: "The token's SHA-256 digest (hex), so the configuration holds no secret." })),
+  },
+  { additionalProperties: false },
+);
 
 export const DockerConfig = Type.Object(
   {
@@ -54,6 +67,8 @@ export const ServerConfig = Type.Object(
     max_streams: atLeast(1, 'Live log streams open at once; past it 429.'),
     headers_timeout_seconds: atLeast(1, 'A client must send its request headers within this time.'),
     request_timeout_seconds: atLeast(1, 'A client must send its whole request (headers and body) within this time.'),
+    tokens: Type.Array(ApiTokenConfig, { description: 'Named tokens with scopes (`[[server.tokens]]`), besides `token`.' }),
+    audit_retention_days: atLeast(1, 'Audit entries older than this are deleted.'),
   },
   { additionalProperties: false },
 );

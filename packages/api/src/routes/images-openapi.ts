@@ -35,6 +35,7 @@ export const imageOperations = {
     method: 'post',
     path: `${base}/build`,
     operationId: 'buildImage',
+    scope: 'write',
     summary: 'Build an image from a git repository',
     description:
       'Validates the whole request (400 naming the field) before anything is cloned, stores a `queued` record and answers 202. With `?wait=true` it answers 200 with the final record when the build ends.',
@@ -48,6 +49,7 @@ export const imageOperations = {
     method: 'post',
     path: `${base}/plan`,
     operationId: 'planImage',
+    scope: 'write',
     summary: 'Show what a build would do, without building',
     description:
       "Same body as a build. Checks the repository out into a throw-away workspace and answers the buildpack's plan (for nixpacks: the provider detected and from which files, the install/build/start commands and where each came from, base images, variables with secrets masked, the generated Dockerfile). 422 when no provider recognises the app, or for buildpacks that have no plan.",
@@ -70,6 +72,7 @@ export const imageOperations = {
     method: 'get',
     path: `${base}/builds`,
     operationId: 'listBuilds',
+    scope: 'read',
     summary: 'List builds, newest first',
     tag,
     query: { status: described(statusParam, 'only builds in this state'), limit: described(integerParam(1, 10_000), 'at most this many') },
@@ -80,6 +83,7 @@ export const imageOperations = {
     method: 'get',
     path: `${base}/builds/{id}`,
     operationId: 'getBuild',
+    scope: 'read',
     summary: 'One build record',
     tag,
     pathParam: buildId,
@@ -91,6 +95,7 @@ export const imageOperations = {
     method: 'get',
     path: `${base}/builds/{id}/logs`,
     operationId: 'getBuildLogs',
+    scope: 'read',
     summary: "A build's log",
     description:
       'Plain text, one line per log line. With `Accept: text/event-stream` (or `?follow=true`) the stream stays open and sends live lines until the build ends, then `event: end` with the final status. Each SSE event has `id:` set to its line number (from 1); a client reconnecting with `Last-Event-ID` resumes after that line.',
@@ -107,6 +112,7 @@ export const imageOperations = {
     method: 'post',
     path: `${base}/builds/{id}/cancel`,
     operationId: 'cancelBuild',
+    scope: 'operate',
     summary: 'Cancel a queued or running build',
     description: "Stops the engine's build for real; the record becomes `cancelled`. 409 when the build has already ended.",
     tag,
