@@ -1,4 +1,5 @@
-// Helpers for this package's integration tests. Not exported from the package.
+// Helpers for this package's tests. Not exported from the package.
+import type { ContainerManager } from '@mikrocloud/core';
 import { randomInt, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { createServer, connect, type Server, type Socket } from 'node:net';
@@ -175,4 +176,19 @@ export async function readEvents(
   }
   reader.releaseLock();
   return events;
+}
+
+/**
+ * A manager for tests whose every request is settled before the engine (validation, auth,
+ * limits): any call to it throws, so reaching it fails the test.
+ */
+export function unreachableManager(): ContainerManager {
+  return new Proxy({ runtime: 'docker', socketPath: '/nowhere.sock' } as ContainerManager, {
+    get(target, prop) {
+      if (prop in target) return target[prop as keyof ContainerManager];
+      return () => {
+        throw new Error(`manager.${String(prop)} must not be called`);
+      };
+    },
+  });
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerManager } from '@mikrocloud/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
+import { unreachableManager } from '../test-support.js';
 import { defaultConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { auditFileIn, openAuditStore, type AuditRecord } from './store.js';
@@ -11,14 +11,7 @@ import { auditFileIn, openAuditStore, type AuditRecord } from './store.js';
 const dir = mkdtempSync(join(tmpdir(), 'mctest-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const manager = new Proxy({ runtime: 'docker', socketPath: '/nowhere.sock' } as ContainerManager, {
-  get(target, prop) {
-    if (prop in target) return target[prop as keyof ContainerManager];
-    return () => {
-      throw new Error(`manager.${String(prop)} must not be called`);
-    };
-  },
-});
+const manager = unreachableManager();
 
 const entry = (over: Partial<AuditRecord> = {}): AuditRecord => ({
   time: new Date().toISOString(),
