@@ -23,7 +23,7 @@ Commands:
 
 Options for serve:
   --config FILE         Configuration file (default: $MIKROCLOUD_CONFIG, else ./mikrocloud.toml if present)
-  --host HOST           Address to bind (default 127.0.0.1; anything else needs server.token)
+  --host HOST           Address to bind (default 127.0.0.1; anything else needs a token)
   --port PORT           TCP port (default 3000; 0 picks a free one)
   --log-format FORMAT   json (default) or plain; logs go to standard error
 

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultConfig, type MikrocloudConfig } from '../config.js';
+import { assertSafeBind, defaultConfig, loadConfig, type MikrocloudConfig } from '../config.js';
 import { impliedScopes, scopeGrants } from './scopes.js';
 import { DEFAULT_TOKEN_NAME, loadTokens, tokenDigest } from './tokens.js';
 
@@ -95,5 +95,23 @@ describe('loadTokens', () => {
     expect(() => loadTokens(configWith([{ name: 'a', scopes: ['read'], token_env: 'UNSET_VAR' }]), { env: {} })).toThrow(/UNSET_VAR is not set/);
     expect(() => loadTokens(configWith([{ name: 'a', scopes: ['read'], token_file: tokenFile('empty.token', ' \n', 0o600) }]))).toThrow(/is empty/);
     expect(() => loadTokens(configWith([{ name: 'a', scopes: ['read'], token_file: join(dir, 'missing') }]))).toThrow(/file not found/);
+  });
+});
+
+describe('[[server.tokens]] and audit_retention_days in the configuration', () => {
+  it('are read from a file, default to none and 90 days, and count as authentication for a public bind', () => {
+    const file = join(dir, 'tokens.toml');
+    writeFileSync(file, '[server]\nhost = "0.0.0.0"\naudit_retention_days = 30\n[[server.tokens]]\nname = "ci"\nscopes = ["write"]\ntoken_env = "CI_TOKEN"\n');
+    const config = loadConfig({ file, env: {} });
+    expect(config.server.tokens).toEqual([{ name: 'ci', scopes: ['write'], token_env: 'CI_TOKEN' }]);
+    expect(config.server.audit_retention_days).toBe(30);
+    expect(() => assertSafeBind(config)).not.toThrow();
+    expect(defaultConfig({}).server).toMatchObject({ tokens: [], audit_retention_days: 90 });
+  });
+
+  it('name the field and the allowed scopes when an entry is wrong', () => {
+    const file = join(dir, 'bad-tokens.toml');
+    writeFileSync(file, '[[server.tokens]]\nname = "Bad Name"\nscopes = ["root"]\ntoken_env = "X"\n');
+    expect(() => loadConfig({ file, env: {} })).toThrow(/server\.tokens\.0\.name: .*server\.tokens\.0\.scopes\.0: must be one of read, operate, write, admin/s);
   });
 });

@@ -20,7 +20,7 @@ const validateInput = createValidator(ConfigInput);
 /** Schema problems, with allowed values spelled out where the schema message does not. */
 function checkLayer(source: string, layer: unknown): ConfigInput {
   const problems = validateInput.problems(layer).map((p) => {
-    const enumKey = p.field.replace(/\.[0-9]+$/, '');
+    const enumKey = p.field.replace(/\.[0-9]+(?=\.|$)/g, '');
     const allowed = ENUMS[enumKey];
     const message = allowed && p.message.includes('allowed values') ? `must be one of ${allowed.join(', ')}` : p.message;
     // From the environment, name the variable too: that is what the user has to fix.

@@ -136,6 +136,7 @@ export const ENUMS: Record<string, readonly string[]> = {
   'docker.runtime': RUNTIME_NAMES,
   'docker.pull_policy': PULL_POLICIES,
   'server.scope': SERVER_SCOPES,
+  'server.tokens.scopes': SCOPES,
   'build.allowed_git_protocols': GIT_PROTOCOLS,
   'build.network': BUILD_NETWORKS,
 };
