@@ -1,4 +1,4 @@
-import { TooManyRequestsError, type ContainerDetails, type ContainerManager, type LogEntry } from '@mikrocloud/core';
+import { TooManyRequestsError, type ContainerDetails, type ContainerManager, type LogLine } from '@mikrocloud/core';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
@@ -14,8 +14,8 @@ function endlessLogs(): ContainerManager {
     runtime: 'docker',
     socketPath: '/nowhere.sock',
     inspect: async () => details,
-    async *logs(_id: string, options: { signal?: AbortSignal }): AsyncGenerator<LogEntry> {
-      yield { stream: 'stdout', line: 'hello', timestamp: '2026-01-01T00:00:00.000000000Z' } as LogEntry;
+    async *logs(_id: string, options: { signal?: AbortSignal }): AsyncGenerator<LogLine> {
+      yield { stream: 'stdout', line: 'hello', timestamp: '2026-01-01T00:00:00.000000000Z' } as LogLine;
       await new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve(), { once: true }));
     },
   } as unknown as ContainerManager;
