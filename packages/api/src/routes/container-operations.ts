@@ -132,6 +132,6 @@ export const containerOperations = {
         },
       },
     },
-    errors: ['BadRequest', 'NotFound', 'BadGateway'],
+    errors: ['BadRequest', 'NotFound', 'TooManyRequests', 'BadGateway'],
   }),
 };

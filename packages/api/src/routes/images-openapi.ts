@@ -42,7 +42,7 @@ export const imageOperations = {
     query: { wait: described(booleanParam, 'answer when the build has ended, with the final record') },
     requestBody: buildRequest,
     responses: { '200': record('the finished build (`?wait=true`)'), '202': record('the build is queued') },
-    errors: ['BadRequest', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType'],
+    errors: ['BadRequest', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType', 'TooManyRequests'],
   }),
   plan: defineRoute({
     method: 'post',
@@ -64,7 +64,7 @@ export const imageOperations = {
         }),
       },
     },
-    errors: ['BadRequest', 'PayloadTooLarge', 'UnsupportedMediaType', 'Unprocessable'],
+    errors: ['BadRequest', 'PayloadTooLarge', 'UnsupportedMediaType', 'Unprocessable', 'TooManyRequests'],
   }),
   list: defineRoute({
     method: 'get',
@@ -101,7 +101,7 @@ export const imageOperations = {
     responses: {
       '200': { description: 'the log', content: { 'text/plain': { schema: { type: 'string' } }, 'text/event-stream': { schema: { type: 'string' } } } },
     },
-    errors: ['BadRequest', 'NotFound'],
+    errors: ['BadRequest', 'NotFound', 'TooManyRequests'],
   }),
   cancel: defineRoute({
     method: 'post',
