@@ -43,6 +43,10 @@ export type { AuditStore, AuditStoreOptions, AuditQuery, AuditRecord } from './a
 export { auditTrail, STATE_CHANGING_METHODS } from './audit/middleware.js';
 export type { AuditTrailOptions } from './audit/middleware.js';
 export { requestIds, requestIdOf, REQUEST_ID_HEADER } from './request-id.js';
+export { originGuard, LOOPBACK_HOST_NAMES } from './origin-guard.js';
+export type { OriginGuardOptions } from './origin-guard.js';
+export { createLiveStreams, limitLiveStreams } from './live-streams.js';
+export type { LiveStreams } from './live-streams.js';
 export { jsonBodies, readJson, isJsonMediaType } from './body.js';
 export { errorResponse, errorPayload } from './http-errors.js';
 export type { ErrorPayload } from './http-errors.js';

@@ -101,13 +101,15 @@ const json = (schema: unknown) => ({ 'application/json': { schema } });
 const ERROR_RESPONSES: Record<ErrorResponseName, string> = {
   BadRequest: 'The input is invalid: `details` lists every `{field, message}` at fault (`validation_failed`).',
   Unauthorized: 'A bearer token is required and was missing or wrong (`unauthorized`).',
-  Forbidden: "The token lacks the route's scope (`forbidden`; `details.missing_scope` names it), or a browser on another origin sent the request.",
+  Forbidden: "The token lacks the route's scope (`details.missing_scope` names it), or a browser request came from another origin (`Origin`, `Sec-Fetch-Site`; see server.allowed_origins) (`forbidden`).",
   NotFound: 'No such container, or no such route (`not_found`).',
   MethodNotAllowed: 'The path exists but not with this method (`method_not_allowed`); see the Allow header.',
   Conflict: 'The name is taken, or the container is in a state that forbids the call (`conflict`).',
   PayloadTooLarge: 'The body exceeds `server.body_limit_bytes` (`payload_too_large`).',
   UnsupportedMediaType: 'A body that is not application/json (`unsupported_media_type`).',
+  MisdirectedRequest: 'The Host header names a host this server does not answer to, see server.allowed_hosts (`misdirected_request`).',
   Unprocessable: 'Well-formed input that cannot be acted on, e.g. an app no buildpack recognises (`unprocessable`).',
+  TooManyRequests: 'A bound is reached (live log streams, build queue); retry after the `Retry-After` header (`too_many_requests`).',
   InternalError: 'An unexpected failure; the message is generic and the details are in the server log (`internal_error`).',
   BadGateway: 'The engine answered with an error mikrocloud has no better name for (`runtime_error`).',
   ServiceUnavailable: 'The container engine does not answer (`runtime_unavailable`); retry later.',
@@ -122,7 +124,9 @@ const STATUS_OF: Record<ErrorResponseName, string> = {
   Conflict: '409',
   PayloadTooLarge: '413',
   UnsupportedMediaType: '415',
+  MisdirectedRequest: '421',
   Unprocessable: '422',
+  TooManyRequests: '429',
   InternalError: '500',
   BadGateway: '502',
   ServiceUnavailable: '503',
@@ -137,10 +141,11 @@ const ERROR_BODY_OF: Partial<Record<ErrorResponseName, keyof typeof COMPONENTS>>
 
 /**
  * The error responses of an operation: the ones named, plus those every route can answer
- * (401 without a token, 405 for another method on its path, 500, 503 while the engine is away).
+ * (401 without a token, 403 from another origin, 405 for another method on its path, 421 for
+ * a foreign Host, 500, 503 while the engine is away).
  */
 function errorResponses(...names: ErrorResponseName[]): JsonObject {
-  const always: ErrorResponseName[] = ['Unauthorized', 'Forbidden', 'MethodNotAllowed', 'InternalError', 'ServiceUnavailable'];
+  const always: ErrorResponseName[] = ['Unauthorized', 'Forbidden', 'MethodNotAllowed', 'MisdirectedRequest', 'InternalError', 'ServiceUnavailable'];
   const out: JsonObject = {};
   for (const name of [...names, ...always]) out[STATUS_OF[name]] = { $ref: `#/components/responses/${name}` };
   return out;

@@ -1,28 +1,13 @@
-import type { ContainerManager } from '@mikrocloud/core';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { defaultConfig, type MikrocloudConfig } from './config.js';
 import { originGuard } from './origin-guard.js';
-
-/** A manager that records calls and answers none: a request that reaches it got past the guard. */
-function recordingManager(): { manager: ContainerManager; calls: string[] } {
-  const calls: string[] = [];
-  const manager = new Proxy({ runtime: 'docker', socketPath: '/nowhere.sock' } as ContainerManager, {
-    get(target, prop) {
-      if (prop in target) return target[prop as keyof ContainerManager];
-      return () => {
-        calls.push(String(prop));
-        throw new Error('not reachable in this test');
-      };
-    },
-  });
-  return { manager, calls };
-}
+import { untouchedManager } from './test-support.js';
 
 function setup(edit: (config: MikrocloudConfig) => void = () => {}, allowedHosts?: string[]) {
   const config = defaultConfig({});
   edit(config);
-  const { manager, calls } = recordingManager();
+  const { manager, calls } = untouchedManager(); // a request that reaches it got past the guard (500)
   return { app: createApp({ manager, config, ...(allowedHosts ? { allowedHosts } : {}) }), calls };
 }
 

@@ -26,7 +26,9 @@ export type ErrorResponseName =
   | 'Conflict'
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'
+  | 'MisdirectedRequest'
   | 'Unprocessable'
+  | 'TooManyRequests'
   | 'InternalError'
   | 'BadGateway'
   | 'ServiceUnavailable';
@@ -50,7 +52,7 @@ export interface RouteDefinition<Q extends QuerySpec = QuerySpec> {
   requestBody?: JsonObject;
   /** The answers particular to this route (successes, and a schema'd error like health's 503). */
   responses: JsonObject;
-  /** Shared error responses beyond those every `/api` route answers (401, 405, 500, 503). */
+  /** Shared error responses beyond those every `/api` route answers (401, 403, 405, 421, 500, 503). */
   errors?: ErrorResponseName[];
   /** Open to requests without a token, and outside the shared error responses (`/health`). */
   open?: boolean;

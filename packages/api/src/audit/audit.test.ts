@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { unreachableManager } from '../test-support.js';
+import { untouchedManager } from '../test-support.js';
 import { defaultConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { auditFileIn, openAuditStore, type AuditRecord } from './store.js';
@@ -11,7 +11,7 @@ import { auditFileIn, openAuditStore, type AuditRecord } from './store.js';
 const dir = mkdtempSync(join(tmpdir(), 'mctest-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const manager = unreachableManager();
+const { manager } = untouchedManager();
 
 const entry = (over: Partial<AuditRecord> = {}): AuditRecord => ({
   time: new Date().toISOString(),

@@ -1,7 +1,7 @@
 import type { BuildService } from '@mikrocloud/buildpacks';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { unreachableManager } from '../test-support.js';
+import { untouchedManager } from '../test-support.js';
 import { openAuditStore } from '../audit/store.js';
 import { defaultConfig } from '../config.js';
 import { imageRoutes } from '../routes/images.js';
@@ -11,7 +11,7 @@ import { loadTokens } from './tokens.js';
 
 // Every request here is settled before the engine: a refusal (401/403) or a 400 from the route's
 // own checks, which shows the request got past authorization.
-const manager = unreachableManager();
+const { manager } = untouchedManager();
 
 const SECRETS = { reader: 'r-secret-1', operator: 'o-secret-2', writer: 'w-secret-3', admin: 'a-secret-4', old: 'old-secret-5' };
 

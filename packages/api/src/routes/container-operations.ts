@@ -140,6 +140,6 @@ export const containerOperations = {
         },
       },
     },
-    errors: ['BadRequest', 'NotFound', 'BadGateway'],
+    errors: ['BadRequest', 'NotFound', 'TooManyRequests', 'BadGateway'],
   }),
 };

@@ -43,7 +43,7 @@ export const imageOperations = {
     query: { wait: described(booleanParam, 'answer when the build has ended, with the final record') },
     requestBody: buildRequest,
     responses: { '200': record('the finished build (`?wait=true`)'), '202': record('the build is queued') },
-    errors: ['BadRequest', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType'],
+    errors: ['BadRequest', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType', 'TooManyRequests'],
   }),
   plan: defineRoute({
     method: 'post',
@@ -66,7 +66,7 @@ export const imageOperations = {
         }),
       },
     },
-    errors: ['BadRequest', 'PayloadTooLarge', 'UnsupportedMediaType', 'Unprocessable'],
+    errors: ['BadRequest', 'PayloadTooLarge', 'UnsupportedMediaType', 'Unprocessable', 'TooManyRequests'],
   }),
   list: defineRoute({
     method: 'get',
@@ -106,7 +106,7 @@ export const imageOperations = {
     responses: {
       '200': { description: 'the log', content: { 'text/plain': { schema: { type: 'string' } }, 'text/event-stream': { schema: { type: 'string' } } } },
     },
-    errors: ['BadRequest', 'NotFound'],
+    errors: ['BadRequest', 'NotFound', 'TooManyRequests'],
   }),
   cancel: defineRoute({
     method: 'post',
