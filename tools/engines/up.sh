@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs (when absent) and starts the container engines mikrocloud is tested on:
 # Docker (rootful), Podman (rootful) and Podman (rootless, user mcrootless), then builds the
-# local base images the tests use (no registry is reachable). Idempotent: an engine that
-# already answers is left alone, and never stopped.
+# local base images the tests use (no registry is reachable), and installs Debian's Chromium for
+# the API's browser test (driven by playwright-core, which downloads no browser). Idempotent: an
+# engine that already answers is left alone, and never stopped.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -83,6 +84,11 @@ for engine in $want; do
     *) say "unknown engine: $engine"; exit 2 ;;
   esac
 done
+
+# The browser test (packages/api/src/browser.integration.test.ts) drives /usr/bin/chromium.
+if [ "${MIKROCLOUD_SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium
+fi
 
 if [ -f "$here/images.sh" ] && [ "${MIKROCLOUD_SKIP_IMAGES:-0}" != "1" ]; then
   read -ra engines <<<"$want"

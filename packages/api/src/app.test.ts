@@ -1,4 +1,4 @@
-import { ConflictError, type ContainerManager } from '@mikrocloud/core';
+import { ConflictError } from '@mikrocloud/core';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
@@ -6,26 +6,11 @@ import { tokensMatch } from './auth.js';
 import { defaultConfig, type MikrocloudConfig } from './config.js';
 import { errorResponse } from './http-errors.js';
 import type { Logger } from './logger.js';
+import { untouchedManager } from './test-support.js';
 
-/**
- * Every case here must be settled before the manager is reached (validation, auth, limits), so
- * the manager only records that it was called. Behaviour that needs an engine is tested against
- * the real one in the integration tests.
- */
-function untouchedManager(): { manager: ContainerManager; calls: string[] } {
-  const calls: string[] = [];
-  const manager = new Proxy({ runtime: 'docker', socketPath: '/nowhere.sock' } as ContainerManager, {
-    get(target, prop) {
-      if (prop in target) return target[prop as keyof ContainerManager];
-      return () => {
-        calls.push(String(prop));
-        throw new Error(`manager.${String(prop)} must not be called`);
-      };
-    },
-  });
-  return { manager, calls };
-}
-
+// Every case here must be settled before the manager is reached (validation, auth, limits), so
+// the manager only records that it was called. Behaviour that needs an engine is tested against
+// the real one in the integration tests.
 function setup(edit: (config: MikrocloudConfig) => void = () => {}) {
   const config = defaultConfig({});
   edit(config);

@@ -1,13 +1,21 @@
 import { isMikrocloudError, type ContainerManager } from '@mikrocloud/core';
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { PatternRouter } from 'hono/router/pattern-router';
-import { bearerAuth } from './auth.js';
+import { auditTrail } from './audit/middleware.js';
+import { auditOpenApi, auditRoutes } from './audit/routes.js';
+import type { AuditStore } from './audit/store.js';
+import { authorize, tokenNameOf } from './auth/authorize.js';
+import { loadTokens, type ApiToken } from './auth/tokens.js';
 import { jsonBodies } from './body.js';
 import { defaultConfig, type MikrocloudConfig } from './config.js';
 import { createEngineProbe } from './engine-probe.js';
 import { errorPayload, errorResponse } from './http-errors.js';
+import { createLiveStreams, limitLiveStreams } from './live-streams.js';
+import { originGuard } from './origin-guard.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createOpenApiDocument, type OpenApiPaths } from './openapi.js';
+import { requestIdOf, requestIds } from './request-id.js';
 import { addRoute } from './route-registry.js';
 import { containerRoutes } from './routes/containers.js';
 import { systemOperations } from './routes/system-operations.js';
@@ -17,8 +25,27 @@ import { VERSION } from './version.js';
 export interface CreateAppOptions {
   /** The engine the routes act on. */
   manager: ContainerManager;
-  /** The configuration; `server.token`, `server.body_limit_bytes` and `docker.*` are used here. Default: {@link defaultConfig}. */
+  /**
+   * The configuration; `server.token`, `server.body_limit_bytes`, `server.allowed_hosts`,
+   * `server.allowed_origins`, `server.max_streams` and `docker.*` are used here. Default: {@link defaultConfig}.
+   */
   config?: MikrocloudConfig;
+  /**
+   * Host header values the server answers to besides loopback names, `server.host` and
+   * `server.allowed_hosts`: the addresses it is reached at when bound to a wildcard, say.
+   * Any other Host gets 421.
+   */
+  allowedHosts?: readonly string[];
+  /**
+   * The tokens accepted and their scopes. Default: {@link loadTokens} of `config` (reading token
+   * files and `process.env`). Empty (no `server.token`, no `server.tokens`): no authentication.
+   */
+  tokens?: readonly ApiToken[];
+  /**
+   * Where the audit trail is recorded (`openAuditStore`); with it `GET /api/v1/audit` (admin)
+   * exists. Absent: nothing is recorded and that route is not served.
+   */
+  audit?: AuditStore;
   /** Where request lines and unexpected errors go. Default: silent. */
   logger?: Logger;
   /** Aborted when the server shuts down; open log streams then end with `event: end`. */
@@ -50,6 +77,8 @@ export function createApp(options: CreateAppOptions): Hono {
   const app = new Hono();
   const probe = createEngineProbe(manager);
 
+  const tokens = options.tokens ?? loadTokens(config);
+  app.use('*', requestIds());
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
@@ -59,11 +88,26 @@ export function createApp(options: CreateAppOptions): Hono {
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
+      request_id: requestIdOf(c),
+      token: tokenNameOf(c),
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
 
-  if (config.server.token !== undefined) app.use('/api/*', bearerAuth({ token: config.server.token }));
+  // First of the checks, so the refusals of each one are recorded too.
+  if (options.audit) app.use('*', auditTrail({ store: options.audit, logger }));
+
+  // Before authentication and on every route, /health included: a page reached through DNS
+  // rebinding must not read anything, and a browser on another site must not act with the
+  // operator's reach (loopback, or a token it does not need to know for a simple POST).
+  const allowedOrigins = config.server.allowed_origins;
+  app.use('*', originGuard({ allowedHosts: [config.server.host, ...config.server.allowed_hosts, ...(options.allowedHosts ?? [])], allowedOrigins }));
+  if (allowedOrigins.length > 0) {
+    app.use('*', cors({ origin: [...allowedOrigins], allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], exposeHeaders: ['Location', 'Retry-After'], maxAge: 600 }));
+  }
+  app.use('*', limitLiveStreams(createLiveStreams(config.server.max_streams)));
+
+  app.use('/api/*', authorize({ tokens }));
   app.use('/api/*', jsonBodies({ limit: config.server.body_limit_bytes }));
 
   app.route('/health', healthRoutes({ manager, probe }));
@@ -73,10 +117,16 @@ export function createApp(options: CreateAppOptions): Hono {
     containerRoutes({ manager, logger, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }),
   );
   for (const [path, sub] of Object.entries(options.mounts ?? {})) app.route(path, sub);
+  if (options.audit) app.route('/api/v1/audit', auditRoutes(options.audit));
 
   let document: Record<string, unknown> | undefined;
   addRoute(app, '', systemOperations.openapi, (c) => {
-    document ??= createOpenApiDocument({ version: VERSION, ...options.openapi });
+    const audit = options.audit ? auditOpenApi() : { paths: {}, schemas: {} };
+    document ??= createOpenApiDocument({
+      version: VERSION,
+      paths: { ...options.openapi?.paths, ...audit.paths },
+      schemas: { ...options.openapi?.schemas, ...audit.schemas },
+    });
     return c.json(document);
   });
 

@@ -1,10 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
+import { tokenDigest as digest } from './auth/tokens.js';
 import { unauthorized } from './http-errors.js';
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
 
 /**
  * Whether `presented` equals `expected`, in time that does not depend on where they differ.
@@ -17,7 +14,8 @@ export function tokensMatch(presented: string, expected: string): boolean {
 
 /**
  * Middleware that requires `Authorization: Bearer <token>`; anything else is a 401 with
- * `WWW-Authenticate: Bearer`. The token is never logged or echoed.
+ * `WWW-Authenticate: Bearer`. The token is never logged or echoed. One all-powerful token; the
+ * server itself uses `authorize` (named tokens with scopes).
  *
  * @example
  * app.use('/api/*', bearerAuth({ token: config.server.token }));

@@ -51,7 +51,7 @@ describe('the mikrocloud process', () => {
   it('serves with a config file, requires the token, and exits 0 on SIGTERM, ending open log streams', async () => {
     const port = await freePort();
     const config = join(dir, 'mikrocloud.toml');
-    writeFileSync(config, `[server]\nhost = "127.0.0.1"\nport = 1\ntoken = "${TOKEN}"\ndata_dir = "${join(dir, 'data')}"\n\n[docker]\nsocket_path = "/var/run/docker.sock"\nbuild_dir = "${join(dir, 'builds')}"\n`);
+    writeFileSync(config, `[server]\nhost = "127.0.0.1"\nport = 1\ntoken = "${TOKEN}"\ndata_dir = "${join(dir, 'data')}"\n\n[docker]\nsocket_path = "/var/run/docker.sock"\nbuild_dir = "${join(dir, 'builds')}"\n`, { mode: 0o600 });
     const proc = mikrocloud(['serve', '--config', config, '--port', String(port)]);
     await waitForLine(proc.stderr, /"msg":"listening"/, proc.exited);
     const base = `http://127.0.0.1:${port}`;

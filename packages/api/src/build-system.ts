@@ -11,7 +11,7 @@ import {
 } from '@mikrocloud/buildpacks';
 import type { ContainerManager } from '@mikrocloud/core';
 import type { Hono } from 'hono';
-import type { MikrocloudConfig } from './config.js';
+import { resolveBuildDir, type MikrocloudConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { OpenApiPaths } from './openapi.js';
 import { imageRoutes } from './routes/images.js';
@@ -39,8 +39,8 @@ export interface CreateBuildSystemOptions {
 
 /**
  * Builds the build service the configuration describes: built-in buildpacks with the configured
- * base images, custom buildpack modules, the SQLite record store in `server.data_dir`, the queue
- * and timeout from `[build]`. Builds a crash left behind are marked failed before it returns.
+ * base images, custom buildpack modules, the SQLite record store in `server.data_dir`, the queue,
+ * timeout, log budget, retention and image namespace from `[build]`. Builds a crash left behind are marked failed before it returns.
  *
  * @example
  * const builds = await createBuildSystem({ manager, config });
@@ -56,8 +56,12 @@ export async function createBuildSystem(options: CreateBuildSystemOptions): Prom
     manager,
     registry,
     store,
-    buildDir: config.docker.build_dir,
+    buildDir: resolveBuildDir(config),
     concurrency: build.concurrency,
+    maxQueue: build.max_queue,
+    maxLogBytes: build.max_log_bytes,
+    retention: { maxCount: build.retention_count, maxAgeDays: build.retention_days },
+    ...(build.image_namespace !== undefined ? { imageNamespace: build.image_namespace } : {}),
     timeoutMs: build.timeout_seconds * 1000,
     allowedProtocols: build.allowed_git_protocols,
     cloneTimeoutMs: build.clone_timeout_seconds * 1000,

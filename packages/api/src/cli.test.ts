@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,5 +66,15 @@ describe('mikrocloud CLI', () => {
     expect(fromEnv.code).toBe(ExitCode.usage);
     expect(fromEnv.stderr).toContain('MIKROCLOUD_SERVER_PORT');
     expect((await run(['serve', '--config', join(dir, 'missing.toml')])).code).toBe(ExitCode.usage);
+  });
+
+  it('exits 2 when a configuration file holding a secret is readable by other users, with the chmod that fixes it', async () => {
+    const file = join(dir, 'open.toml');
+    writeFileSync(file, '[server]\ntoken = "keep-me-secret"\nport = 0\n');
+    chmodSync(file, 0o644);
+    const result = await run(['serve', '--config', file]);
+    expect(result.code).toBe(ExitCode.usage);
+    expect(result.stderr).toContain(`chmod 600 ${file}`);
+    expect(result.stderr).not.toContain('keep-me-secret');
   });
 });

@@ -1,6 +1,9 @@
+import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isMikrocloudError } from '@mikrocloud/core';
 import { createApp } from './app.js';
+import { auditFileIn, openAuditStore, type AuditStore } from './audit/store.js';
+import { loadTokens, type ApiToken } from './auth/tokens.js';
 import { buildpackBaseDir, createBuildSystem, type BuildSystem } from './build-system.js';
 import { ConfigError, assertSafeBind, loadConfig, redactedConfig, resolveConfigFile, type ConfigInput } from './config.js';
 import { createLogger } from './logger.js';
@@ -20,7 +23,7 @@ Commands:
 
 Options for serve:
   --config FILE         Configuration file (default: $MIKROCLOUD_CONFIG, else ./mikrocloud.toml if present)
-  --host HOST           Address to bind (default 127.0.0.1; anything else needs server.token)
+  --host HOST           Address to bind (default 127.0.0.1; anything else needs a token)
   --port PORT           TCP port (default 3000; 0 picks a free one)
   --log-format FORMAT   json (default) or plain; logs go to standard error
 
@@ -100,9 +103,11 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const logger = createLogger({ format: values['log-format'] === 'plain' ? 'plain' : 'json', write: (line) => err(`${line}\n`) });
   const loadOptions = { env, flags, ...(values.config === undefined ? {} : { file: values.config }), ...(io.cwd ? { cwd: io.cwd } : {}) };
   let config;
+  let tokens: ApiToken[];
   try {
     config = loadConfig(loadOptions);
     assertSafeBind(config);
+    tokens = loadTokens(config, { env });
   } catch (e) {
     if (e instanceof ConfigError || isMikrocloudError(e)) {
       err(`mikrocloud: ${e.message}\n`);
@@ -133,25 +138,45 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     err(`mikrocloud: cannot start the build system: ${(e as Error).message}\n`);
     return ExitCode.failure;
   }
+  let audit: AuditStore;
+  try {
+    audit = openAuditStore({ file: auditFileIn(config.server.data_dir), retentionDays: config.server.audit_retention_days });
+  } catch (e) {
+    await builds.close();
+    err(`mikrocloud: cannot open the audit trail: ${(e as Error).message}\n`);
+    return ExitCode.failure;
+  }
   const app = createApp({
     manager,
     config,
+    allowedHosts: wildcardAddresses(config.server.host),
     logger,
     shutdownSignal: shutdown.signal,
     mounts: { '/api/v1/images': builds.routes },
     openapi: builds.openapi,
+    tokens,
+    audit,
   });
   let server;
   try {
-    server = await startServer({ app, host: config.server.host, port: config.server.port, logger, onClose: () => shutdown.abort() });
+    server = await startServer({
+      app,
+      host: config.server.host,
+      port: config.server.port,
+      headersTimeoutMs: config.server.headers_timeout_seconds * 1000,
+      requestTimeoutMs: config.server.request_timeout_seconds * 1000,
+      logger,
+      onClose: () => shutdown.abort(),
+    });
   } catch (e) {
     await builds.close();
+    audit.close();
     err(`mikrocloud: cannot listen on ${config.server.host}:${config.server.port}: ${(e as Error).message}\n`);
     return ExitCode.failure;
   }
 
   logger.info('configuration', { file: resolveConfigFile(loadOptions) ?? null, config: redactedConfig(config) });
-  logger.info('listening', { url: server.url, runtime: manager.runtime, socket_path: manager.socketPath, auth: config.server.token !== undefined });
+  logger.info('listening', { url: server.url, runtime: manager.runtime, socket_path: manager.socketPath, auth: tokens.length > 0, tokens: tokens.map((t) => t.name) });
   manager.ping().then(
     () => logger.info('engine reachable', { runtime: manager.runtime }),
     (e: unknown) => logger.warn('engine not reachable yet; container routes answer 503 until it is', { error: (e as Error).message }),
@@ -174,8 +199,22 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   });
   await stopped;
   await builds.close();
+  audit.close();
   logger.info('stopped');
   return ExitCode.ok;
+}
+
+/**
+ * The addresses a server bound to a wildcard (`0.0.0.0`, `::`) is reached at: its interfaces'
+ * addresses, which clients (probes, curl by IP) send as Host. A DNS-rebinding page always sends
+ * its own host name, never one of these.
+ */
+function wildcardAddresses(host: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::' && host !== '[::]') return [];
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => host !== '0.0.0.0' || a.family === 'IPv4')
+    .map((a) => a.address.replace(/%.*$/, ''));
 }
 
 function parse(argv: string[]) {

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, assertSafeBind, defaultConfig, isLoopbackHost, loadConfig, redactedConfig } from './config.js';
+import { ConfigError, assertSafeBind, defaultConfig, isLoopbackHost, loadConfig, redactedConfig, resolveBuildDir } from './config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mikrocloud-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -10,7 +10,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 function file(toml: string): string {
   const path = join(dir, `config-${n++}.toml`);
-  writeFileSync(path, toml);
+  writeFileSync(path, toml, { mode: 0o600 });
   return path;
 }
 
@@ -30,7 +30,6 @@ const FULL = `
 runtime = "docker"
 socket_path = "/var/run/docker.sock"
 rootless = false
-build_dir = "/tmp/mikrocloud/builds"
 
 [server]
 host = "127.0.0.1"
@@ -50,9 +49,45 @@ github_api_url = "https://api.github.com"
 github_commit_status = false
 buildpacks = []
 
+build_dir = "/srv/mikrocloud/builds"
+network = "none"
+allow_unconfined_mounts = false
+allow_foreign_tags = false
+image_namespace = "apps"
+memory_mb = 2048
+cpus = 1.5
+max_queue = 10
+max_log_bytes = 1048576
+retention_count = 50
+retention_days = 7
+allowed_git_hosts = ["github.com"]
+ssh_key_file = "/etc/mikrocloud/deploy_key"
+ssh_known_hosts_file = "/etc/mikrocloud/known_hosts"
+nixpacks_cli = true
+nixpacks_user = "builder"
+
 [build.base_images]
 node = "node:20-alpine"
 nginx = "nginx:alpine"
+`;
+
+const FULL_NEW_KEYS = `
+[docker]
+default_memory_mb = 512
+default_cpus = 0.5
+default_pids_limit = 256
+default_host_ip = "127.0.0.1"
+pull_policy = "never"
+allowed_registries = ["docker.io", "ghcr.io"]
+
+[server]
+allowed_hosts = ["mikrocloud.internal", "10.0.0.5:3000"]
+allowed_origins = ["https://dashboard.example.com"]
+scope = "managed"
+expose_unmanaged = true
+max_streams = 8
+headers_timeout_seconds = 10
+request_timeout_seconds = 20
 `;
 
 describe('loadConfig', () => {
@@ -149,6 +184,129 @@ describe('loadConfig', () => {
 
   it('defaults data_dir to a place the user can write', () => {
     expect(defaultConfig({ XDG_DATA_HOME: '/data' }).server.data_dir).toBe('/data/mikrocloud');
+  });
+});
+
+describe('security and bounds keys', () => {
+  it('have the documented defaults', () => {
+    const config = loadConfig({ env: {}, cwd: dir });
+    expect(config.server).toMatchObject({
+      allowed_hosts: [],
+      allowed_origins: [],
+      scope: 'instance',
+      expose_unmanaged: false,
+      max_streams: 64,
+      headers_timeout_seconds: 30,
+      request_timeout_seconds: 60,
+    });
+    expect(config.docker).toMatchObject({ default_memory_mb: 2048, default_cpus: 2, default_pids_limit: 4096, pull_policy: 'missing', allowed_registries: [] });
+    expect(config.docker.default_host_ip).toBeUndefined();
+    expect(config.build).toMatchObject({
+      network: 'bridge',
+      allow_unconfined_mounts: false,
+      allow_foreign_tags: false,
+      memory_mb: 4096,
+      cpus: 2,
+      max_queue: 64,
+      max_log_bytes: 16777216,
+      retention_count: 1000,
+      retention_days: 30,
+      allowed_git_hosts: [],
+      nixpacks_cli: false,
+      nixpacks_user: 'nobody',
+    });
+    for (const key of ['image_namespace', 'ssh_key_file', 'ssh_known_hosts_file'] as const) expect(config.build[key]).toBeUndefined();
+  });
+
+  it('are read from a file', () => {
+    const config = loadConfig({ file: file(FULL_NEW_KEYS), env: {} });
+    expect(config.docker).toMatchObject({ default_memory_mb: 512, default_cpus: 0.5, default_host_ip: '127.0.0.1', pull_policy: 'never' });
+    expect(config.server).toMatchObject({ allowed_hosts: ['mikrocloud.internal', '10.0.0.5:3000'], scope: 'managed', max_streams: 8 });
+    const full = loadConfig({ file: file(FULL), env: {} });
+    expect(full.build).toMatchObject({ network: 'none', image_namespace: 'apps', cpus: 1.5, retention_days: 7, nixpacks_user: 'builder' });
+  });
+
+  it('are read from the environment, coerced by type', () => {
+    const config = loadConfig({
+      cwd: dir,
+      env: {
+        MIKROCLOUD_SERVER_ALLOWED_HOSTS: 'a.example,b.example:8080',
+        MIKROCLOUD_SERVER_ALLOWED_ORIGINS: '["https://ui.example"]',
+        MIKROCLOUD_SERVER_MAX_STREAMS: '3',
+        MIKROCLOUD_SERVER_EXPOSE_UNMANAGED: 'yes',
+        MIKROCLOUD_DOCKER_DEFAULT_CPUS: '1.25',
+        MIKROCLOUD_DOCKER_PULL_POLICY: 'always',
+        MIKROCLOUD_BUILD_NETWORK: 'none',
+        MIKROCLOUD_BUILD_MAX_QUEUE: '0',
+      },
+    });
+    expect(config.server).toMatchObject({ allowed_hosts: ['a.example', 'b.example:8080'], allowed_origins: ['https://ui.example'], max_streams: 3, expose_unmanaged: true });
+    expect(config.docker).toMatchObject({ default_cpus: 1.25, pull_policy: 'always' });
+    expect(config.build).toMatchObject({ network: 'none', max_queue: 0 });
+  });
+
+  it('are validated, naming the key and the allowed values', () => {
+    const bad = problemsOf(() =>
+      loadConfig({
+        env: {},
+        file: file(
+          '[server]\nscope = "all"\nmax_streams = 0\nallowed_origins = ["https://ui.example/path", "null"]\n[docker]\npull_policy = "sometimes"\ndefault_cpus = 0\n[build]\nnetwork = "host"\nimage_namespace = "Apps"\n',
+        ),
+      }),
+    );
+    expect(bad.fields).toEqual(
+      expect.arrayContaining(['server.scope', 'server.max_streams', 'server.allowed_origins.0', 'server.allowed_origins.1', 'docker.pull_policy', 'docker.default_cpus', 'build.network', 'build.image_namespace']),
+    );
+    expect(bad.message).toContain('bridge, none');
+    expect(bad.message).toContain('instance, managed');
+    const env = problemsOf(() => loadConfig({ cwd: dir, env: { MIKROCLOUD_DOCKER_DEFAULT_CPUS: 'two' } }));
+    expect(env.message).toContain('MIKROCLOUD_DOCKER_DEFAULT_CPUS');
+  });
+
+  it('refuses a headers timeout longer than the request timeout', () => {
+    const bad = problemsOf(() => loadConfig({ cwd: dir, env: { MIKROCLOUD_SERVER_HEADERS_TIMEOUT_SECONDS: '90' } }));
+    expect(bad.fields).toEqual(['server.headers_timeout_seconds']);
+  });
+});
+
+describe('build_dir', () => {
+  it('defaults to <data_dir>/builds, following data_dir from any layer', () => {
+    expect(loadConfig({ cwd: dir, env: { MIKROCLOUD_SERVER_DATA_DIR: '/srv/mc' } }).build.build_dir).toBe('/srv/mc/builds');
+    const config = defaultConfig({});
+    config.server.data_dir = '/elsewhere';
+    expect(resolveBuildDir(config)).toBe('/elsewhere/builds');
+  });
+
+  it('is still accepted in [docker], its former place', () => {
+    expect(loadConfig({ env: {}, file: file('[docker]\nbuild_dir = "/old/place"\n') }).build.build_dir).toBe('/old/place');
+    expect(loadConfig({ env: {}, file: file('[build]\nbuild_dir = "/new/place"\n') }).build.build_dir).toBe('/new/place');
+    const both = problemsOf(() => loadConfig({ env: {}, file: file('[docker]\nbuild_dir = "/a"\n[build]\nbuild_dir = "/b"\n') }));
+    expect(both.fields).toEqual(['docker.build_dir']);
+  });
+});
+
+describe('a configuration file holding a secret', () => {
+  it('is refused while group or others can read it, with the chmod that fixes it', () => {
+    for (const [toml, key] of [
+      ['[server]\ntoken = "s3cret-token"\n', 'server.token'],
+      ['[build]\ngithub_token = "ghp_example"\n', 'build.github_token'],
+    ] as const) {
+      const path = file(toml);
+      chmodSync(path, 0o644);
+      const bad = problemsOf(() => loadConfig({ env: {}, file: path }));
+      expect(bad.fields).toEqual([key]);
+      expect(bad.message).toContain(`chmod 600 ${path}`);
+      expect(bad.message).toContain('0644');
+      expect(bad.message).not.toContain('s3cret-token');
+      chmodSync(path, 0o600);
+      expect(() => loadConfig({ env: {}, file: path })).not.toThrow();
+    }
+  });
+
+  it('is not checked when the file holds no secret', () => {
+    const path = file('[server]\nport = 4000\n');
+    chmodSync(path, 0o644);
+    expect(loadConfig({ env: {}, file: path }).server.port).toBe(4000);
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ContainerDetails, ContainerInfo, createValidator } from '@mikrocloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
-import { defaultConfig, type MikrocloudConfig } from './config.js';
+import { defaultConfig, resolveBuildDir, type MikrocloudConfig } from './config.js';
 import { createManager } from './manager.js';
 import { startServer, type RunningServer } from './server.js';
 import {
@@ -346,7 +346,7 @@ describe.each(TEST_ENGINES)('containers API on $name', (target) => {
       runtime: target.runtime,
       socket_path: target.socket,
       rootless: target.rootless,
-      build_dir: defaultConfig({}).docker.build_dir,
+      build_dir: resolveBuildDir(defaultConfig({})),
       version: version.body.Version,
       warnings: [],
     });

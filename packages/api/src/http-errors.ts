@@ -40,10 +40,13 @@ const CODE_BY_STATUS: Record<number, string> = {
   400: 'validation_failed',
   401: 'unauthorized',
   404: 'not_found',
+  403: 'forbidden',
   405: 'method_not_allowed',
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  421: 'misdirected_request',
+  429: 'too_many_requests',
   503: 'runtime_unavailable',
 };
 
@@ -55,15 +58,23 @@ function isHttpException(err: unknown): err is Error & { status: number; getResp
   );
 }
 
+/** Whole seconds from an error's `retryAfterSeconds` (core's TooManyRequestsError), recognised structurally. */
+function retryAfterOf(err: unknown): number | undefined {
+  const seconds = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
+}
+
 /**
  * Turns anything thrown by a route into a JSON error answer. mikrocloud errors are recognised
  * structurally (a copy bundled by a plug-in counts too) and answered with their own status and
- * body; Hono's HTTP exceptions keep their status; anything else is a 500 with a generic message,
+ * body, plus `Retry-After` when they carry `retryAfterSeconds` (a 429); Hono's HTTP exceptions keep their status; anything else is a 500 with a generic message,
  * logged with its stack, and never shown to the client.
  */
 export function errorResponse(c: Context, err: unknown, logger: Logger): Response {
   if (isMikrocloudError(err)) {
     const status = err.status >= 400 && err.status <= 599 ? err.status : 500;
+    const retryAfter = retryAfterOf(err);
+    if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
     if (status >= 500 && status !== 503) logger.warn('request failed', { code: err.code, error: err.message });
     return c.json(err.toJSON(), status as 500);
   }

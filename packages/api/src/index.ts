@@ -4,6 +4,8 @@ export {
   loadConfig,
   defaultConfig,
   defaultDataDir,
+  resolveBuildDir,
+  assertPrivateFile,
   configFromEnv,
   readConfigFile,
   resolveConfigFile,
@@ -16,6 +18,9 @@ export {
   RUNTIME_NAMES,
   GIT_PROTOCOLS,
   SECRET_KEYS,
+  SERVER_SCOPES,
+  PULL_POLICIES,
+  BUILD_NETWORKS,
 } from './config.js';
 export type { MikrocloudConfig, LoadConfigOptions, RuntimeName, GitProtocol } from './config.js';
 export { createManager } from './manager.js';
@@ -27,6 +32,21 @@ export type { CliIo } from './cli.js';
 export { createLogger, silentLogger } from './logger.js';
 export type { Logger, LoggerOptions, LogFields } from './logger.js';
 export { bearerAuth, tokensMatch } from './auth.js';
+export { authorize, tokenNameOf, ANONYMOUS } from './auth/authorize.js';
+export type { AuthorizeOptions } from './auth/authorize.js';
+export { SCOPES, scopeGrants, impliedScopes } from './auth/scopes.js';
+export type { Scope } from './auth/scopes.js';
+export { loadTokens, tokenDigest, DEFAULT_TOKEN_NAME } from './auth/tokens.js';
+export type { ApiToken, LoadTokensOptions } from './auth/tokens.js';
+export { openAuditStore, auditFileIn, AuditEntry, AuditPage, REFUSED_STATUSES } from './audit/store.js';
+export type { AuditStore, AuditStoreOptions, AuditQuery, AuditRecord } from './audit/store.js';
+export { auditTrail, STATE_CHANGING_METHODS } from './audit/middleware.js';
+export type { AuditTrailOptions } from './audit/middleware.js';
+export { requestIds, requestIdOf, REQUEST_ID_HEADER } from './request-id.js';
+export { originGuard, LOOPBACK_HOST_NAMES } from './origin-guard.js';
+export type { OriginGuardOptions } from './origin-guard.js';
+export { createLiveStreams, limitLiveStreams } from './live-streams.js';
+export type { LiveStreams } from './live-streams.js';
 export { jsonBodies, readJson, isJsonMediaType } from './body.js';
 export { errorResponse, errorPayload } from './http-errors.js';
 export type { ErrorPayload } from './http-errors.js';

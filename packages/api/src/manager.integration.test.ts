@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
-import { defaultConfig, type MikrocloudConfig } from './config.js';
+import { defaultConfig, resolveBuildDir, type MikrocloudConfig } from './config.js';
 import { createManager } from './manager.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -45,7 +45,7 @@ describe('runtime/info through the API on rootless Podman', () => {
     const res = await fetch(`${server.url}/api/v1/runtime/info`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { runtime: string; socket_path: string; rootless: boolean; warnings: string[] };
-    expect(body).toMatchObject({ runtime: 'podman', socket_path: ROOTLESS_PODMAN, rootless: true, build_dir: c.docker.build_dir });
+    expect(body).toMatchObject({ runtime: 'podman', socket_path: ROOTLESS_PODMAN, rootless: true, build_dir: resolveBuildDir(c) });
     expect(body.warnings.some((w) => /rootless/.test(w))).toBe(true);
   });
 });

@@ -12,7 +12,7 @@ type JsonObject = Record<string, unknown>;
 export const RuntimeInfoResponse = Type.Object(
   {
     ...RuntimeInfo.properties,
-    build_dir: Type.String({ description: 'docker.build_dir from the configuration' }),
+    build_dir: Type.String({ description: 'where builds put their workspaces (build.build_dir, default <data_dir>/builds)' }),
   },
   { $id: 'RuntimeInfoResponse' },
 );
@@ -101,12 +101,15 @@ const json = (schema: unknown) => ({ 'application/json': { schema } });
 const ERROR_RESPONSES: Record<ErrorResponseName, string> = {
   BadRequest: 'The input is invalid: `details` lists every `{field, message}` at fault (`validation_failed`).',
   Unauthorized: 'A bearer token is required and was missing or wrong (`unauthorized`).',
+  Forbidden: "The token lacks the route's scope (`details.missing_scope` names it), or a browser request came from another origin (`Origin`, `Sec-Fetch-Site`; see server.allowed_origins) (`forbidden`).",
   NotFound: 'No such container, or no such route (`not_found`).',
   MethodNotAllowed: 'The path exists but not with this method (`method_not_allowed`); see the Allow header.',
   Conflict: 'The name is taken, or the container is in a state that forbids the call (`conflict`).',
   PayloadTooLarge: 'The body exceeds `server.body_limit_bytes` (`payload_too_large`).',
   UnsupportedMediaType: 'A body that is not application/json (`unsupported_media_type`).',
+  MisdirectedRequest: 'The Host header names a host this server does not answer to, see server.allowed_hosts (`misdirected_request`).',
   Unprocessable: 'Well-formed input that cannot be acted on, e.g. an app no buildpack recognises (`unprocessable`).',
+  TooManyRequests: 'A bound is reached (live log streams, build queue); retry after the `Retry-After` header (`too_many_requests`).',
   InternalError: 'An unexpected failure; the message is generic and the details are in the server log (`internal_error`).',
   BadGateway: 'The engine answered with an error mikrocloud has no better name for (`runtime_error`).',
   ServiceUnavailable: 'The container engine does not answer (`runtime_unavailable`); retry later.',
@@ -115,12 +118,15 @@ const ERROR_RESPONSES: Record<ErrorResponseName, string> = {
 const STATUS_OF: Record<ErrorResponseName, string> = {
   BadRequest: '400',
   Unauthorized: '401',
+  Forbidden: '403',
   NotFound: '404',
   MethodNotAllowed: '405',
   Conflict: '409',
   PayloadTooLarge: '413',
   UnsupportedMediaType: '415',
+  MisdirectedRequest: '421',
   Unprocessable: '422',
+  TooManyRequests: '429',
   InternalError: '500',
   BadGateway: '502',
   ServiceUnavailable: '503',
@@ -135,10 +141,11 @@ const ERROR_BODY_OF: Partial<Record<ErrorResponseName, keyof typeof COMPONENTS>>
 
 /**
  * The error responses of an operation: the ones named, plus those every route can answer
- * (401 without a token, 405 for another method on its path, 500, 503 while the engine is away).
+ * (401 without a token, 403 from another origin, 405 for another method on its path, 421 for
+ * a foreign Host, 500, 503 while the engine is away).
  */
 function errorResponses(...names: ErrorResponseName[]): JsonObject {
-  const always: ErrorResponseName[] = ['Unauthorized', 'MethodNotAllowed', 'InternalError', 'ServiceUnavailable'];
+  const always: ErrorResponseName[] = ['Unauthorized', 'Forbidden', 'MethodNotAllowed', 'MisdirectedRequest', 'InternalError', 'ServiceUnavailable'];
   const out: JsonObject = {};
   for (const name of [...names, ...always]) out[STATUS_OF[name]] = { $ref: `#/components/responses/${name}` };
   return out;
@@ -168,6 +175,7 @@ function operationOf(route: RouteDefinition): JsonObject {
     tags: [route.tag],
     ...(route.description ? { description: route.description } : {}),
     ...(route.open ? { security: [] } : {}),
+    ...(route.scope ? { 'x-mikrocloud-scope': route.scope } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.requestBody ? { requestBody: route.requestBody } : {}),
     responses: { ...route.responses, ...(route.open ? {} : errorResponses(...(route.errors ?? []))) },
@@ -232,7 +240,12 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
       schemas,
       responses,
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'required on /api/* when server.token is set' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'required on /api/* when server.token or server.tokens is set. Each operation names the scope it needs in `x-mikrocloud-scope`; read < operate < write < admin, each including the ones before it.',
+        },
       },
     },
   };

@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import type { Scope } from './auth/scopes.js';
 import { parseQuery, type Parsed, type QueryParam } from './query.js';
 
 type JsonObject = Record<string, unknown>;
@@ -19,12 +20,15 @@ export interface PathParam {
 export type ErrorResponseName =
   | 'BadRequest'
   | 'Unauthorized'
+  | 'Forbidden'
   | 'NotFound'
   | 'MethodNotAllowed'
   | 'Conflict'
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'
+  | 'MisdirectedRequest'
   | 'Unprocessable'
+  | 'TooManyRequests'
   | 'InternalError'
   | 'BadGateway'
   | 'ServiceUnavailable';
@@ -48,10 +52,15 @@ export interface RouteDefinition<Q extends QuerySpec = QuerySpec> {
   requestBody?: JsonObject;
   /** The answers particular to this route (successes, and a schema'd error like health's 503). */
   responses: JsonObject;
-  /** Shared error responses beyond those every `/api` route answers (401, 405, 500, 503). */
+  /** Shared error responses beyond those every `/api` route answers (401, 403, 405, 421, 500, 503). */
   errors?: ErrorResponseName[];
   /** Open to requests without a token, and outside the shared error responses (`/health`). */
   open?: boolean;
+  /**
+   * The scope a token needs for this route (see `SCOPES`); required unless `open`. The one
+   * authorization middleware reads it from here, and the OpenAPI document shows it.
+   */
+  scope?: Scope;
   /** Any query string is accepted and ignored (probes and document fetches add cache-busters). */
   ignoresQuery?: boolean;
 }
@@ -78,11 +87,22 @@ export function addRoute<Q extends QuerySpec>(
   handler: (c: Context, input: RouteInput<Q>) => Response | Promise<Response>,
 ): void {
   if (!definition.path.startsWith(base)) throw new Error(`${definition.path} is not under ${base}`);
+  if (!definition.open && definition.scope === undefined) throw new Error(`${definition.operationId} declares no scope`);
   const path = definition.path.slice(base.length).replace(/\{([A-Za-z_]+)\}/g, ':$1') || '/';
-  app.on(definition.method.toUpperCase(), path, (c) => {
+  const routeHandler = (c: Context) => {
     const id = definition.pathParam ? definition.pathParam.read(c) : '';
     return handler(c, { id, query: definition.ignoresQuery ? {} : parseQuery(c, definition.query) });
-  });
+  };
+  definitions.set(routeHandler, definition as RouteDefinition);
+  app.on(definition.method.toUpperCase(), path, routeHandler);
+}
+
+// The definition behind each handler addRoute registers: middleware finds a request's route here.
+const definitions = new WeakMap<object, RouteDefinition>();
+
+/** The definition a handler was registered from with {@link addRoute}, if it was. */
+export function routeDefinitionOf(handler: unknown): RouteDefinition | undefined {
+  return typeof handler === 'function' ? definitions.get(handler) : undefined;
 }
 
 /** A `$ref` to a component schema. */

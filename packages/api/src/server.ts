@@ -18,6 +18,29 @@ export interface StartServerOptions {
    */
   onClose?: () => void;
   logger?: Logger;
+  /**
+   * A client must send its request headers within this time, else it gets 408 and the connection
+   * is closed (`server.headers_timeout_seconds`). Default: Node's (60 s). At most `requestTimeoutMs`.
+   */
+  headersTimeoutMs?: number;
+  /**
+   * A client must send its whole request, headers and body, within this time
+   * (`server.request_timeout_seconds`). It ends once the request is in: a long answer such as a
+   * log stream is not cut by it. Default: Node's (300 s).
+   */
+  requestTimeoutMs?: number;
+}
+
+/** Node's server options for the timeouts; expired connections are looked for four times per shortest timeout (at most every 30 s). */
+function timeoutOptions(options: StartServerOptions): { headersTimeout?: number; requestTimeout?: number; connectionsCheckingInterval?: number } {
+  const { headersTimeoutMs: headers, requestTimeoutMs: request } = options;
+  if (headers === undefined && request === undefined) return {};
+  const shortest = Math.min(headers ?? Infinity, request ?? Infinity);
+  return {
+    ...(headers === undefined ? {} : { headersTimeout: headers }),
+    ...(request === undefined ? {} : { requestTimeout: request }),
+    connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(shortest / 4))),
+  };
 }
 
 /** A listening server. */
@@ -47,7 +70,8 @@ export function startServer(options: StartServerOptions): Promise<RunningServer>
   return new Promise((resolve, reject) => {
     let server: Server;
     const onError = (err: Error) => reject(err);
-    server = serve({ fetch: options.app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) => {
+    const serverOptions = timeoutOptions(options);
+    server = serve({ fetch: options.app.fetch, hostname: options.host, port: options.port, serverOptions }, (info: AddressInfo) => {
       server.off('error', onError);
       server.on('error', (err) => logger.error('server error', { error: err.message }));
       let closing: Promise<void> | undefined;

@@ -1,7 +1,26 @@
-// Helpers for this package's integration tests. Not exported from the package.
+// Helpers for this package's tests. Not exported from the package.
 import { randomInt, randomUUID } from 'node:crypto';
+import type { ContainerManager } from '@mikrocloud/core';
 import { request as httpRequest } from 'node:http';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+
+/**
+ * A manager that records which methods are called and answers none (each call throws): for
+ * checks that must be settled before the engine is reached, or to see that a request got there.
+ */
+export function untouchedManager(): { manager: ContainerManager; calls: string[] } {
+  const calls: string[] = [];
+  const manager = new Proxy({ runtime: 'docker', socketPath: '/nowhere.sock' } as ContainerManager, {
+    get(target, prop) {
+      if (prop in target) return target[prop as keyof ContainerManager];
+      return () => {
+        calls.push(String(prop));
+        throw new Error(`manager.${String(prop)} must not be called`);
+      };
+    },
+  });
+  return { manager, calls };
+}
 
 /** The real Docker engine the integration tests use. */
 export const DOCKER_SOCKET = '/var/run/docker.sock';

@@ -86,6 +86,7 @@ export function containerRoutes({ manager, logger, shutdownSignal }: ContainerRo
     return streamLines<PositionedLine>({
       request: c.req.raw,
       sse,
+      live: options.follow === true,
       title: 'mikrocloud log stream',
       shutdownSignal,
       open: (signal) => positionedLines(manager.logs(container.id, { ...options, signal }), resumeAfter),

@@ -35,6 +35,7 @@ export const imageOperations = {
     method: 'post',
     path: `${base}/build`,
     operationId: 'buildImage',
+    scope: 'write',
     summary: 'Build an image from a git repository',
     description:
       'Validates the whole request (400 naming the field) before anything is cloned, stores a `queued` record and answers 202. With `?wait=true` it answers 200 with the final record when the build ends.',
@@ -42,12 +43,13 @@ export const imageOperations = {
     query: { wait: described(booleanParam, 'answer when the build has ended, with the final record') },
     requestBody: buildRequest,
     responses: { '200': record('the finished build (`?wait=true`)'), '202': record('the build is queued') },
-    errors: ['BadRequest', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType'],
+    errors: ['BadRequest', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType', 'TooManyRequests'],
   }),
   plan: defineRoute({
     method: 'post',
     path: `${base}/plan`,
     operationId: 'planImage',
+    scope: 'write',
     summary: 'Show what a build would do, without building',
     description:
       "Same body as a build. Checks the repository out into a throw-away workspace and answers the buildpack's plan (for nixpacks: the provider detected and from which files, the install/build/start commands and where each came from, base images, variables with secrets masked, the generated Dockerfile). 422 when no provider recognises the app, or for buildpacks that have no plan.",
@@ -64,12 +66,13 @@ export const imageOperations = {
         }),
       },
     },
-    errors: ['BadRequest', 'PayloadTooLarge', 'UnsupportedMediaType', 'Unprocessable'],
+    errors: ['BadRequest', 'PayloadTooLarge', 'UnsupportedMediaType', 'Unprocessable', 'TooManyRequests'],
   }),
   list: defineRoute({
     method: 'get',
     path: `${base}/builds`,
     operationId: 'listBuilds',
+    scope: 'read',
     summary: 'List builds, newest first',
     tag,
     query: { status: described(statusParam, 'only builds in this state'), limit: described(integerParam(1, 10_000), 'at most this many') },
@@ -80,6 +83,7 @@ export const imageOperations = {
     method: 'get',
     path: `${base}/builds/{id}`,
     operationId: 'getBuild',
+    scope: 'read',
     summary: 'One build record',
     tag,
     pathParam: buildId,
@@ -91,6 +95,7 @@ export const imageOperations = {
     method: 'get',
     path: `${base}/builds/{id}/logs`,
     operationId: 'getBuildLogs',
+    scope: 'read',
     summary: "A build's log",
     description:
       'Plain text, one line per log line. With `Accept: text/event-stream` (or `?follow=true`) the stream stays open and sends live lines until the build ends, then `event: end` with the final status. Each SSE event has `id:` set to its line number (from 1); a client reconnecting with `Last-Event-ID` resumes after that line.',
@@ -101,12 +106,13 @@ export const imageOperations = {
     responses: {
       '200': { description: 'the log', content: { 'text/plain': { schema: { type: 'string' } }, 'text/event-stream': { schema: { type: 'string' } } } },
     },
-    errors: ['BadRequest', 'NotFound'],
+    errors: ['BadRequest', 'NotFound', 'TooManyRequests'],
   }),
   cancel: defineRoute({
     method: 'post',
     path: `${base}/builds/{id}/cancel`,
     operationId: 'cancelBuild',
+    scope: 'operate',
     summary: 'Cancel a queued or running build',
     description: "Stops the engine's build for real; the record becomes `cancelled`. 409 when the build has already ended.",
     tag,

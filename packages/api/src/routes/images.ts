@@ -82,6 +82,7 @@ function streamBuildLog(request: Request, service: BuildService, id: string, fol
   return streamLines<NumberedLine>({
     request,
     sse,
+    live: follow,
     title: 'mikrocloud build log',
     shutdownSignal,
     open: (signal) => numbered(follow ? service.followLogs(id, signal) : service.readLogs(id), skip),

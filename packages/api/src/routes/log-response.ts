@@ -1,5 +1,6 @@
 // The one way a log route answers: plain text or server-sent events, for container and build logs alike.
 import { isMikrocloudError } from '@mikrocloud/core';
+import { acquireLiveStream } from '../live-streams.js';
 
 /** Proxies and load balancers drop idle connections; a comment line keeps a quiet stream open. */
 const HEARTBEAT_MS = 15_000;
@@ -21,6 +22,11 @@ export interface StreamLinesOptions<T> {
   request: Request;
   /** Server-sent events (see {@link wantsEventStream}) or plain text. */
   sse: boolean;
+  /**
+   * A live (followed) stream: it takes one of the server's `server.max_streams` places for as long
+   * as it is open, and is refused with a 429 when none is free.
+   */
+  live?: boolean;
   /** The first SSE comment, sent at once so the headers go out even for a quiet log. */
   title: string;
   /** Aborted when the server shuts down: the stream then ends (with `event: end` for SSE). */
@@ -63,13 +69,21 @@ function eventText(event: LogEvent, name?: string): string {
  */
 export function streamLines<T>(options: StreamLinesOptions<T>): Response {
   const { request, sse, shutdownSignal } = options;
+  // Taken first: a refused stream (429) opens nothing.
+  const release = options.live ? acquireLiveStream(request) : () => {};
   const source = new AbortController();
   const stop = () => source.abort();
   request.signal.addEventListener('abort', stop, { once: true });
   shutdownSignal?.addEventListener('abort', stop, { once: true });
   if (shutdownSignal?.aborted) source.abort();
 
-  const iterator = options.open(source.signal)[Symbol.asyncIterator]();
+  let iterator: AsyncIterator<T>;
+  try {
+    iterator = options.open(source.signal)[Symbol.asyncIterator]();
+  } catch (err) {
+    release();
+    throw err;
+  }
   let heartbeat: NodeJS.Timeout | undefined;
   let finished = false;
   // A line asked for by the previous pull that had not arrived when that pull flushed.
@@ -78,6 +92,7 @@ export function streamLines<T>(options: StreamLinesOptions<T>): Response {
   const cleanup = () => {
     if (finished) return;
     finished = true;
+    release();
     if (heartbeat) clearInterval(heartbeat);
     request.signal.removeEventListener('abort', stop);
     shutdownSignal?.removeEventListener('abort', stop);

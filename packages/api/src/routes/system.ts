@@ -1,6 +1,6 @@
 import type { ContainerManager, RuntimeInfo } from '@mikrocloud/core';
 import { Hono } from 'hono';
-import type { MikrocloudConfig } from '../config.js';
+import { resolveBuildDir, type MikrocloudConfig } from '../config.js';
 import type { EngineProbe } from '../engine-probe.js';
 import type { HealthResponse, RuntimeInfoResponse } from '../openapi.js';
 import { addRoute } from '../route-registry.js';
@@ -31,7 +31,7 @@ export function runtimeRoutes({ manager, config }: { manager: ContainerManager; 
       runtime,
       socket_path,
       rootless,
-      build_dir: config.docker.build_dir,
+      build_dir: resolveBuildDir(config),
       ...rest,
       warnings: [...new Set([...warnings, ...configurationWarnings(config, info)])],
     };
