@@ -68,6 +68,8 @@ export interface EngineApiSettings {
    * labels they may use the reserved `io.mikrocloud.` prefix (an installation id, a test run id).
    */
   labels?: Record<string, string>;
+  /** The network of build steps: the engine's bridge (default) or none. Never the host's. */
+  buildNetwork?: 'bridge' | 'none';
 }
 
 /**
@@ -123,6 +125,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   protected readonly pullTimeoutMs: number;
   protected readonly clientApiVersion: string;
   protected readonly extraLabels: Record<string, string>;
+  protected readonly buildNetwork: 'bridge' | 'none';
   private readonly discover: () => SocketDiscovery;
   private current: SocketDiscovery;
   private negotiated: string | undefined;
@@ -134,6 +137,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     this.pullTimeoutMs = settings.pullTimeoutMs ?? 120_000;
     this.clientApiVersion = settings.clientApiVersion ?? CLIENT_API_VERSION;
     this.extraLabels = { ...(settings.labels ?? {}) };
+    this.buildNetwork = settings.buildNetwork ?? 'bridge';
     this.current = this.discover();
   }
 
@@ -211,6 +215,8 @@ export abstract class EngineApiContainerManager implements ContainerManager {
       rm: true,
       forcerm: true,
       nocache: input.noCache ? true : undefined,
+      // Docker's builder runs steps on its bridge unless told otherwise; `host` is never asked for.
+      networkmode: this.buildNetwork === 'none' ? 'none' : undefined,
     };
   }
 
