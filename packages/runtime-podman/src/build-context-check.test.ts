@@ -1,25 +1,9 @@
 import { Readable } from 'node:stream';
 import { existsSync } from 'node:fs';
 import { UnprocessableError, ValidationError } from '@mikrocloud/core';
-import tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { checkBuildContext, dockerfilePathOf, unconfinedMountsError } from './build-context-check.js';
-
-type Entry = { name: string; content?: string; link?: string; hardlink?: string };
-
-/** A tar of files, symbolic links and hard links, as a stream. */
-async function tarOf(entries: Entry[]): Promise<Buffer> {
-  const pack = tar.pack();
-  for (const e of entries) {
-    if (e.link !== undefined) pack.entry({ name: e.name, type: 'symlink', linkname: e.link });
-    else if (e.hardlink !== undefined) pack.entry({ name: e.name, type: 'link', linkname: e.hardlink });
-    else pack.entry({ name: e.name }, e.content ?? '');
-  }
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of pack as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
+import { contextTar as tarOf, type ContextEntry as Entry } from './test-support.js';
 
 async function read(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
