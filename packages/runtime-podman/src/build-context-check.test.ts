@@ -38,6 +38,19 @@ describe('checkBuildContext', () => {
     await checked.dispose();
   });
 
+  it('reads variables in mount paths with the build arguments', async () => {
+    const bytes = await tarOf([{ name: 'Dockerfile', content: 'FROM busybox\nARG C\nRUN --mount=type=cache,id=$C,target=/c true\n' }]);
+    const unknown = await checkBuildContext({ context: Readable.from([bytes]) });
+    expect(unknown.unconfinedMounts).toHaveLength(1);
+    await unknown.dispose();
+    const safe = await checkBuildContext({ context: Readable.from([bytes]), buildArgs: { C: 'npm' } });
+    expect(safe.unconfinedMounts).toEqual([]);
+    await safe.dispose();
+    const climbing = await checkBuildContext({ context: Readable.from([bytes]), buildArgs: { C: '../../etc' } });
+    expect(climbing.unconfinedMounts).toHaveLength(1);
+    await climbing.dispose();
+  });
+
   it('refuses a Dockerfile that is missing, reached through a link, or a link itself', async () => {
     await expect(check([{ name: 'other', content: '' }])).rejects.toThrow(/"Dockerfile" is not a file/);
     await expect(check([{ name: 'Dockerfile', link: '/etc/shadow' }])).rejects.toThrow(ValidationError);

@@ -67,10 +67,13 @@ function goesThroughLink(path: string, links: ReadonlySet<string>): string | und
 /**
  * Reads a build context (a tar stream) into a private temporary file while listing its symbolic
  * links and taking out its Dockerfile; then checks the Dockerfile with core's
- * `findUnconfinedMounts`. Throws a `ValidationError` (field `dockerfile`) when the Dockerfile is
+ * `findUnconfinedMounts` (the build arguments as the vouched variables). Throws a `ValidationError` (field `dockerfile`) when the Dockerfile is
  * missing, too long, or reached through a link, and when an ignore file Podman reads is a link.
  */
-export async function checkBuildContext(input: { context: Readable; dockerfile?: string }, signal?: AbortSignal): Promise<CheckedBuildContext> {
+export async function checkBuildContext(
+  input: { context: Readable; dockerfile?: string; buildArgs?: Record<string, string> },
+  signal?: AbortSignal,
+): Promise<CheckedBuildContext> {
   const dockerfile = dockerfilePathOf(input.dockerfile);
   const dir = await mkdtemp(join(tmpdir(), 'mikrocloud-context-'));
   const file = join(dir, 'context.tar');
@@ -140,6 +143,8 @@ export async function checkBuildContext(input: { context: Readable; dockerfile?:
 
     const unconfinedMounts = findUnconfinedMounts(dockerfileBytes.toString('utf8'), {
       isSymlink: (relativePath) => links.has(entryName(relativePath)),
+      // The build's own arguments are what buildah substitutes; the result is judged like any path.
+      ...(input.buildArgs ? { variables: input.buildArgs } : {}),
       maxLength: MAX_DOCKERFILE_BYTES,
     });
     return { context: () => createReadStream(file), unconfinedMounts, dispose };
