@@ -15,6 +15,8 @@ export interface DockerContainerManagerOptions {
   labels?: Record<string, string>;
   /** How socket candidates are checked (injected by tests). Default: `stat`. */
   probe?: SocketProbe;
+  /** Defaults of every build. `network`: the steps' network, `bridge` (default) or `none`; never the host's. */
+  buildDefaults?: { network?: 'bridge' | 'none' };
 }
 
 /**
@@ -36,6 +38,7 @@ export class DockerContainerManager extends EngineApiContainerManager {
       ...(options.pullMissingImages === undefined ? {} : { pullMissingImages: options.pullMissingImages }),
       ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
       ...(options.labels === undefined ? {} : { labels: options.labels }),
+      ...(options.buildDefaults?.network === undefined ? {} : { buildNetwork: options.buildDefaults.network }),
     });
   }
 }

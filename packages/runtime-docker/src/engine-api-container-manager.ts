@@ -66,6 +66,8 @@ export interface EngineApiSettings {
    * labels they may use the reserved `io.mikrocloud.` prefix (an installation id, a test run id).
    */
   labels?: Record<string, string>;
+  /** The network of build steps: the engine's bridge (default) or none. Never the host's. */
+  buildNetwork?: 'bridge' | 'none';
 }
 
 /**
@@ -87,6 +89,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   protected readonly pullTimeoutMs: number;
   protected readonly clientApiVersion: string;
   protected readonly extraLabels: Record<string, string>;
+  protected readonly buildNetwork: 'bridge' | 'none';
   private readonly transport: EngineTransport;
   /** The requests as this manager makes them: its own (possibly overridden) open/send/call/mapError. */
   protected readonly calls: EngineCalls = {
@@ -103,6 +106,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     this.clientApiVersion = settings.clientApiVersion ?? CLIENT_API_VERSION;
     this.extraLabels = { ...(settings.labels ?? {}) };
     this.transport = new EngineTransport(settings.discover, this.clientApiVersion);
+    this.buildNetwork = settings.buildNetwork ?? 'bridge';
   }
 
   /** The socket in use. */
@@ -170,7 +174,8 @@ export abstract class EngineApiContainerManager implements ContainerManager {
 
   /** The query of `POST /build`. `pull` is never set: bases must come from the local store. */
   protected buildQuery(input: ImageBuildInput): Record<string, QueryValue> {
-    return defaultBuildQuery(input, this.extraLabels);
+    // Docker's builder runs steps on its bridge unless told otherwise; `host` is never asked for.
+    return { ...defaultBuildQuery(input, this.extraLabels), networkmode: this.buildNetwork === 'none' ? 'none' : undefined };
   }
 
   /**

@@ -1,14 +1,15 @@
-import { CancelledError, NotFoundError } from '@mikrocloud/core';
+import { BuildError, CancelledError, NotFoundError } from '@mikrocloud/core';
 import type { EngineRequest } from '@mikrocloud/runtime-docker/internal';
 import { describe, expect, it } from 'vitest';
 import { BUILD_GUARD_IMAGE, BUILD_GUARD_LABEL, BuildGuards, guardImageTar } from './build-guard.js';
 
 /** A fake engine answering by `METHOD path`; records every request. */
-function fakeEngine(answers: Record<string, (req: EngineRequest) => unknown>) {
+function fakeEngine(answers: Record<string, (req: EngineRequest) => unknown>, rootless = false) {
   const requests: EngineRequest[] = [];
   const warnings: string[] = [];
   const engine = {
     labels: { 'io.mikrocloud.test': 'unit' },
+    rootless: async () => rootless,
     warn: (m: string) => warnings.push(m),
     call: async <T>(req: EngineRequest): Promise<T> => {
       requests.push(req);
@@ -42,14 +43,14 @@ describe('BuildGuards', () => {
     const guards = new BuildGuards(engine);
     const first = await guards.arrange(input, undefined);
     expect(JSON.parse(String(first?.query?.nsoptions))).toEqual([
-      { Name: 'network', Host: true },
+      { Name: 'network', Path: '/proc/4242/ns/net' },
       { Name: 'pid', Path: '/proc/4242/ns/pid' },
     ]);
     const create = requests.find((r) => r.path === '/containers/create');
     expect(create?.body).toMatchObject({
       Image: 'sha256:guard',
       Labels: { 'io.mikrocloud.test': 'unit', [BUILD_GUARD_LABEL]: 'app:1' },
-      HostConfig: { NetworkMode: 'none' },
+      HostConfig: { NetworkMode: 'bridge' },
     });
     await first?.release({ aborted: true });
     expect(requests.at(-1)).toMatchObject({ method: 'DELETE', query: { force: true, timeout: 0 } });
@@ -79,8 +80,28 @@ describe('BuildGuards', () => {
     expect(keep(`${freezer}xxxx\n`)).toBe(true);
   });
 
-  it('builds without a guard (and warns) when none can be made, removing a half-made one', async () => {
-    const { engine, requests, warnings } = fakeEngine({
+  it.each([
+    [false, 'bridge', 'bridge'],
+    [true, 'bridge', 'slirp4netns'],
+    [false, 'none', 'none'],
+    [true, 'none', 'none'],
+  ] as const)('gives the guard of a %s service asked for %s the network %s', async (rootless, network, mode) => {
+    const { engine, requests } = fakeEngine(
+      {
+        [`GET /images/${BUILD_GUARD_IMAGE}/json`]: () => ({ Id: 'sha256:guard' }),
+        'POST /containers/create': () => ({ Id: 'c1' }),
+        'POST /v4.0.0/libpod/containers/c1/init': () => undefined,
+        'GET /v4.0.0/libpod/containers/c1/json': () => ({ State: { Pid: 9 } }),
+      },
+      rootless,
+    );
+    const arrangement = await new BuildGuards(engine, network).arrange(input, undefined);
+    expect(requests.find((r) => r.path === '/containers/create')?.body).toMatchObject({ HostConfig: { NetworkMode: mode } });
+    expect(String(arrangement.query?.nsoptions)).not.toContain('Host');
+  });
+
+  const failingInit = () =>
+    fakeEngine({
       [`GET /images/${BUILD_GUARD_IMAGE}/json`]: () => ({ Id: 'sha256:guard' }),
       'POST /containers/create': () => ({ Id: 'c1' }),
       'POST /v4.0.0/libpod/containers/c1/init': () => {
@@ -88,9 +109,18 @@ describe('BuildGuards', () => {
       },
       'DELETE /v4.0.0/libpod/containers/c1': () => undefined,
     });
-    expect(await new BuildGuards(engine).arrange(input, undefined)).toBeUndefined();
+
+  it('builds without a guard (and warns) in a network namespace of its own when none can be made, removing a half-made one', async () => {
+    const { engine, requests, warnings } = failingInit();
+    const arrangement = await new BuildGuards(engine).arrange(input, undefined);
+    expect(JSON.parse(String(arrangement.query?.nsoptions))).toEqual([{ Name: 'network', Host: false }]);
     expect(requests.at(-1)?.method).toBe('DELETE');
     expect(warnings).toEqual([expect.stringContaining('init is not supported')]);
+  });
+
+  it('refuses a build asked to have no network when no guard can be made', async () => {
+    const { engine } = failingInit();
+    await expect(new BuildGuards(engine, 'none').arrange(input, undefined)).rejects.toBeInstanceOf(BuildError);
   });
 
   it('passes a cancellation on instead of building unguarded', async () => {

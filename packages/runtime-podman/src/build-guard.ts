@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { CancelledError, NotFoundError, RuntimeUnavailableError, tarArchive, type ImageBuildInput } from '@mikrocloud/core';
+import { BuildError, CancelledError, NotFoundError, RuntimeUnavailableError, tarArchive, type ImageBuildInput } from '@mikrocloud/core';
 import type { BuildArrangement, EngineRequest } from '@mikrocloud/runtime-docker/internal';
 
 /**
@@ -15,7 +15,15 @@ import type { BuildArrangement, EngineRequest } from '@mikrocloud/runtime-docker
  * its steps in the guard's PID namespace (`nsoptions`, the parameter `podman build --pid` uses).
  * Removing the guard ends every step process of the build at once; buildah then fails the step
  * and tags nothing. Everything goes through the engine API, so it works on a remote socket too.
+ *
+ * The guard holds the build's network namespace as well. Without `nsoptions` Podman runs every
+ * step in the host's network namespace (where the host's loopback services answer); with the
+ * guard's, steps get the network the guard was created with: Podman's bridge (rootful),
+ * slirp4netns (rootless, whose host loopback stays closed), or none (loopback only).
  */
+
+/** The network of a build's steps: a private one with a way out, or none at all. Never the host's. */
+export type BuildNetwork = 'bridge' | 'none';
 
 /** The image guards are created from: one executable file, never run. Made on first use. */
 export const BUILD_GUARD_IMAGE = 'localhost/mikrocloud/build-guard:1';
@@ -50,6 +58,8 @@ export interface GuardEngine {
   call<T>(req: EngineRequest): Promise<T>;
   /** Labels the manager puts on everything it creates. */
   labels: Record<string, string>;
+  /** Whether the service runs rootless (slirp4netns is then the private network). */
+  rootless(signal: AbortSignal | undefined): Promise<boolean>;
   warn(message: string): void;
 }
 
@@ -57,18 +67,23 @@ export interface GuardEngine {
 export class BuildGuards {
   private image: Promise<string> | undefined;
 
-  constructor(private readonly engine: GuardEngine) {}
+  constructor(
+    private readonly engine: GuardEngine,
+    private readonly network: BuildNetwork = 'bridge',
+  ) {}
 
   /**
-   * A guard for one build: the `nsoptions` that put its steps in the guard's PID namespace, and a
-   * release that removes the guard (ending whatever of the build still runs). When no guard can
-   * be made, the build goes ahead without one (and a warning is logged): a cancel then only
-   * closes the connection.
+   * A guard for one build: the `nsoptions` that put its steps in the guard's PID and network
+   * namespaces, and a release that removes the guard (ending whatever of the build still runs).
+   * When no guard can be made, the build goes ahead without one (and a warning is logged) in a
+   * network namespace of its own that buildah makes (Podman's bridge), so a cancel then only
+   * closes the connection; a build that asked for no network is refused instead.
    */
-  async arrange(input: ImageBuildInput, signal: AbortSignal | undefined): Promise<BuildArrangement | undefined> {
+  async arrange(input: ImageBuildInput, signal: AbortSignal | undefined): Promise<BuildArrangement> {
     const sig = signal ? { signal } : {};
     let id: string | undefined;
     try {
+      const networkMode = this.network === 'none' ? 'none' : (await this.engine.rootless(signal)) ? 'slirp4netns' : 'bridge';
       const image = await this.guardImage(signal);
       const name = `mikrocloud-build-guard-${randomBytes(6).toString('hex')}`;
       const created = await this.engine.call<{ Id: string }>({
@@ -79,7 +94,7 @@ export class BuildGuards {
           Image: image,
           Cmd: [GUARD_COMMAND],
           Labels: { ...this.engine.labels, [BUILD_GUARD_LABEL]: input.tags[0] ?? 'true' },
-          HostConfig: { NetworkMode: 'none' },
+          HostConfig: { NetworkMode: networkMode },
         },
         ...sig,
       });
@@ -92,8 +107,7 @@ export class BuildGuards {
       return {
         query: {
           nsoptions: JSON.stringify([
-            // What Podman uses when `nsoptions` is absent: the host network, as Docker's builder.
-            { Name: 'network', Host: true },
+            { Name: 'network', Path: `/proc/${pid}/ns/net` },
             { Name: 'pid', Path: `/proc/${pid}/ns/pid` },
           ]),
         },
@@ -103,8 +117,13 @@ export class BuildGuards {
     } catch (err) {
       if (id) await this.remove(id);
       if (err instanceof CancelledError || err instanceof RuntimeUnavailableError) throw err;
-      this.engine.warn(`[mikrocloud] cannot guard the build of ${input.tags[0] ?? 'an image'} (cancelling it will not stop its steps): ${(err as Error).message}`);
-      return undefined;
+      const what = `the build of ${input.tags[0] ?? 'an image'}`;
+      if (this.network === 'none') {
+        throw new BuildError(`cannot take the network away from ${what}: no build guard could be made (${(err as Error).message})`, { cause: err });
+      }
+      this.engine.warn(`[mikrocloud] cannot guard ${what} (cancelling it will not stop its steps): ${(err as Error).message}`);
+      // `Host: false`: a network namespace of buildah's own on Podman's default network, never the host's.
+      return { query: { nsoptions: JSON.stringify([{ Name: 'network', Host: false }]) }, release: async () => undefined };
     }
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RuntimeError } from '@mikrocloud/core';
+import { Readable } from 'node:stream';
+import { RuntimeError, tarArchive, UnprocessableError } from '@mikrocloud/core';
 import { EngineHttpError } from '@mikrocloud/runtime-docker/internal';
 import { isPodmanExitRace, podmanBuildIdMatcher, podmanInjectedEnv, PodmanContainerManager, withoutInjectedEnv } from './podman-container-manager.js';
 
@@ -9,6 +10,18 @@ describe('PodmanContainerManager without an engine', () => {
     expect(podman.runtime).toBe('podman');
     expect(podman.socketPath).toBe('/nonexistent/run/podman/podman.sock');
     expect(podman.discovery.found).toBe(false);
+  });
+
+  it('refuses a Dockerfile with an escaping mount before it reaches the engine', async () => {
+    const podman = new PodmanContainerManager({ socketPath: '/nonexistent/podman.sock' });
+    const context = Readable.from([tarArchive({ Dockerfile: 'FROM busybox\nRUN --mount=type=cache,id=../../etc,target=/c ls /c\n' })]);
+    const error = await podman.buildImage({ context, tags: ['app:1'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnprocessableError);
+    expect((error as Error).message).toContain('line 2');
+    // With the opt-in, it goes on to the engine (absent here).
+    const allowed = new PodmanContainerManager({ socketPath: '/nonexistent/podman.sock', allowUnconfinedMounts: true });
+    const again = Readable.from([tarArchive({ Dockerfile: 'FROM busybox\nRUN --mount=type=cache,id=../../etc,target=/c ls /c\n' })]);
+    expect(await allowed.buildImage({ context: again, tags: ['app:1'] }).catch((e: unknown) => e)).toMatchObject({ code: 'runtime_unavailable' });
   });
 
   it('names every candidate it looked at when the engine cannot be reached', async () => {

@@ -1,4 +1,15 @@
-import { NotFoundError, shortImageName, throwIfAborted, type CallOptions, type ContainerDetails, type RuntimeInfo, type ImageBuildInput, type ImageBuildOptions, type Logger } from '@mikrocloud/core';
+import {
+  NotFoundError,
+  shortImageName,
+  throwIfAborted,
+  type CallOptions,
+  type ContainerDetails,
+  type RuntimeInfo,
+  type ImageBuildInput,
+  type ImageBuildOptions,
+  type ImageBuildResult,
+  type Logger,
+} from '@mikrocloud/core';
 import { discoverSocket, probeSocket, type SocketProbe } from '@mikrocloud/runtime-docker';
 import {
   EngineApiContainerManager,
@@ -13,7 +24,9 @@ import {
   type EngineInfo,
   type EngineVersion,
 } from '@mikrocloud/runtime-docker/internal';
-import { BuildGuards } from './build-guard.js';
+import { checkBuildContext, dockerfilePathOf, unconfinedMountsError } from './build-context-check.js';
+import { BuildGuards, type BuildNetwork } from './build-guard.js';
+import { buildahWarning } from './buildah-version.js';
 import { podmanSocketCandidates } from './socket-discovery.js';
 
 /** The libpod API version this package speaks for the endpoints the compat API lacks. */
@@ -43,6 +56,18 @@ export interface PodmanContainerManagerOptions {
   probe?: SocketProbe;
   /** Receives warnings (a rootless mismatch). Default `console`. */
   logger?: Logger;
+  /**
+   * Defaults of every build. `network`: the network of the build's steps, `bridge` (default: a
+   * private network with a way out, slirp4netns when rootless) or `none` (loopback only). Never
+   * the host's.
+   */
+  buildDefaults?: { network?: BuildNetwork };
+  /**
+   * Send Dockerfiles whose `RUN --mount` buildah cannot confine (cache ids and bind sources that
+   * are absolute or climb out, bind sources through a symbolic link) to the engine anyway.
+   * Default false: such a build is refused with an `UnprocessableError` naming the lines.
+   */
+  allowUnconfinedMounts?: boolean;
 }
 
 /** Podman's wording for the conflicts it reports as 500. */
@@ -66,6 +91,7 @@ export function isPodmanExitRace(err: unknown): boolean {
 /** The parts of `GET /libpod/info` mikrocloud reads. */
 interface LibpodInfo {
   host?: {
+    buildahVersion?: string;
     arch?: string;
     os?: string;
     kernel?: string;
@@ -128,7 +154,10 @@ export class PodmanContainerManager extends EngineApiContainerManager {
   /** What the configuration expects, if it says; compared with the engine in {@link info}. */
   readonly configuredRootless: boolean | undefined;
   private readonly logger: Logger;
+  private readonly allowUnconfinedMounts: boolean;
   private mismatchLogged = false;
+  /** Socket → whether the service there runs rootless (asked once per socket, for build guards). */
+  private readonly rootlessBySocket = new Map<string, boolean>();
 
   constructor(options: PodmanContainerManagerOptions = {}) {
     const env = options.env ?? process.env;
@@ -139,8 +168,10 @@ export class PodmanContainerManager extends EngineApiContainerManager {
       ...(options.pullMissingImages === undefined ? {} : { pullMissingImages: options.pullMissingImages }),
       ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
       ...(options.labels === undefined ? {} : { labels: options.labels }),
+      ...(options.buildDefaults?.network === undefined ? {} : { buildNetwork: options.buildDefaults.network }),
     });
     this.configuredRootless = options.configuredRootless;
+    this.allowUnconfinedMounts = options.allowUnconfinedMounts ?? false;
     this.logger = options.logger ?? console;
   }
 
@@ -208,15 +239,53 @@ export class PodmanContainerManager extends EngineApiContainerManager {
     return podmanBuildIdMatcher;
   }
 
-  private readonly buildGuards = new BuildGuards({
-    call: (req) => this.call(req),
-    labels: this.extraLabels,
-    warn: (message) => this.logger.warn(message),
-  });
+  private readonly buildGuards = new BuildGuards(
+    {
+      call: (req) => this.call(req),
+      labels: this.extraLabels,
+      rootless: (signal) => this.serviceRootless(signal),
+      warn: (message) => this.logger.warn(message),
+    },
+    this.buildNetwork,
+  );
+
+  private async serviceRootless(signal: AbortSignal | undefined): Promise<boolean> {
+    const socket = this.socketPath;
+    const known = this.rootlessBySocket.get(socket);
+    if (known !== undefined) return known;
+    const libpod = await this.libpodInfo(signal);
+    const rootless = libpod?.host?.security?.rootless === true;
+    this.rootlessBySocket.set(socket, rootless);
+    return rootless;
+  }
+
+  private libpodInfo(signal: AbortSignal | undefined): Promise<LibpodInfo> {
+    return this.call<LibpodInfo>({ method: 'GET', path: `/v${LIBPOD_API_VERSION}/libpod/info`, unversioned: true, ...(signal ? { signal } : {}) });
+  }
 
   /**
-   * Podman keeps building after the client went away; each build runs in a guard's PID namespace,
-   * and removing the guard when the build is cancelled or timed out ends its steps (see
+   * Builds as on Docker, once the context has been read and its Dockerfile checked: a `RUN
+   * --mount` buildah cannot confine is refused with an `UnprocessableError` naming its line
+   * before anything reaches the engine (unless `allowUnconfinedMounts`). See
+   * `build-context-check.ts`.
+   */
+  override async buildImage(input: ImageBuildInput, options: ImageBuildOptions = {}): Promise<ImageBuildResult> {
+    throwIfAborted(options.signal);
+    const checked = await checkBuildContext(input, options.signal);
+    try {
+      if (checked.unconfinedMounts.length > 0 && !this.allowUnconfinedMounts) {
+        throw unconfinedMountsError(dockerfilePathOf(input.dockerfile), checked.unconfinedMounts);
+      }
+      return await super.buildImage({ ...input, context: checked.context() }, options);
+    } finally {
+      await checked.dispose();
+    }
+  }
+
+  /**
+   * Podman keeps building after the client went away, and runs steps in the host's network
+   * namespace unless told otherwise; each build runs in a guard's PID and network namespaces, and
+   * removing the guard when the build is cancelled or timed out ends its steps (see
    * `build-guard.ts`).
    */
   protected override prepareBuild(input: ImageBuildInput, options: ImageBuildOptions): Promise<BuildArrangement | undefined> {
@@ -232,7 +301,7 @@ export class PodmanContainerManager extends EngineApiContainerManager {
     const signal = options.signal ? { signal: options.signal } : {};
     const [version, libpod] = await Promise.all([
       this.call<EngineVersion>({ method: 'GET', path: '/version', ...signal }),
-      this.call<LibpodInfo>({ method: 'GET', path: `/v${LIBPOD_API_VERSION}/libpod/info`, unversioned: true, ...signal }),
+      this.libpodInfo(options.signal),
     ]);
     const host = libpod?.host ?? {};
     const compat: EngineInfo = {
@@ -247,6 +316,9 @@ export class PodmanContainerManager extends EngineApiContainerManager {
     };
     const info = this.toRuntimeInfo({ ...version, ...(libpod?.version?.Version ? { Version: libpod.version.Version } : {}) }, compat);
     info.rootless = host.security?.rootless === true;
+    this.rootlessBySocket.set(this.socketPath, info.rootless);
+    const builds = buildahWarning(host.buildahVersion, { network: this.buildNetwork, allowUnconfinedMounts: this.allowUnconfinedMounts });
+    if (builds) info.warnings.push(builds);
     if (this.configuredRootless !== undefined && this.configuredRootless !== info.rootless) {
       const warning =
         `configured as ${this.configuredRootless ? 'rootless' : 'rootful'}, but the Podman service at ` +

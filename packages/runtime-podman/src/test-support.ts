@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Labels } from '@mikrocloud/core';
 import { openEngineRequest, type EngineRequest } from '@mikrocloud/runtime-docker/internal';
+import tar from 'tar-stream';
 
 /** The rootful Podman service. */
 export const ROOTFUL_TEST_SOCKET = '/run/podman/podman.sock';
@@ -41,4 +42,21 @@ export async function cleanUp(socketPath: string): Promise<void> {
       if ((err as { statusCode?: number }).statusCode !== 404) throw err;
     });
   }
+}
+
+/** One entry of {@link contextTar}: a file, a symbolic link (`link`) or a hard link (`hardlink`). */
+export type ContextEntry = { name: string; content?: string; link?: string; hardlink?: string };
+
+/** A build context with files, symbolic links and hard links, as tar bytes. */
+export async function contextTar(entries: ContextEntry[]): Promise<Buffer> {
+  const pack = tar.pack();
+  for (const e of entries) {
+    if (e.link !== undefined) pack.entry({ name: e.name, type: 'symlink', linkname: e.link });
+    else if (e.hardlink !== undefined) pack.entry({ name: e.name, type: 'link', linkname: e.hardlink });
+    else pack.entry({ name: e.name }, e.content ?? '');
+  }
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
