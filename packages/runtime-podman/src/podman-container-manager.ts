@@ -10,11 +10,12 @@ import {
   type ImageBuildResult,
   type Logger,
 } from '@mikrocloud/core';
-import { discoverSocket, probeSocket, type SocketProbe } from '@mikrocloud/runtime-docker';
+import { discoverSocket, probeSocket, type ManagerPolicyOptions, type SocketProbe } from '@mikrocloud/runtime-docker';
 import {
   EngineApiContainerManager,
   EngineHttpError,
   envToRecord,
+  policySettings,
   toContainerDetails,
   type BuildArrangement,
   type BuildIdMatcher,
@@ -36,7 +37,7 @@ export const LIBPOD_API_VERSION = '4.0.0';
 export type PodmanLogger = Logger;
 
 /** Options of {@link PodmanContainerManager}. */
-export interface PodmanContainerManagerOptions {
+export interface PodmanContainerManagerOptions extends ManagerPolicyOptions {
   /** The Podman service socket. When set it is used even while nothing listens there yet. */
   socketPath?: string;
   /**
@@ -59,9 +60,9 @@ export interface PodmanContainerManagerOptions {
   /**
    * Defaults of every build. `network`: the network of the build's steps, `bridge` (default: a
    * private network with a way out, slirp4netns when rootless) or `none` (loopback only). Never
-   * the host's.
+   * the host's. `memoryBytes` and `nanoCpus`: the steps' memory and CPU limits.
    */
-  buildDefaults?: { network?: BuildNetwork };
+  buildDefaults?: { network?: BuildNetwork; memoryBytes?: number; nanoCpus?: number };
   /**
    * Send Dockerfiles whose `RUN --mount` buildah cannot confine (cache ids and bind sources that
    * are absolute or climb out, bind sources through a symbolic link) to the engine anyway.
@@ -168,7 +169,7 @@ export class PodmanContainerManager extends EngineApiContainerManager {
       ...(options.pullMissingImages === undefined ? {} : { pullMissingImages: options.pullMissingImages }),
       ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
       ...(options.labels === undefined ? {} : { labels: options.labels }),
-      ...(options.buildDefaults?.network === undefined ? {} : { buildNetwork: options.buildDefaults.network }),
+      ...policySettings(options),
     });
     this.configuredRootless = options.configuredRootless;
     this.allowUnconfinedMounts = options.allowUnconfinedMounts ?? false;
