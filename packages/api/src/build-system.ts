@@ -8,10 +8,11 @@ import {
   loadBuildpackModules,
   openBuildStore,
   type BuildpackRegistry,
+  type SshSettings,
 } from '@mikrocloud/buildpacks';
 import type { ContainerManager } from '@mikrocloud/core';
 import type { Hono } from 'hono';
-import { resolveBuildDir, type MikrocloudConfig } from './config.js';
+import { ConfigError, resolveBuildDir, type MikrocloudConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { OpenApiPaths } from './openapi.js';
 import { imageRoutes } from './routes/images.js';
@@ -69,6 +70,10 @@ export async function createBuildSystem(options: CreateBuildSystemOptions): Prom
     ...(build.github_token
       ? { github: { token: build.github_token, apiBaseUrl: build.github_api_url, commitStatus: build.github_commit_status } }
       : {}),
+    allowedGitHosts: build.allowed_git_hosts,
+    ...sshSettings(config, options.baseDir ?? process.cwd()),
+    nixpacksCli: build.nixpacks_cli,
+    nixpacksUser: build.nixpacks_user,
     ...(logger ? { logger } : {}),
   });
   try {
@@ -90,6 +95,20 @@ export async function createBuildSystem(options: CreateBuildSystemOptions): Prom
       store.close();
     },
   };
+}
+
+/**
+ * `[build] ssh_key_file` and `ssh_known_hosts_file` as the service's `ssh` option (relative paths
+ * from `baseDir`): both or neither, else a ConfigError naming the missing key.
+ */
+export function sshSettings(config: MikrocloudConfig, baseDir: string): { ssh?: SshSettings } {
+  const { ssh_key_file: keyFile, ssh_known_hosts_file: knownHostsFile } = config.build;
+  if (!keyFile && !knownHostsFile) return {};
+  if (!keyFile || !knownHostsFile) {
+    const [missing, given] = keyFile ? ['ssh_known_hosts_file', 'ssh_key_file'] : ['ssh_key_file', 'ssh_known_hosts_file'];
+    throw new ConfigError('build', [{ field: `build.${missing}`, message: `is required when build.${given} is set (ssh clones check host keys strictly)` }]);
+  }
+  return { ssh: { keyFile: path.resolve(baseDir, keyFile), knownHostsFile: path.resolve(baseDir, knownHostsFile) } };
 }
 
 /** The folder relative buildpack module paths resolve from: the config file's, else the working directory. */

@@ -1,5 +1,5 @@
 import { silentLogger, type ContainerManager, type Logger } from '@mikrocloud/core';
-import { createContainerManager } from '@mikrocloud/runtime';
+import { createContainerManager, type CreateContainerManagerOptions } from '@mikrocloud/runtime';
 import type { MikrocloudConfig } from './config.js';
 
 export interface CreateManagerOptions {
@@ -9,6 +9,33 @@ export interface CreateManagerOptions {
   logger?: Logger;
   /** Labels put on everything the manager creates, besides mikrocloud's own. */
   labels?: Record<string, string>;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * The manager options `[docker]` and `[build]` decide: container and build limits, pull policy,
+ * registries, foreign tags, the build network and Podman's unconfined mounts.
+ */
+export function managerPolicy(config: MikrocloudConfig): Omit<CreateContainerManagerOptions, 'runtime'> {
+  const { docker, build } = config;
+  return {
+    containerDefaults: {
+      memoryBytes: Math.round(docker.default_memory_mb * MIB),
+      nanoCpus: Math.round(docker.default_cpus * 1e9),
+      pidsLimit: docker.default_pids_limit,
+      ...(docker.default_host_ip ? { hostIp: docker.default_host_ip } : {}),
+    },
+    buildDefaults: {
+      network: build.network,
+      memoryBytes: Math.round(build.memory_mb * MIB),
+      nanoCpus: Math.round(build.cpus * 1e9),
+    },
+    pullPolicy: docker.pull_policy,
+    allowedRegistries: docker.allowed_registries,
+    allowForeignTags: build.allow_foreign_tags,
+    allowUnconfinedMounts: build.allow_unconfined_mounts,
+  };
 }
 
 /** How long `auto` waits for each engine before trying the next. */
@@ -34,5 +61,6 @@ export async function createManager(config: MikrocloudConfig, options: CreateMan
     ...(options.labels ? { labels: options.labels } : {}),
     fallback: 'docker',
     pingTimeoutMs: AUTO_PROBE_MS,
+    ...managerPolicy(config),
   });
 }

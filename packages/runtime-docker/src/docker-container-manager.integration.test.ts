@@ -205,7 +205,7 @@ describe('DockerContainerManager against Docker Engine', () => {
 
   it('reports a missing image as NotFoundError, with and without a pull', async () => {
     const noPull = new DockerContainerManager({ socketPath: DOCKER_SOCKET, pullMissingImages: false, labels: { [TEST_LABEL]: runId } });
-    await expect(noPull.create({ image: `${runId}-absent:1` })).rejects.toThrow(`image "${runId}-absent:1" not found locally (pulling missing images is disabled)`);
+    await expect(noPull.create({ image: `${runId}-absent:1` })).rejects.toThrow(`image "${runId}-absent:1" not found locally, and the pull policy is "never"`);
     // A registry on a closed local port refuses at once, so the pull fails fast and offline.
     const ref = `localhost:1/${runId}-absent:1`;
     const attempt = docker.create({ image: ref });

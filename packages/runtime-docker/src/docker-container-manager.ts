@@ -1,8 +1,9 @@
 import { EngineApiContainerManager } from './engine-api-container-manager.js';
+import { policySettings, type ManagerPolicyOptions } from './manager-policy.js';
 import { discoverSocket, dockerSocketCandidates, probeSocket, type SocketProbe } from './engine/socket-discovery.js';
 
 /** Options of {@link DockerContainerManager}. */
-export interface DockerContainerManagerOptions {
+export interface DockerContainerManagerOptions extends ManagerPolicyOptions {
   /** The Docker socket. When set it is used even while nothing listens there yet. */
   socketPath?: string;
   /** Environment read for `DOCKER_HOST` and `XDG_RUNTIME_DIR`. Default `process.env`. */
@@ -15,8 +16,6 @@ export interface DockerContainerManagerOptions {
   labels?: Record<string, string>;
   /** How socket candidates are checked (injected by tests). Default: `stat`. */
   probe?: SocketProbe;
-  /** Defaults of every build. `network`: the steps' network, `bridge` (default) or `none`; never the host's. */
-  buildDefaults?: { network?: 'bridge' | 'none' };
 }
 
 /**
@@ -38,7 +37,7 @@ export class DockerContainerManager extends EngineApiContainerManager {
       ...(options.pullMissingImages === undefined ? {} : { pullMissingImages: options.pullMissingImages }),
       ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
       ...(options.labels === undefined ? {} : { labels: options.labels }),
-      ...(options.buildDefaults?.network === undefined ? {} : { buildNetwork: options.buildDefaults.network }),
+      ...policySettings(options),
     });
   }
 }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
   CancelledError,
+  Labels,
   NotFoundError,
   RuntimeUnavailableError,
   throwIfAborted,
@@ -26,6 +28,7 @@ import {
   type ValidContainerConfig,
   type WaitResult,
 } from '@mikrocloud/core';
+import { applyContainerLimits, checkContainerDefaults, withDefaultHostIp, type ContainerDefaults } from './containers/defaults.js';
 import { streamContainerLogs } from './containers/logs.js';
 import { normaliseState, portsFromList, toContainerDetails, toCreateBody, type ContainerMappers } from './containers/mapping.js';
 import {
@@ -45,17 +48,19 @@ import type { EngineContainerInspect, EngineCreateBody, EngineInfo, EngineListPo
 import { checkBuildTags, defaultBuildQuery, runBuild, type BuildArrangement } from './images/build.js';
 import { dockerBuildIdMatcher, type BuildIdMatcher } from './images/build-stream.js';
 import { inspectImage, pullImage, removeImage } from './images/operations.js';
+import { checkForeignTags, checkPullPolicy, checkRegistryAllowed, normaliseRegistries, type PullPolicy } from './images/policy.js';
+import { buildLimitsQuery, checkBuildDefaults, type BuildDefaults, type ManagerPolicyOptions } from './manager-policy.js';
 
 export { CLIENT_API_VERSION } from './engine/transport.js';
 export type { BuildArrangement } from './images/build.js';
 
 /** Settings a concrete engine manager passes to {@link EngineApiContainerManager}. */
-export interface EngineApiSettings {
+export interface EngineApiSettings extends ManagerPolicyOptions {
   /** `docker`, `podman`, ... */
   runtime: string;
   /** Finds the socket. Called at construction and again whenever the engine cannot be reached. */
   discover: () => SocketDiscovery;
-  /** Pull an image that is missing locally when creating a container. Default true. */
+  /** Pull an image that is missing locally when creating a container. Default true. `pullPolicy` overrides it. */
   pullMissingImages?: boolean;
   /** Longest wait for such a pull, in milliseconds. Default 120 000. */
   pullTimeoutMs?: number;
@@ -66,7 +71,7 @@ export interface EngineApiSettings {
    * labels they may use the reserved `io.mikrocloud.` prefix (an installation id, a test run id).
    */
   labels?: Record<string, string>;
-  /** The network of build steps: the engine's bridge (default) or none. Never the host's. */
+  /** The network of build steps: the engine's bridge (default) or none. Never the host's. `buildDefaults.network` overrides it. */
   buildNetwork?: 'bridge' | 'none';
 }
 
@@ -90,6 +95,11 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   protected readonly clientApiVersion: string;
   protected readonly extraLabels: Record<string, string>;
   protected readonly buildNetwork: 'bridge' | 'none';
+  protected readonly containerDefaults: ContainerDefaults;
+  protected readonly buildDefaults: BuildDefaults;
+  protected readonly pullPolicy: PullPolicy;
+  protected readonly allowedRegistries: readonly string[];
+  protected readonly allowForeignTags: boolean;
   private readonly transport: EngineTransport;
   /** The requests as this manager makes them: its own (possibly overridden) open/send/call/mapError. */
   protected readonly calls: EngineCalls = {
@@ -101,12 +111,17 @@ export abstract class EngineApiContainerManager implements ContainerManager {
 
   constructor(settings: EngineApiSettings) {
     this.runtime = settings.runtime;
-    this.pullMissingImages = settings.pullMissingImages ?? true;
+    this.pullPolicy = checkPullPolicy(settings.pullPolicy) ?? (settings.pullMissingImages === false ? 'never' : 'missing');
+    this.pullMissingImages = this.pullPolicy !== 'never';
+    this.containerDefaults = checkContainerDefaults(settings.containerDefaults);
+    this.buildDefaults = checkBuildDefaults(settings.buildDefaults);
+    this.allowedRegistries = normaliseRegistries(settings.allowedRegistries);
+    this.allowForeignTags = settings.allowForeignTags ?? false;
     this.pullTimeoutMs = settings.pullTimeoutMs ?? 120_000;
     this.clientApiVersion = settings.clientApiVersion ?? CLIENT_API_VERSION;
     this.extraLabels = { ...(settings.labels ?? {}) };
     this.transport = new EngineTransport(settings.discover, this.clientApiVersion);
-    this.buildNetwork = settings.buildNetwork ?? 'bridge';
+    this.buildNetwork = this.buildDefaults.network ?? settings.buildNetwork ?? 'bridge';
   }
 
   /** The socket in use. */
@@ -165,9 +180,9 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     };
   }
 
-  /** The `POST /containers/create` body. */
+  /** The `POST /containers/create` body, with the manager's labels and {@link containerDefaults} limits. */
   protected createBody(config: ValidContainerConfig): EngineCreateBody {
-    const body = toCreateBody(config);
+    const body = applyContainerLimits(toCreateBody(config), this.containerDefaults);
     body.Labels = { ...body.Labels, ...this.extraLabels };
     return body;
   }
@@ -175,7 +190,11 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   /** The query of `POST /build`. `pull` is never set: bases must come from the local store. */
   protected buildQuery(input: ImageBuildInput): Record<string, QueryValue> {
     // Docker's builder runs steps on its bridge unless told otherwise; `host` is never asked for.
-    return { ...defaultBuildQuery(input, this.extraLabels), networkmode: this.buildNetwork === 'none' ? 'none' : undefined };
+    return {
+      ...defaultBuildQuery(input, this.extraLabels),
+      ...buildLimitsQuery(this.buildDefaults),
+      networkmode: this.buildNetwork === 'none' ? 'none' : undefined,
+    };
   }
 
   /**
@@ -267,18 +286,23 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   }
 
   async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerDetails> {
-    const valid = validateContainerConfig(config);
+    const valid = withDefaultHostIp(validateContainerConfig(config), this.containerDefaults.hostIp);
     const steps = {
       body: this.createBody(valid),
       pullMissingImages: this.pullMissingImages,
+      pullFirst: this.pullPolicy === 'always',
       pull: (image: string, signal: AbortSignal | undefined) => this.pullImage(image, signal),
     };
     const id = await createContainer(this.calls, valid, steps, options);
     return this.inspect(id, options);
   }
 
-  /** Pulls one image once, bounded by {@link pullTimeoutMs}; any failure is a NotFoundError naming it. */
-  protected pullImage(image: string, signal: AbortSignal | undefined): Promise<void> {
+  /**
+   * Pulls one image once, bounded by {@link pullTimeoutMs}; any failure is a NotFoundError naming
+   * it. An image from a registry outside {@link allowedRegistries} is a ForbiddenError, before any request.
+   */
+  protected async pullImage(image: string, signal: AbortSignal | undefined): Promise<void> {
+    checkRegistryAllowed(image, this.allowedRegistries);
     return pullImage(this.calls, image, this.pullTimeoutMs, signal);
   }
 
@@ -334,10 +358,17 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     return removeImage(this.calls, ref, options);
   }
 
-  async buildImage(input: ImageBuildInput, options: ImageBuildOptions = {}): Promise<ImageBuildResult> {
-    checkBuildTags(input);
+  /**
+   * Builds the image. A tag present locally whose image lacks the build label (base images,
+   * other programs' images) is a ConflictError unless `allowForeignTags`; every image built here
+   * carries the label (the input's `io.mikrocloud.build.id`, else a fresh id).
+   */
+  async buildImage(built: ImageBuildInput, options: ImageBuildOptions = {}): Promise<ImageBuildResult> {
+    checkBuildTags(built);
+    const input = { ...built, labels: { [Labels.buildId]: randomUUID(), ...built.labels } };
     const signal = options.signal;
     throwIfAborted(signal);
+    if (!this.allowForeignTags) await checkForeignTags(input.tags, (ref) => this.inspectImage(ref, options));
     const arrangement = await this.prepareBuild(input, options);
     try {
       return await runBuild(this.calls, input, options, {

@@ -10,3 +10,7 @@ export {
   probeSocket,
 } from './engine/socket-discovery.js';
 export type { SocketCandidate, SocketDiscovery, SkippedSocket, SocketProbe, SocketProbeResult } from './engine/socket-discovery.js';
+export type { BuildDefaults, ManagerPolicyOptions } from './manager-policy.js';
+export type { ContainerDefaults } from './containers/defaults.js';
+export { PULL_POLICIES, registryOf } from './images/policy.js';
+export type { PullPolicy } from './images/policy.js';

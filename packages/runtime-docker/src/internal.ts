@@ -41,3 +41,4 @@ export type {
   EngineInfo,
   EngineCreateBody,
 } from './engine/types.js';
+export { policySettings } from './manager-policy.js';

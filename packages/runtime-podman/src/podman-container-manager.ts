@@ -10,11 +10,12 @@ import {
   type ImageBuildResult,
   type Logger,
 } from '@mikrocloud/core';
-import { discoverSocket, probeSocket, type SocketProbe } from '@mikrocloud/runtime-docker';
+import { discoverSocket, probeSocket, type ManagerPolicyOptions, type SocketProbe } from '@mikrocloud/runtime-docker';
 import {
   EngineApiContainerManager,
   EngineHttpError,
   envToRecord,
+  policySettings,
   toContainerDetails,
   type BuildArrangement,
   type BuildIdMatcher,
@@ -27,6 +28,7 @@ import {
 import { checkBuildContext, dockerfilePathOf, unconfinedMountsError } from './build-context-check.js';
 import { BuildGuards, type BuildNetwork } from './build-guard.js';
 import { buildahWarning } from './buildah-version.js';
+import { NO_BUILD_LIMITS, limitsWarning, missingControllers } from './resource-limits.js';
 import { podmanSocketCandidates } from './socket-discovery.js';
 
 /** The libpod API version this package speaks for the endpoints the compat API lacks. */
@@ -36,7 +38,7 @@ export const LIBPOD_API_VERSION = '4.0.0';
 export type PodmanLogger = Logger;
 
 /** Options of {@link PodmanContainerManager}. */
-export interface PodmanContainerManagerOptions {
+export interface PodmanContainerManagerOptions extends ManagerPolicyOptions {
   /** The Podman service socket. When set it is used even while nothing listens there yet. */
   socketPath?: string;
   /**
@@ -59,9 +61,9 @@ export interface PodmanContainerManagerOptions {
   /**
    * Defaults of every build. `network`: the network of the build's steps, `bridge` (default: a
    * private network with a way out, slirp4netns when rootless) or `none` (loopback only). Never
-   * the host's.
+   * the host's. `memoryBytes` and `nanoCpus`: the steps' memory and CPU limits.
    */
-  buildDefaults?: { network?: BuildNetwork };
+  buildDefaults?: { network?: BuildNetwork; memoryBytes?: number; nanoCpus?: number };
   /**
    * Send Dockerfiles whose `RUN --mount` buildah cannot confine (cache ids and bind sources that
    * are absolute or climb out, bind sources through a symbolic link) to the engine anyway.
@@ -98,6 +100,7 @@ interface LibpodInfo {
     cpus?: number;
     memTotal?: number;
     cgroupVersion?: string;
+    cgroupControllers?: string[];
     security?: { rootless?: boolean };
   };
   store?: { graphDriverName?: string };
@@ -158,6 +161,8 @@ export class PodmanContainerManager extends EngineApiContainerManager {
   private mismatchLogged = false;
   /** Socket → whether the service there runs rootless (asked once per socket, for build guards). */
   private readonly rootlessBySocket = new Map<string, boolean>();
+  /** Socket → the cgroup controllers the service there can use (asked once per socket, for build limits). */
+  private readonly controllersBySocket = new Map<string, string[]>();
 
   constructor(options: PodmanContainerManagerOptions = {}) {
     const env = options.env ?? process.env;
@@ -168,7 +173,7 @@ export class PodmanContainerManager extends EngineApiContainerManager {
       ...(options.pullMissingImages === undefined ? {} : { pullMissingImages: options.pullMissingImages }),
       ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
       ...(options.labels === undefined ? {} : { labels: options.labels }),
-      ...(options.buildDefaults?.network === undefined ? {} : { buildNetwork: options.buildDefaults.network }),
+      ...policySettings(options),
     });
     this.configuredRootless = options.configuredRootless;
     this.allowUnconfinedMounts = options.allowUnconfinedMounts ?? false;
@@ -256,7 +261,16 @@ export class PodmanContainerManager extends EngineApiContainerManager {
     const libpod = await this.libpodInfo(signal);
     const rootless = libpod?.host?.security?.rootless === true;
     this.rootlessBySocket.set(socket, rootless);
+    this.controllersBySocket.set(socket, libpod?.host?.cgroupControllers ?? []);
     return rootless;
+  }
+
+  /** The build limits the service cannot apply: a step asked for them would fail to start. */
+  private async unsupportedBuildLimits(signal: AbortSignal | undefined): Promise<string[]> {
+    const wanted = { memory: this.buildDefaults.memoryBytes !== undefined, cpu: this.buildDefaults.nanoCpus !== undefined, pids: false };
+    if (!wanted.memory && !wanted.cpu) return [];
+    if (!this.controllersBySocket.has(this.socketPath)) await this.serviceRootless(signal);
+    return missingControllers(this.controllersBySocket.get(this.socketPath), wanted);
   }
 
   private libpodInfo(signal: AbortSignal | undefined): Promise<LibpodInfo> {
@@ -288,8 +302,14 @@ export class PodmanContainerManager extends EngineApiContainerManager {
    * removing the guard when the build is cancelled or timed out ends its steps (see
    * `build-guard.ts`).
    */
-  protected override prepareBuild(input: ImageBuildInput, options: ImageBuildOptions): Promise<BuildArrangement | undefined> {
-    return this.buildGuards.arrange(input, options.signal);
+  protected override async prepareBuild(input: ImageBuildInput, options: ImageBuildOptions): Promise<BuildArrangement | undefined> {
+    const unsupported = await this.unsupportedBuildLimits(options.signal);
+    const arrangement = await this.buildGuards.arrange(input, options.signal);
+    if (unsupported.length === 0) return arrangement;
+    // Without the controllers, runc cannot start a step asked for limits: build without them
+    // (`info().warnings` says so).
+    const query = { ...arrangement?.query, ...NO_BUILD_LIMITS };
+    return arrangement ? { ...arrangement, query } : { query, release: async () => undefined };
   }
 
   /**
@@ -317,6 +337,8 @@ export class PodmanContainerManager extends EngineApiContainerManager {
     const info = this.toRuntimeInfo({ ...version, ...(libpod?.version?.Version ? { Version: libpod.version.Version } : {}) }, compat);
     info.rootless = host.security?.rootless === true;
     this.rootlessBySocket.set(this.socketPath, info.rootless);
+    this.controllersBySocket.set(this.socketPath, host.cgroupControllers ?? []);
+    info.warnings.push(...this.limitsWarnings(host.cgroupControllers));
     const builds = buildahWarning(host.buildahVersion, { network: this.buildNetwork, allowUnconfinedMounts: this.allowUnconfinedMounts });
     if (builds) info.warnings.push(builds);
     if (this.configuredRootless !== undefined && this.configuredRootless !== info.rootless) {
@@ -329,5 +351,14 @@ export class PodmanContainerManager extends EngineApiContainerManager {
       this.mismatchLogged = true;
     }
     return info;
+  }
+
+  /** Warnings for configured limits the service has no cgroup controller for. */
+  private limitsWarnings(controllers: string[] | undefined): string[] {
+    const c = this.containerDefaults;
+    const b = this.buildDefaults;
+    const containers = missingControllers(controllers, { memory: c.memoryBytes !== undefined, cpu: c.nanoCpus !== undefined, pids: c.pidsLimit !== undefined });
+    const builds = missingControllers(controllers, { memory: b.memoryBytes !== undefined, cpu: b.nanoCpus !== undefined, pids: false });
+    return [limitsWarning(containers, 'containers'), limitsWarning(builds, 'builds')].filter((w): w is string => w !== undefined);
   }
 }

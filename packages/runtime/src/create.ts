@@ -1,5 +1,6 @@
 import type { ContainerManager, Logger } from '@mikrocloud/core';
-import { DockerContainerManager } from '@mikrocloud/runtime-docker';
+import { DockerContainerManager, type ManagerPolicyOptions } from '@mikrocloud/runtime-docker';
+import { policySettings } from '@mikrocloud/runtime-docker/internal';
 import { PodmanContainerManager } from '@mikrocloud/runtime-podman';
 import { detectRuntime, type DetectRuntimeOptions } from './detect.js';
 
@@ -8,7 +9,7 @@ export const RUNTIME_NAMES = ['docker', 'podman', 'auto'] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
 /** Options of {@link createContainerManager}. */
-export interface CreateContainerManagerOptions {
+export interface CreateContainerManagerOptions extends ManagerPolicyOptions {
   /** `docker`, `podman`, or `auto` ({@link detectRuntime}). */
   runtime: RuntimeName;
   socketPath?: string;
@@ -17,6 +18,8 @@ export interface CreateContainerManagerOptions {
   env?: NodeJS.ProcessEnv;
   /** Labels put on every container and image the manager creates. */
   labels?: Record<string, string>;
+  /** Only for Podman: see `PodmanContainerManagerOptions.allowUnconfinedMounts`. */
+  allowUnconfinedMounts?: boolean;
   /** Receives warnings, and for `auto` which engine was chosen and why the others were not. */
   logger?: Logger;
   /**
@@ -70,11 +73,13 @@ export async function createContainerManager(options: CreateContainerManagerOpti
     ...(socketPath === undefined ? {} : { socketPath }),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.labels === undefined ? {} : { labels: options.labels }),
+    ...policySettings(options),
   };
   if (runtime === 'docker') return new DockerContainerManager(common);
   return new PodmanContainerManager({
     ...common,
     ...(options.configuredRootless === undefined ? {} : { configuredRootless: options.configuredRootless }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.allowUnconfinedMounts === undefined ? {} : { allowUnconfinedMounts: options.allowUnconfinedMounts }),
   });
 }

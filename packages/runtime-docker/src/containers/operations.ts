@@ -67,6 +67,8 @@ export function inspectContainerRaw(calls: EngineCalls, idOrName: string, option
 export interface CreateContainerSteps {
   body: EngineCreateBody;
   pullMissingImages: boolean;
+  /** Pull before creating, even when the image is present (pull policy `always`). */
+  pullFirst?: boolean;
   /** Pulls the image once (called when the engine reports it missing). */
   pull(image: string, signal: AbortSignal | undefined): Promise<void>;
 }
@@ -82,13 +84,14 @@ export async function createContainer(calls: EngineCalls, valid: ValidContainerC
     ...signalOf(options),
   };
   const context = { subject: `container${valid.name ? ` "${valid.name}"` : ''}`, action: 'create', ...signalOf(options) };
+  if (steps.pullFirst) await steps.pull(valid.image, options.signal);
   let created: { Id: string };
   try {
     created = await calls.send<{ Id: string }>(req);
   } catch (err) {
     if (!(err instanceof EngineHttpError && err.statusCode === 404)) throw calls.mapError(err, context);
     if (!steps.pullMissingImages) {
-      throw new NotFoundError(`image "${valid.image}" not found locally (pulling missing images is disabled)`, { cause: err });
+      throw new NotFoundError(`image "${valid.image}" not found locally, and the pull policy is "never"`, { cause: err });
     }
     await steps.pull(valid.image, options.signal);
     try {

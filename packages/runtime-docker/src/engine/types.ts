@@ -106,5 +106,8 @@ export interface EngineCreateBody {
   HostConfig: {
     PortBindings: Record<string, Array<{ HostIp: string; HostPort: string }>>;
     RestartPolicy?: { Name: string; MaximumRetryCount?: number };
+    Memory?: number;
+    NanoCpus?: number;
+    PidsLimit?: number;
   };
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { sshSettings } from './build-system.js';
+import { ConfigError, defaultConfig } from './config.js';
+import { managerPolicy } from './manager.js';
+
+describe('managerPolicy', () => {
+  it('turns the [docker] and [build] defaults into manager options', () => {
+    expect(managerPolicy(defaultConfig({}))).toEqual({
+      containerDefaults: { memoryBytes: 2048 * 1024 * 1024, nanoCpus: 2e9, pidsLimit: 4096 },
+      buildDefaults: { network: 'bridge', memoryBytes: 4096 * 1024 * 1024, nanoCpus: 2e9 },
+      pullPolicy: 'missing',
+      allowedRegistries: [],
+      allowForeignTags: false,
+      allowUnconfinedMounts: false,
+    });
+  });
+
+  it('passes the bind address, pull policy, registries and fractional CPUs', () => {
+    const config = defaultConfig({});
+    config.docker.default_host_ip = '127.0.0.1';
+    config.docker.default_cpus = 0.5;
+    config.docker.pull_policy = 'never';
+    config.docker.allowed_registries = ['ghcr.io'];
+    config.build.network = 'none';
+    config.build.allow_foreign_tags = true;
+    const policy = managerPolicy(config);
+    expect(policy.containerDefaults).toMatchObject({ hostIp: '127.0.0.1', nanoCpus: 5e8 });
+    expect(policy).toMatchObject({ pullPolicy: 'never', allowedRegistries: ['ghcr.io'], allowForeignTags: true, buildDefaults: { network: 'none' } });
+  });
+});
+
+describe('sshSettings', () => {
+  it('is empty without keys and resolves both files from the config folder', () => {
+    const config = defaultConfig({});
+    expect(sshSettings(config, '/etc/mikrocloud')).toEqual({});
+    config.build.ssh_key_file = 'id_ed25519';
+    config.build.ssh_known_hosts_file = '/etc/ssh/known';
+    expect(sshSettings(config, '/etc/mikrocloud')).toEqual({ ssh: { keyFile: '/etc/mikrocloud/id_ed25519', knownHostsFile: '/etc/ssh/known' } });
+  });
+
+  it('refuses one without the other, naming the missing key', () => {
+    const config = defaultConfig({});
+    config.build.ssh_key_file = '/k';
+    expect(() => sshSettings(config, '/')).toThrow(ConfigError);
+    expect(() => sshSettings(config, '/')).toThrow('build.ssh_known_hosts_file');
+    config.build.ssh_key_file = undefined;
+    config.build.ssh_known_hosts_file = '/kh';
+    expect(() => sshSettings(config, '/')).toThrow('build.ssh_key_file');
+  });
+});
