@@ -8,6 +8,11 @@ export const Labels = {
   image: 'io.mikrocloud.image',
   /** The published ports as given at creation, so `list` reports them in any state. */
   ports: 'io.mikrocloud.ports',
+  /**
+   * The id of the server (or SDK embedding) that created a container, image or build workspace,
+   * so several of them share one engine without seeing each other's containers.
+   */
+  instance: 'io.mikrocloud.instance',
   /** The build that produced an image. */
   buildId: 'io.mikrocloud.build.id',
   /**

@@ -25,20 +25,24 @@ import {
   type StopOptions,
   type ValidContainerConfig,
   type WaitResult,
+  Labels,
+  ValidationError,
 } from '@mikrocloud/core';
 import { streamContainerLogs } from './containers/logs.js';
 import { normaliseState, portsFromList, toContainerDetails, toCreateBody, type ContainerMappers } from './containers/mapping.js';
 import {
   createContainer,
+  inScope,
   inspectContainerRaw,
   listContainers,
   removeContainer,
   startContainer,
   stopContainer,
   waitContainer,
+  type ContainerScope,
 } from './containers/operations.js';
 import type { EngineErrorContext } from './engine/errors.js';
-import { readText, type EngineRequest, type QueryValue } from './engine/http.js';
+import { EngineHttpError, readText, type EngineRequest, type QueryValue } from './engine/http.js';
 import type { SocketDiscovery } from './engine/socket-discovery.js';
 import { CLIENT_API_VERSION, EngineTransport, signalOf, type EngineCalls } from './engine/transport.js';
 import type { EngineContainerInspect, EngineCreateBody, EngineInfo, EngineListPort, EngineVersion } from './engine/types.js';
@@ -68,6 +72,16 @@ export interface EngineApiSettings {
   labels?: Record<string, string>;
   /** The network of build steps: the engine's bridge (default) or none. Never the host's. */
   buildNetwork?: 'bridge' | 'none';
+  /**
+   * Labelled `io.mikrocloud.instance=<instanceId>` on every container created; only containers
+   * carrying it are then listed or reached by id. Unset: every managed container.
+   */
+  instanceId?: string;
+  /**
+   * See every container: `list({ all: true })` includes unmanaged ones and by-id operations reach
+   * any container. Default false: a container outside the scope answers as a missing one.
+   */
+  includeUnmanaged?: boolean;
 }
 
 /**
@@ -90,6 +104,8 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   protected readonly clientApiVersion: string;
   protected readonly extraLabels: Record<string, string>;
   protected readonly buildNetwork: 'bridge' | 'none';
+  /** The containers this manager sees (see {@link EngineApiSettings.instanceId}). */
+  protected readonly scope: ContainerScope;
   private readonly transport: EngineTransport;
   /** The requests as this manager makes them: its own (possibly overridden) open/send/call/mapError. */
   protected readonly calls: EngineCalls = {
@@ -107,6 +123,10 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     this.extraLabels = { ...(settings.labels ?? {}) };
     this.transport = new EngineTransport(settings.discover, this.clientApiVersion);
     this.buildNetwork = settings.buildNetwork ?? 'bridge';
+    this.scope = {
+      ...(settings.instanceId === undefined ? {} : { instanceId: checkInstanceId(settings.instanceId) }),
+      includeUnmanaged: settings.includeUnmanaged ?? false,
+    };
   }
 
   /** The socket in use. */
@@ -169,6 +189,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   protected createBody(config: ValidContainerConfig): EngineCreateBody {
     const body = toCreateBody(config);
     body.Labels = { ...body.Labels, ...this.extraLabels };
+    if (this.scope.instanceId !== undefined) body.Labels[Labels.instance] = this.scope.instanceId;
     return body;
   }
 
@@ -185,6 +206,14 @@ export abstract class EngineApiContainerManager implements ContainerManager {
    */
   protected async prepareBuild(_input: ImageBuildInput, _options: ImageBuildOptions): Promise<BuildArrangement | undefined> {
     return undefined;
+  }
+
+  /**
+   * The engine's words for a missing container, so one outside the scope answers exactly as a
+   * missing one does.
+   */
+  protected missingContainerMessage(idOrName: string): string {
+    return `No such container: ${idOrName}`;
   }
 
   /** Finds the image id in build output when the engine sends no `aux.ID` event. */
@@ -253,7 +282,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   // ---- containers (containers/) -------------------------------------------------------------
 
   list(options: ListOptions = {}): Promise<ContainerInfo[]> {
-    return listContainers(this.calls, this.mappers, options);
+    return listContainers(this.calls, this.mappers, options, this.scope);
   }
 
   async inspect(idOrName: string, options: CallOptions = {}): Promise<ContainerDetails> {
@@ -261,9 +290,22 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     return toContainerDetails(raw, this.mappers);
   }
 
-  /** The engine's own inspect answer, for hooks that need more than {@link ContainerDetails}. */
-  protected inspectRaw(idOrName: string, options: CallOptions = {}): Promise<EngineContainerInspect> {
-    return inspectContainerRaw(this.calls, idOrName, options);
+  /**
+   * The engine's own inspect answer, for hooks that need more than {@link ContainerDetails}. A
+   * container outside the manager's scope is a `NotFoundError`, worded as for a missing one.
+   */
+  protected async inspectRaw(idOrName: string, options: CallOptions = {}): Promise<EngineContainerInspect> {
+    const raw = await inspectContainerRaw(this.calls, idOrName, options);
+    if (!inScope(this.scope, raw.Config?.Labels)) {
+      throw this.mapError(new EngineHttpError(404, this.missingContainerMessage(idOrName)), { subject: `container "${idOrName}"`, action: 'inspect' });
+    }
+    return raw;
+  }
+
+  /** The id of a container in the scope (for an operation that does not inspect by itself). */
+  private async scopedId(idOrName: string, options: CallOptions): Promise<string> {
+    if (this.scope.includeUnmanaged) return idOrName;
+    return (await this.inspectRaw(idOrName, options)).Id ?? idOrName;
   }
 
   async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerDetails> {
@@ -283,27 +325,30 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   }
 
   async start(idOrName: string, options: CallOptions = {}): Promise<ContainerDetails> {
-    await startContainer(this.calls, idOrName, options);
-    return this.inspect(idOrName, options);
+    const id = await this.scopedId(idOrName, options);
+    await startContainer(this.calls, id, options);
+    return this.inspect(id, options);
   }
 
   async stop(idOrName: string, options: StopOptions = {}): Promise<ContainerDetails> {
-    await stopContainer(this.calls, idOrName, 'stop', options);
-    return this.inspect(idOrName, options);
+    const id = await this.scopedId(idOrName, options);
+    await stopContainer(this.calls, id, 'stop', options);
+    return this.inspect(id, options);
   }
 
   async restart(idOrName: string, options: StopOptions = {}): Promise<ContainerDetails> {
-    await stopContainer(this.calls, idOrName, 'restart', options);
-    return this.inspect(idOrName, options);
+    const id = await this.scopedId(idOrName, options);
+    await stopContainer(this.calls, id, 'restart', options);
+    return this.inspect(id, options);
   }
 
   /** Removes the container and its anonymous volumes (named volumes are kept). */
-  remove(idOrName: string, options: RemoveOptions = {}): Promise<void> {
-    return removeContainer(this.calls, idOrName, options);
+  async remove(idOrName: string, options: RemoveOptions = {}): Promise<void> {
+    return removeContainer(this.calls, await this.scopedId(idOrName, options), options);
   }
 
-  wait(idOrName: string, options: CallOptions = {}): Promise<WaitResult> {
-    return waitContainer(this.calls, idOrName, options);
+  async wait(idOrName: string, options: CallOptions = {}): Promise<WaitResult> {
+    return waitContainer(this.calls, await this.scopedId(idOrName, options), options);
   }
 
   /**
@@ -350,4 +395,14 @@ export abstract class EngineApiContainerManager implements ContainerManager {
       await arrangement?.release({ aborted: signal?.aborted === true });
     }
   }
+}
+
+/** An instance id goes into a label and a label filter: letters, digits, `.`, `_` and `-`, up to 128. */
+const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+function checkInstanceId(id: string): string {
+  if (typeof id !== 'string' || !INSTANCE_ID.test(id)) {
+    throw ValidationError.field('instanceId', 'must be 1 to 128 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  }
+  return id;
 }

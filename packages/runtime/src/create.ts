@@ -17,6 +17,13 @@ export interface CreateContainerManagerOptions {
   env?: NodeJS.ProcessEnv;
   /** Labels put on every container and image the manager creates. */
   labels?: Record<string, string>;
+  /**
+   * Labelled on every container the manager creates; only containers carrying it are then seen
+   * (see the managers' `instanceId`). Unset: every managed container.
+   */
+  instanceId?: string;
+  /** See every container, managed or not (the managers' `includeUnmanaged`). Default false. */
+  includeUnmanaged?: boolean;
   /** Receives warnings, and for `auto` which engine was chosen and why the others were not. */
   logger?: Logger;
   /**
@@ -70,6 +77,8 @@ export async function createContainerManager(options: CreateContainerManagerOpti
     ...(socketPath === undefined ? {} : { socketPath }),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.labels === undefined ? {} : { labels: options.labels }),
+    ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
+    ...(options.includeUnmanaged === undefined ? {} : { includeUnmanaged: options.includeUnmanaged }),
   };
   if (runtime === 'docker') return new DockerContainerManager(common);
   return new PodmanContainerManager({
