@@ -35,6 +35,8 @@ export interface CreateBuildSystemOptions {
   /** Relative `build.buildpacks` module paths resolve from here (the config file's folder). */
   baseDir?: string;
   shutdownSignal?: AbortSignal;
+  /** The server's instance id: labelled on the images and workspaces of its builds. */
+  instanceId?: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function createBuildSystem(options: CreateBuildSystemOptions): Prom
       ? { github: { token: build.github_token, apiBaseUrl: build.github_api_url, commitStatus: build.github_commit_status } }
       : {}),
     ...(logger ? { logger } : {}),
+    ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
   });
   try {
     await service.start();

@@ -26,7 +26,7 @@ import {
   type ValidContainerConfig,
   type WaitResult,
   Labels,
-  ValidationError,
+  checkInstanceId,
 } from '@mikrocloud/core';
 import { streamContainerLogs } from './containers/logs.js';
 import { normaliseState, portsFromList, toContainerDetails, toCreateBody, type ContainerMappers } from './containers/mapping.js';
@@ -397,12 +397,3 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   }
 }
 
-/** An instance id goes into a label and a label filter: letters, digits, `.`, `_` and `-`, up to 128. */
-const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-
-function checkInstanceId(id: string): string {
-  if (typeof id !== 'string' || !INSTANCE_ID.test(id)) {
-    throw ValidationError.field('instanceId', 'must be 1 to 128 letters, digits, ".", "_" or "-", starting with a letter or digit');
-  }
-  return id;
-}
