@@ -38,6 +38,7 @@ import {
   removeContainer,
   startContainer,
   stopContainer,
+  stopTimeout,
   waitContainer,
   type ContainerScope,
 } from './containers/operations.js';
@@ -331,12 +332,14 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   }
 
   async stop(idOrName: string, options: StopOptions = {}): Promise<ContainerDetails> {
+    stopTimeout(options);
     const id = await this.scopedId(idOrName, options);
     await stopContainer(this.calls, id, 'stop', options);
     return this.inspect(id, options);
   }
 
   async restart(idOrName: string, options: StopOptions = {}): Promise<ContainerDetails> {
+    stopTimeout(options);
     const id = await this.scopedId(idOrName, options);
     await stopContainer(this.calls, id, 'restart', options);
     return this.inspect(id, options);

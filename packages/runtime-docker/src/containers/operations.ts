@@ -30,7 +30,8 @@ export function containerPath(idOrName: string): string {
   return `/containers/${encodeURIComponent(idOrName.replace(/^\//, ''))}`;
 }
 
-function stopTimeout(options: StopOptions): number | undefined {
+/** The grace period of a stop in seconds, after checking it (a ValidationError naming `timeoutSeconds`). */
+export function stopTimeout(options: StopOptions): number | undefined {
   const t = options.timeoutSeconds;
   if (t === undefined) return undefined;
   if (!Number.isInteger(t) || t < 0) throw ValidationError.field('timeoutSeconds', 'must be a whole number of seconds, 0 or more');
