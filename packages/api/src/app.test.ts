@@ -108,6 +108,7 @@ describe('query and path validation', () => {
     ['/api/v1/containers?label=novalue', 'label'],
     ['/api/v1/containers?label=-bad=1', 'label'],
     ['/api/v1/containers?all=true&all=false', 'all'],
+    ['/api/v1/containers?all=true', 'all'],
   ])('GET %s → 400 naming %s', async (url, field) => {
     const { app, calls } = setup();
     const e = await errorOf(await app.request(url));

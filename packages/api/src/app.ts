@@ -114,7 +114,12 @@ export function createApp(options: CreateAppOptions): Hono {
   app.route('/api/v1/runtime', runtimeRoutes({ manager, config }));
   app.route(
     '/api/v1/containers',
-    containerRoutes({ manager, logger, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }),
+    containerRoutes({
+      manager,
+      logger,
+      exposeUnmanaged: config.server.expose_unmanaged,
+      ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
+    }),
   );
   for (const [path, sub] of Object.entries(options.mounts ?? {})) app.route(path, sub);
   if (options.audit) app.route('/api/v1/audit', auditRoutes(options.audit));

@@ -36,6 +36,8 @@ export interface CreateBuildSystemOptions {
   /** Relative `build.buildpacks` module paths resolve from here (the config file's folder). */
   baseDir?: string;
   shutdownSignal?: AbortSignal;
+  /** The server's instance id: labelled on the images and workspaces of its builds. */
+  instanceId?: string;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function createBuildSystem(options: CreateBuildSystemOptions): Prom
     nixpacksCli: build.nixpacks_cli,
     nixpacksUser: build.nixpacks_user,
     ...(logger ? { logger } : {}),
+    ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
   });
   try {
     await service.start();

@@ -7,6 +7,7 @@ import { loadTokens, type ApiToken } from './auth/tokens.js';
 import { buildpackBaseDir, createBuildSystem, type BuildSystem } from './build-system.js';
 import { ConfigError, assertSafeBind, loadConfig, redactedConfig, resolveConfigFile, type ConfigInput } from './config.js';
 import { createLogger } from './logger.js';
+import { readOrCreateInstanceId } from './instance-id.js';
 import { createManager } from './manager.js';
 import { startServer } from './server.js';
 import { VERSION } from './version.js';
@@ -116,9 +117,17 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     throw e;
   }
 
+  let instanceId: string;
+  try {
+    instanceId = readOrCreateInstanceId(config.server.data_dir);
+  } catch (e) {
+    err(`mikrocloud: ${(e as Error).message}\n`);
+    return ExitCode.failure;
+  }
+
   let manager;
   try {
-    manager = await createManager(config, { env, logger, ...(io.managerLabels ? { labels: io.managerLabels } : {}) });
+    manager = await createManager(config, { env, logger, instanceId, ...(io.managerLabels ? { labels: io.managerLabels } : {}) });
   } catch (e) {
     err(`mikrocloud: ${(e as Error).message}\n`);
     return ExitCode.usage;
@@ -133,6 +142,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       logger,
       baseDir: buildpackBaseDir(resolveConfigFile(loadOptions), io.cwd),
       shutdownSignal: shutdown.signal,
+      instanceId,
     });
   } catch (e) {
     err(`mikrocloud: cannot start the build system: ${(e as Error).message}\n`);
@@ -176,7 +186,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   }
 
   logger.info('configuration', { file: resolveConfigFile(loadOptions) ?? null, config: redactedConfig(config) });
-  logger.info('listening', { url: server.url, runtime: manager.runtime, socket_path: manager.socketPath, auth: tokens.length > 0, tokens: tokens.map((t) => t.name) });
+  logger.info('listening', { url: server.url, runtime: manager.runtime, socket_path: manager.socketPath, instance_id: instanceId, scope: config.server.scope, auth: tokens.length > 0, tokens: tokens.map((t) => t.name) });
   manager.ping().then(
     () => logger.info('engine reachable', { runtime: manager.runtime }),
     (e: unknown) => logger.warn('engine not reachable yet; container routes answer 503 until it is', { error: (e as Error).message }),

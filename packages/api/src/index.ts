@@ -69,6 +69,7 @@ export { configurationWarnings } from './routes/system.js';
 export type { HealthResponse as HealthResponseBody, RuntimeInfoResponse as RuntimeInfoResponseBody } from './openapi.js';
 export { VERSION } from './version.js';
 export { createBuildSystem, buildpackBaseDir } from './build-system.js';
+export { readOrCreateInstanceId, InstanceIdError, INSTANCE_ID_FILE } from './instance-id.js';
 export type { BuildSystem, CreateBuildSystemOptions } from './build-system.js';
 export { imageRoutes } from './routes/images.js';
 export type { ImageRoutesOptions } from './routes/images.js';

@@ -9,6 +9,11 @@ export interface CreateManagerOptions {
   logger?: Logger;
   /** Labels put on everything the manager creates, besides mikrocloud's own. */
   labels?: Record<string, string>;
+  /**
+   * The server's instance id (`readOrCreateInstanceId`): with `[server] scope = "instance"`
+   * the manager labels what it creates with it and sees only containers carrying it.
+   */
+  instanceId?: string;
 }
 
 const MIB = 1024 * 1024;
@@ -46,7 +51,7 @@ const AUTO_PROBE_MS = 3000;
  * `createContainerManager` (the one place a runtime name becomes a manager). `docker` and
  * `podman` do not contact the engine, so a server starts while its engine is down and answers
  * 503 until it is back; `auto` walks the discovery chain and, when nothing answers, uses Docker
- * until an engine appears.
+ * until an engine appears. `[server] scope` and `expose_unmanaged` decide which containers it sees.
  *
  * @example
  * const manager = await createManager(loadConfig());
@@ -59,6 +64,8 @@ export async function createManager(config: MikrocloudConfig, options: CreateMan
     env: options.env ?? process.env,
     logger: options.logger ?? silentLogger,
     ...(options.labels ? { labels: options.labels } : {}),
+    ...(config.server.scope === 'instance' && options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
+    ...(config.server.expose_unmanaged ? { includeUnmanaged: true } : {}),
     fallback: 'docker',
     pingTimeoutMs: AUTO_PROBE_MS,
     ...managerPolicy(config),

@@ -8,7 +8,11 @@ export interface CallOptions {
 }
 
 export interface ListOptions extends CallOptions {
-  /** Include containers mikrocloud did not create. Default: only managed ones. */
+  /**
+   * Include containers mikrocloud did not create. Honoured only by a manager constructed with
+   * `includeUnmanaged: true`; otherwise ignored, and only managed containers (of the manager's
+   * instance, when it has one) are listed.
+   */
   all?: boolean;
   /** Only containers carrying every one of these labels. */
   labels?: Record<string, string>;

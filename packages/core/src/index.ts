@@ -48,7 +48,7 @@ export { parseDockerfileFroms } from './dockerfile/froms.js';
 export type { DockerfileFrom } from './dockerfile/froms.js';
 export { validateContainerConfig } from './container-config.js';
 export type { ValidContainerConfig } from './container-config.js';
-export { Labels, LABEL_PREFIX } from './labels.js';
+export { Labels, LABEL_PREFIX, INSTANCE_ID_PATTERN, checkInstanceId } from './labels.js';
 export {
   ContainerConfig,
   ContainerInfo,

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancelledError, ConflictError, NotFoundError, RuntimeUnavailableError, ValidationError, type LogLine } from '@mikrocloud/core';
+import { CancelledError, ConflictError, Labels, NotFoundError, RuntimeUnavailableError, ValidationError, type LogLine } from '@mikrocloud/core';
 import { DockerContainerManager } from './docker-container-manager.js';
 import { DOCKER_SOCKET, TEST_LABEL, cleanUp, eventually, openPipes, randomPort, rawDocker, runId, testName } from './test-support.js';
 
@@ -190,17 +190,39 @@ describe('DockerContainerManager against Docker Engine', () => {
     await docker.remove(long.id, { force: true });
   });
 
-  it('lists managed containers by default and every container with all', async () => {
+  it('sees managed containers only, and every container only with includeUnmanaged', async () => {
     const managed = await busybox(['true']);
     const foreign = await rawDocker.createContainer({ Image: 'busybox:latest', name: testName('foreign'), Cmd: ['true'], Labels: { [TEST_LABEL]: runId } });
     const byRun = { [TEST_LABEL]: runId };
     const defaults = await docker.list({ labels: byRun });
     expect(defaults.map((c) => c.id)).toContain(managed.id);
     expect(defaults.map((c) => c.id)).not.toContain(foreign.id);
-    const all = await docker.list({ all: true, labels: byRun });
+    expect((await docker.list({ all: true, labels: byRun })).map((c) => c.id)).not.toContain(foreign.id);
+    for (const ref of [foreign.id, testName('foreign')]) {
+      await expect(docker.inspect(ref)).rejects.toThrow(`container "${ref}" not found`);
+      await expect(docker.start(ref)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(docker.remove(ref, { force: true })).rejects.toBeInstanceOf(NotFoundError);
+    }
+
+    const everything = new DockerContainerManager({ socketPath: DOCKER_SOCKET, includeUnmanaged: true });
+    const all = await everything.list({ all: true, labels: byRun });
     expect(all.map((c) => c.id)).toEqual(expect.arrayContaining([managed.id, foreign.id]));
     expect(all.find((c) => c.id === foreign.id)).toMatchObject({ image: 'busybox:latest', state: 'created', ports: [] });
+    expect((await everything.inspect(foreign.id)).id).toBe(foreign.id);
     expect(await docker.list({ labels: byRun, states: ['running'] })).toEqual([]);
+  });
+
+  it('labels what it creates with its instanceId and sees only those', async () => {
+    const mine = new DockerContainerManager({ socketPath: DOCKER_SOCKET, labels: { [TEST_LABEL]: runId }, instanceId: `a-${runId}` });
+    const theirs = new DockerContainerManager({ socketPath: DOCKER_SOCKET, instanceId: `b-${runId}` });
+    const created = await mine.create({ image: 'busybox:latest', name: testName('instance'), command: ['true'] });
+    expect(created.labels).toMatchObject({ [Labels.managed]: 'true', [Labels.instance]: `a-${runId}` });
+    expect((await mine.list({ labels: { [TEST_LABEL]: runId } })).map((c) => c.id)).toEqual([created.id]);
+    expect((await theirs.list({ labels: { [TEST_LABEL]: runId } })).map((c) => c.id)).not.toContain(created.id);
+    await expect(theirs.inspect(created.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(theirs.remove(created.id, { force: true })).rejects.toBeInstanceOf(NotFoundError);
+    expect((await docker.inspect(created.id)).id).toBe(created.id);
+    await mine.remove(created.id, { force: true });
   });
 
   it('reports a missing image as NotFoundError, with and without a pull', async () => {

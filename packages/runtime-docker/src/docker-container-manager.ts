@@ -14,13 +14,25 @@ export interface DockerContainerManagerOptions extends ManagerPolicyOptions {
   pullTimeoutMs?: number;
   /** Labels put on every container and image this manager creates; may use the `io.mikrocloud.` prefix. */
   labels?: Record<string, string>;
+  /**
+   * This manager's instance: labelled `io.mikrocloud.instance=<instanceId>` on every container it
+   * creates, and only containers carrying it are listed or reached by id (others answer as
+   * missing). Unset: every container labelled `io.mikrocloud.managed=true`.
+   */
+  instanceId?: string;
+  /**
+   * See every container on the engine: `list({ all: true })` includes unmanaged ones and by-id
+   * operations reach any container. For programs that really mean every container. Default false.
+   */
+  includeUnmanaged?: boolean;
   /** How socket candidates are checked (injected by tests). Default: `stat`. */
   probe?: SocketProbe;
 }
 
 /**
  * The {@link ContainerManager} for Docker Engine. Constructing it never touches the engine and
- * never throws: calls fail with a `RuntimeUnavailableError` until the engine answers.
+ * never throws but for an invalid `instanceId`: calls fail with a `RuntimeUnavailableError` until
+ * the engine answers.
  *
  * @example
  * const docker = new DockerContainerManager();
@@ -38,6 +50,8 @@ export class DockerContainerManager extends EngineApiContainerManager {
       ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
       ...(options.labels === undefined ? {} : { labels: options.labels }),
       ...policySettings(options),
+      ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
+      ...(options.includeUnmanaged === undefined ? {} : { includeUnmanaged: options.includeUnmanaged }),
     });
   }
 }

@@ -27,21 +27,27 @@ import {
   type StopOptions,
   type ValidContainerConfig,
   type WaitResult,
+  checkInstanceId,
 } from '@mikrocloud/core';
+import { runtimeInfoOf } from './engine/runtime-info.js';
+import type { EngineApiSettings } from './engine/settings.js';
 import { applyContainerLimits, checkContainerDefaults, withDefaultHostIp, type ContainerDefaults } from './containers/defaults.js';
 import { streamContainerLogs } from './containers/logs.js';
 import { normaliseState, portsFromList, toContainerDetails, toCreateBody, type ContainerMappers } from './containers/mapping.js';
 import {
   createContainer,
+  inScope,
   inspectContainerRaw,
   listContainers,
   removeContainer,
   startContainer,
   stopContainer,
+  stopTimeout,
   waitContainer,
+  type ContainerScope,
 } from './containers/operations.js';
 import type { EngineErrorContext } from './engine/errors.js';
-import { readText, type EngineRequest, type QueryValue } from './engine/http.js';
+import { EngineHttpError, readText, type EngineRequest, type QueryValue } from './engine/http.js';
 import type { SocketDiscovery } from './engine/socket-discovery.js';
 import { CLIENT_API_VERSION, EngineTransport, signalOf, type EngineCalls } from './engine/transport.js';
 import type { EngineContainerInspect, EngineCreateBody, EngineInfo, EngineListPort, EngineVersion } from './engine/types.js';
@@ -49,31 +55,12 @@ import { checkBuildTags, defaultBuildQuery, runBuild, type BuildArrangement } fr
 import { dockerBuildIdMatcher, type BuildIdMatcher } from './images/build-stream.js';
 import { inspectImage, pullImage, removeImage } from './images/operations.js';
 import { checkForeignTags, checkPullPolicy, checkRegistryAllowed, normaliseRegistries, type PullPolicy } from './images/policy.js';
-import { buildLimitsQuery, checkBuildDefaults, type BuildDefaults, type ManagerPolicyOptions } from './manager-policy.js';
+import { buildLimitsQuery, checkBuildDefaults, type BuildDefaults } from './manager-policy.js';
 
 export { CLIENT_API_VERSION } from './engine/transport.js';
 export type { BuildArrangement } from './images/build.js';
 
-/** Settings a concrete engine manager passes to {@link EngineApiContainerManager}. */
-export interface EngineApiSettings extends ManagerPolicyOptions {
-  /** `docker`, `podman`, ... */
-  runtime: string;
-  /** Finds the socket. Called at construction and again whenever the engine cannot be reached. */
-  discover: () => SocketDiscovery;
-  /** Pull an image that is missing locally when creating a container. Default true. `pullPolicy` overrides it. */
-  pullMissingImages?: boolean;
-  /** Longest wait for such a pull, in milliseconds. Default 120 000. */
-  pullTimeoutMs?: number;
-  /** Highest API version to speak. Default {@link CLIENT_API_VERSION}. */
-  clientApiVersion?: string;
-  /**
-   * Labels put on every container and image this manager creates, after the user's. Unlike user
-   * labels they may use the reserved `io.mikrocloud.` prefix (an installation id, a test run id).
-   */
-  labels?: Record<string, string>;
-  /** The network of build steps: the engine's bridge (default) or none. Never the host's. `buildDefaults.network` overrides it. */
-  buildNetwork?: 'bridge' | 'none';
-}
+export type { EngineApiSettings } from './engine/settings.js';
 
 /**
  * A {@link ContainerManager} over the Docker Engine HTTP API on a unix socket. Concrete engines
@@ -100,6 +87,8 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   protected readonly pullPolicy: PullPolicy;
   protected readonly allowedRegistries: readonly string[];
   protected readonly allowForeignTags: boolean;
+  /** The containers this manager sees (see {@link EngineApiSettings.instanceId}). */
+  protected readonly scope: ContainerScope;
   private readonly transport: EngineTransport;
   /** The requests as this manager makes them: its own (possibly overridden) open/send/call/mapError. */
   protected readonly calls: EngineCalls = {
@@ -122,6 +111,10 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     this.extraLabels = { ...(settings.labels ?? {}) };
     this.transport = new EngineTransport(settings.discover, this.clientApiVersion);
     this.buildNetwork = this.buildDefaults.network ?? settings.buildNetwork ?? 'bridge';
+    this.scope = {
+      ...(settings.instanceId === undefined ? {} : { instanceId: checkInstanceId(settings.instanceId) }),
+      includeUnmanaged: settings.includeUnmanaged ?? false,
+    };
   }
 
   /** The socket in use. */
@@ -163,27 +156,14 @@ export abstract class EngineApiContainerManager implements ContainerManager {
 
   /** Builds {@link RuntimeInfo} from `/version` and `/info`. */
   protected toRuntimeInfo(version: EngineVersion, info: EngineInfo): RuntimeInfo {
-    return {
-      runtime: this.runtime,
-      socket_path: this.socketPath,
-      rootless: this.isRootless(info),
-      version: version.Version ?? info.ServerVersion ?? '',
-      api_version: version.ApiVersion ?? '',
-      os: version.Os ?? info.OSType ?? '',
-      arch: version.Arch ?? info.Architecture ?? '',
-      kernel_version: version.KernelVersion ?? info.KernelVersion ?? '',
-      cpus: info.NCPU ?? 0,
-      memory_bytes: info.MemTotal ?? 0,
-      cgroup_version: info.CgroupVersion ?? '',
-      storage_driver: info.Driver ?? '',
-      warnings: this.transport.discoveryWarnings(),
-    };
+    return runtimeInfoOf(this.runtime, this.socketPath, this.isRootless(info), version, info, this.transport.discoveryWarnings());
   }
 
   /** The `POST /containers/create` body, with the manager's labels and {@link containerDefaults} limits. */
   protected createBody(config: ValidContainerConfig): EngineCreateBody {
     const body = applyContainerLimits(toCreateBody(config), this.containerDefaults);
     body.Labels = { ...body.Labels, ...this.extraLabels };
+    if (this.scope.instanceId !== undefined) body.Labels[Labels.instance] = this.scope.instanceId;
     return body;
   }
 
@@ -204,6 +184,14 @@ export abstract class EngineApiContainerManager implements ContainerManager {
    */
   protected async prepareBuild(_input: ImageBuildInput, _options: ImageBuildOptions): Promise<BuildArrangement | undefined> {
     return undefined;
+  }
+
+  /**
+   * The engine's words for a missing container, so one outside the scope answers exactly as a
+   * missing one does.
+   */
+  protected missingContainerMessage(idOrName: string): string {
+    return `No such container: ${idOrName}`;
   }
 
   /** Finds the image id in build output when the engine sends no `aux.ID` event. */
@@ -272,7 +260,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   // ---- containers (containers/) -------------------------------------------------------------
 
   list(options: ListOptions = {}): Promise<ContainerInfo[]> {
-    return listContainers(this.calls, this.mappers, options);
+    return listContainers(this.calls, this.mappers, options, this.scope);
   }
 
   async inspect(idOrName: string, options: CallOptions = {}): Promise<ContainerDetails> {
@@ -280,9 +268,22 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     return toContainerDetails(raw, this.mappers);
   }
 
-  /** The engine's own inspect answer, for hooks that need more than {@link ContainerDetails}. */
-  protected inspectRaw(idOrName: string, options: CallOptions = {}): Promise<EngineContainerInspect> {
-    return inspectContainerRaw(this.calls, idOrName, options);
+  /**
+   * The engine's own inspect answer, for hooks that need more than {@link ContainerDetails}. A
+   * container outside the manager's scope is a `NotFoundError`, worded as for a missing one.
+   */
+  protected async inspectRaw(idOrName: string, options: CallOptions = {}): Promise<EngineContainerInspect> {
+    const raw = await inspectContainerRaw(this.calls, idOrName, options);
+    if (!inScope(this.scope, raw.Config?.Labels)) {
+      throw this.mapError(new EngineHttpError(404, this.missingContainerMessage(idOrName)), { subject: `container "${idOrName}"`, action: 'inspect' });
+    }
+    return raw;
+  }
+
+  /** The id of a container in the scope (for an operation that does not inspect by itself). */
+  private async scopedId(idOrName: string, options: CallOptions): Promise<string> {
+    if (this.scope.includeUnmanaged) return idOrName;
+    return (await this.inspectRaw(idOrName, options)).Id ?? idOrName;
   }
 
   async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerDetails> {
@@ -307,27 +308,32 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   }
 
   async start(idOrName: string, options: CallOptions = {}): Promise<ContainerDetails> {
-    await startContainer(this.calls, idOrName, options);
-    return this.inspect(idOrName, options);
+    const id = await this.scopedId(idOrName, options);
+    await startContainer(this.calls, id, options);
+    return this.inspect(id, options);
   }
 
   async stop(idOrName: string, options: StopOptions = {}): Promise<ContainerDetails> {
-    await stopContainer(this.calls, idOrName, 'stop', options);
-    return this.inspect(idOrName, options);
+    stopTimeout(options);
+    const id = await this.scopedId(idOrName, options);
+    await stopContainer(this.calls, id, 'stop', options);
+    return this.inspect(id, options);
   }
 
   async restart(idOrName: string, options: StopOptions = {}): Promise<ContainerDetails> {
-    await stopContainer(this.calls, idOrName, 'restart', options);
-    return this.inspect(idOrName, options);
+    stopTimeout(options);
+    const id = await this.scopedId(idOrName, options);
+    await stopContainer(this.calls, id, 'restart', options);
+    return this.inspect(id, options);
   }
 
   /** Removes the container and its anonymous volumes (named volumes are kept). */
-  remove(idOrName: string, options: RemoveOptions = {}): Promise<void> {
-    return removeContainer(this.calls, idOrName, options);
+  async remove(idOrName: string, options: RemoveOptions = {}): Promise<void> {
+    return removeContainer(this.calls, await this.scopedId(idOrName, options), options);
   }
 
-  wait(idOrName: string, options: CallOptions = {}): Promise<WaitResult> {
-    return waitContainer(this.calls, idOrName, options);
+  async wait(idOrName: string, options: CallOptions = {}): Promise<WaitResult> {
+    return waitContainer(this.calls, await this.scopedId(idOrName, options), options);
   }
 
   /**
@@ -382,3 +388,4 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     }
   }
 }
+

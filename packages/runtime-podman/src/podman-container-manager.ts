@@ -54,6 +54,17 @@ export interface PodmanContainerManagerOptions extends ManagerPolicyOptions {
   pullTimeoutMs?: number;
   /** Labels put on every container and image this manager creates; may use the `io.mikrocloud.` prefix. */
   labels?: Record<string, string>;
+  /**
+   * This manager's instance: labelled `io.mikrocloud.instance=<instanceId>` on every container it
+   * creates, and only containers carrying it are listed or reached by id (others answer as
+   * missing). Unset: every container labelled `io.mikrocloud.managed=true`.
+   */
+  instanceId?: string;
+  /**
+   * See every container on the engine: `list({ all: true })` includes unmanaged ones and by-id
+   * operations reach any container. For programs that really mean every container. Default false.
+   */
+  includeUnmanaged?: boolean;
   /** How socket candidates are checked (injected by tests). Default: `stat`. */
   probe?: SocketProbe;
   /** Receives warnings (a rootless mismatch). Default `console`. */
@@ -146,7 +157,8 @@ export const podmanBuildIdMatcher: BuildIdMatcher = (line) => /^([0-9a-f]{64})\s
  * endpoints where the compat API says too little). Answers have Docker's shape: image names as
  * the user wrote them (`docker.io/library/x` and `localhost/x` become `x`), `configured` and
  * `stopped` states as `created` and `exited`, ports with their host address. `info().rootless`
- * is what the engine reports. Constructing it never touches the engine and never throws.
+ * is what the engine reports. Constructing it never touches the engine and never throws but for an
+ * invalid `instanceId`.
  *
  * @example
  * const podman = new PodmanContainerManager({ configuredRootless: true });
@@ -174,6 +186,8 @@ export class PodmanContainerManager extends EngineApiContainerManager {
       ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
       ...(options.labels === undefined ? {} : { labels: options.labels }),
       ...policySettings(options),
+      ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
+      ...(options.includeUnmanaged === undefined ? {} : { includeUnmanaged: options.includeUnmanaged }),
     });
     this.configuredRootless = options.configuredRootless;
     this.allowUnconfinedMounts = options.allowUnconfinedMounts ?? false;
@@ -186,6 +200,10 @@ export class PodmanContainerManager extends EngineApiContainerManager {
       return super.mapError(new EngineHttpError(409, err.message), context);
     }
     return super.mapError(err, context);
+  }
+
+  protected override missingContainerMessage(idOrName: string): string {
+    return `no container with name or ID "${idOrName}" found: no such container`;
   }
 
   /** Inspect, asked again when Podman trips over a container exiting at that very moment. */

@@ -20,6 +20,13 @@ export interface CreateContainerManagerOptions extends ManagerPolicyOptions {
   labels?: Record<string, string>;
   /** Only for Podman: see `PodmanContainerManagerOptions.allowUnconfinedMounts`. */
   allowUnconfinedMounts?: boolean;
+  /**
+   * Labelled on every container the manager creates; only containers carrying it are then seen
+   * (see the managers' `instanceId`). Unset: every managed container.
+   */
+  instanceId?: string;
+  /** See every container, managed or not (the managers' `includeUnmanaged`). Default false. */
+  includeUnmanaged?: boolean;
   /** Receives warnings, and for `auto` which engine was chosen and why the others were not. */
   logger?: Logger;
   /**
@@ -74,6 +81,8 @@ export async function createContainerManager(options: CreateContainerManagerOpti
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.labels === undefined ? {} : { labels: options.labels }),
     ...policySettings(options),
+    ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
+    ...(options.includeUnmanaged === undefined ? {} : { includeUnmanaged: options.includeUnmanaged }),
   };
   if (runtime === 'docker') return new DockerContainerManager(common);
   return new PodmanContainerManager({

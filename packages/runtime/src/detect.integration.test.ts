@@ -23,7 +23,8 @@ describe('detectRuntime on this machine', () => {
   it('builds the manager it found', async () => {
     const manager = await createContainerManager({ runtime: 'auto', env: { CONTAINER_HOST: `unix://${ROOTLESS_TEST_SOCKET}` }, configuredRootless: true });
     const info = await manager.info();
-    expect(info).toMatchObject({ runtime: 'podman', socket_path: ROOTLESS_TEST_SOCKET, rootless: true, warnings: [] });
+    expect(info).toMatchObject({ runtime: 'podman', socket_path: ROOTLESS_TEST_SOCKET, rootless: true });
+    expect(info.warnings.filter((w) => !w.startsWith('builds use buildah'))).toEqual([]);
   });
 });
 

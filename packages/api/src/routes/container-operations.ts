@@ -27,7 +27,7 @@ export const containerOperations = {
     summary: 'List containers',
     tag,
     query: {
-      all: described(booleanParam, 'include containers mikrocloud did not create'),
+      all: described(booleanParam, 'include containers mikrocloud did not create (400 unless `[server] expose_unmanaged = true`)'),
       label: described(labelParam, 'only containers with this label (key=value); repeatable'),
     },
     responses: { '200': { description: 'containers', content: jsonContent({ type: 'array', items: schemaRef('ContainerInfo') }) } },

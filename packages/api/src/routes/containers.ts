@@ -18,6 +18,8 @@ export interface ContainerRoutesOptions {
   logger: Logger;
   /** Aborted when the server shuts down: open log streams end cleanly. */
   shutdownSignal?: AbortSignal;
+  /** `?all=true` on the list is allowed (`[server] expose_unmanaged`); otherwise it is a 400 naming `all`. Default false. */
+  exposeUnmanaged?: boolean;
 }
 
 const RUNNING_STATES = new Set(['running', 'restarting', 'paused']);
@@ -25,10 +27,13 @@ const BASE = '/api/v1/containers';
 const ops = containerOperations;
 
 /** The container routes, relative to `/api/v1/containers`, as {@link containerOperations} declares them. */
-export function containerRoutes({ manager, logger, shutdownSignal }: ContainerRoutesOptions): Hono {
+export function containerRoutes({ manager, logger, shutdownSignal, exposeUnmanaged = false }: ContainerRoutesOptions): Hono {
   const app = new Hono();
 
   addRoute(app, BASE, ops.list, async (c, { query: q }) => {
+    if (q.all && !exposeUnmanaged) {
+      throw ValidationError.field('all', 'listing containers mikrocloud did not create is disabled; set [server] expose_unmanaged = true to allow it');
+    }
     const labels = q.label && q.label.length > 0 ? Object.fromEntries(q.label) : undefined;
     const list = await manager.list({
       all: q.all ?? false,

@@ -43,7 +43,7 @@ export interface BuildEnvironment {
 }
 
 /** Label key of the server instance that built an image. */
-export const INSTANCE_LABEL = 'io.mikrocloud.instance';
+export const INSTANCE_LABEL = Labels.instance;
 
 /** Secrets a build's output must never show. */
 export function secretsOf(env: BuildEnvironment): string[] {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { BuildError, ValidationError } from '@mikrocloud/core';
+import { BuildError, ValidationError, checkInstanceId } from '@mikrocloud/core';
 import { DEFAULT_MAX_READ_BYTES, readConfinedText, resolveInside, walkInside } from './confine.js';
 
 /** Prefix of every workspace directory, so stale ones can be told apart from anything else. */
@@ -56,14 +56,8 @@ export interface WorkspaceDir {
   dispose(): Promise<void>;
 }
 
-/** The grammar of instance ids: they appear in workspace names and labels. */
-const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-
 /** Throws a ValidationError naming `instanceId` unless it matches the instance id grammar. */
-export function checkInstanceId(instanceId: string): string {
-  if (!INSTANCE_ID.test(instanceId)) throw ValidationError.field('instanceId', 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit');
-  return instanceId;
-}
+export { checkInstanceId };
 
 // Workspaces of an instance are named `mcbuild@<instance>@<build>-<random>`: "@" occurs in neither
 // grammar, so a server never mistakes another instance's workspace (or an unlabelled one) for its own.

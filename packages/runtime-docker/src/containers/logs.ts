@@ -8,7 +8,8 @@ import { containerPath } from './operations.js';
 /**
  * `GET /containers/<id>/logs` as lines. Aborting the signal, or leaving a `for await` early, ends
  * the iteration and closes the HTTP stream; an abort ends it quietly rather than throwing.
- * `inspectRaw` tells whether the container has a TTY (its output is then not multiplexed).
+ * `inspectRaw` tells whether the container has a TTY (its output is then not multiplexed), and
+ * refuses a container the manager does not see; the logs are then read by the id it answered.
  */
 export async function* streamContainerLogs(
   calls: EngineCalls,
@@ -28,7 +29,7 @@ export async function* streamContainerLogs(
     const since = options.since instanceof Date ? Math.floor(options.since.getTime() / 1000) : options.since;
     res = await calls.open({
       method: 'GET',
-      path: `${containerPath(idOrName)}/logs`,
+      path: `${containerPath(raw.Id ?? idOrName)}/logs`,
       query: {
         stdout: options.stdout ?? true,
         stderr: options.stderr ?? true,

@@ -30,17 +30,42 @@ export function containerPath(idOrName: string): string {
   return `/containers/${encodeURIComponent(idOrName.replace(/^\//, ''))}`;
 }
 
-function stopTimeout(options: StopOptions): number | undefined {
+/** The grace period of a stop in seconds, after checking it (a ValidationError naming `timeoutSeconds`). */
+export function stopTimeout(options: StopOptions): number | undefined {
   const t = options.timeoutSeconds;
   if (t === undefined) return undefined;
   if (!Number.isInteger(t) || t < 0) throw ValidationError.field('timeoutSeconds', 'must be a whole number of seconds, 0 or more');
   return t;
 }
 
-/** `GET /containers/json`: managed containers (every one with `all`), filtered by labels and states. */
-export async function listContainers(calls: EngineCalls, mappers: ContainerMappers, options: ListOptions): Promise<ContainerInfo[]> {
+/**
+ * Which containers a manager sees: those labelled `io.mikrocloud.managed=true` and, with an
+ * `instanceId`, `io.mikrocloud.instance=<instanceId>`; every container with `includeUnmanaged`.
+ */
+export interface ContainerScope {
+  instanceId?: string;
+  includeUnmanaged: boolean;
+}
+
+/** The label filters selecting managed containers (of one instance, when given). */
+export function managedLabelFilters(instanceId: string | undefined): string[] {
+  return [`${Labels.managed}=true`, ...(instanceId === undefined ? [] : [`${Labels.instance}=${instanceId}`])];
+}
+
+/** Whether a container with these labels is in the scope. */
+export function inScope(scope: ContainerScope, labels: Record<string, string> | null | undefined): boolean {
+  if (scope.includeUnmanaged) return true;
+  if (labels?.[Labels.managed] !== 'true') return false;
+  return scope.instanceId === undefined || labels[Labels.instance] === scope.instanceId;
+}
+
+/**
+ * `GET /containers/json`: the containers of the scope, filtered by labels and states. `all`
+ * lists every container, but only when the scope includes unmanaged ones.
+ */
+export async function listContainers(calls: EngineCalls, mappers: ContainerMappers, options: ListOptions, scope: ContainerScope): Promise<ContainerInfo[]> {
   const label = [
-    ...(options.all ? [] : [`${Labels.managed}=true`]),
+    ...(scope.includeUnmanaged && options.all ? [] : managedLabelFilters(scope.instanceId)),
     ...Object.entries(options.labels ?? {}).map(([k, v]) => `${k}=${v}`),
   ];
   const query: Record<string, QueryValue> = { all: true };
