@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '@mikrocloud/core';
@@ -58,6 +58,8 @@ export class BuildStore {
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     this.db = new Database(file);
+    // Records hold (redacted) build logs: readable by the server's user only, like its -wal and -shm files.
+    if (file !== ':memory:') chmodSync(file, 0o600);
     this.enableIncrementalVacuum();
     this.db.pragma('journal_mode = WAL');
     // The write-ahead log shrinks back to this size after a checkpoint instead of keeping its peak.
