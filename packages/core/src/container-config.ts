@@ -5,6 +5,7 @@ import { LABEL_PREFIX, Labels } from './labels.js';
 import { parsePortMap } from './ports.js';
 import { ContainerConfig, type PortBinding } from './schemas/container.js';
 import { createValidator } from './validation.js';
+import { checkMounts, checkNetworks } from './storage-config.js';
 
 const schema = createValidator(ContainerConfig);
 
@@ -53,6 +54,7 @@ export function validateContainerConfig(input: unknown): ValidContainerConfig {
   }
   const ports = parsePortMap(config.ports ?? {});
   problems.push(...ports.problems);
+  problems.push(...checkMounts(config), ...checkNetworks(config));
   if (problems.length > 0) throw new ValidationError(problems);
   return { ...config, port_bindings: ports.bindings };
 }

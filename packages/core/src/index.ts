@@ -74,3 +74,35 @@ export type {
   ImageBuildOptions,
   ImageBuildResult,
 } from './container-manager.js';
+export {
+  Mount,
+  NetworkAttachment,
+  ContainerNetwork,
+  VolumeSpec,
+  VolumeInfo,
+  NetworkSpec,
+  NetworkInfo,
+  NetworkConnection,
+  PruneResult,
+} from './schemas/storage.js';
+export {
+  checkMounts,
+  checkNetworks,
+  checkNetworkName,
+  checkVolumeName,
+  checkAbsolutePath,
+  checkUserLabels,
+  checkObjectName,
+  validateVolumeSpec,
+  validateNetworkSpec,
+  validateNetworkConnection,
+  RESERVED_NETWORK_NAMES,
+} from './storage-config.js';
+export type {
+  VolumeOperations,
+  NetworkOperations,
+  RemoveVolumeOptions,
+  PruneOptions,
+  ConnectNetworkOptions,
+  DisconnectNetworkOptions,
+} from './contract/storage.js';

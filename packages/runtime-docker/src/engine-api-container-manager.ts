@@ -28,6 +28,15 @@ import {
   type ValidContainerConfig,
   type WaitResult,
   checkInstanceId,
+  type ConnectNetworkOptions,
+  type DisconnectNetworkOptions,
+  type NetworkInfo,
+  type NetworkSpec,
+  type PruneOptions,
+  type PruneResult,
+  type RemoveVolumeOptions,
+  type VolumeInfo,
+  type VolumeSpec,
 } from '@mikrocloud/core';
 import { runtimeInfoOf } from './engine/runtime-info.js';
 import type { EngineApiSettings } from './engine/settings.js';
@@ -56,6 +65,10 @@ import { dockerBuildIdMatcher, type BuildIdMatcher } from './images/build-stream
 import { inspectImage, pullImage, removeImage } from './images/operations.js';
 import { checkForeignTags, checkPullPolicy, checkRegistryAllowed, normaliseRegistries, type PullPolicy } from './images/policy.js';
 import { buildLimitsQuery, checkBuildDefaults, type BuildDefaults } from './manager-policy.js';
+import { connectNetwork, createNetwork, disconnectNetwork, inspectNetwork, listNetworks, removeNetwork } from './networks/operations.js';
+import { joinRemainingNetworks, prepareAttachments } from './volumes/attachments.js';
+import { checkBindRoots } from './volumes/bind-roots.js';
+import { createVolume, inspectVolume, listVolumes, pruneVolumes, removeVolume, type ObjectOwnership } from './volumes/operations.js';
 
 export { CLIENT_API_VERSION } from './engine/transport.js';
 export type { BuildArrangement } from './images/build.js';
@@ -89,6 +102,8 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   protected readonly allowForeignTags: boolean;
   /** The containers this manager sees (see {@link EngineApiSettings.instanceId}). */
   protected readonly scope: ContainerScope;
+  /** Host directories bind mounts may come from (see `ManagerPolicyOptions.allowedBindRoots`). */
+  protected readonly allowedBindRoots: readonly string[];
   private readonly transport: EngineTransport;
   /** The requests as this manager makes them: its own (possibly overridden) open/send/call/mapError. */
   protected readonly calls: EngineCalls = {
@@ -115,6 +130,12 @@ export abstract class EngineApiContainerManager implements ContainerManager {
       ...(settings.instanceId === undefined ? {} : { instanceId: checkInstanceId(settings.instanceId) }),
       includeUnmanaged: settings.includeUnmanaged ?? false,
     };
+    this.allowedBindRoots = checkBindRoots(settings.allowedBindRoots);
+  }
+
+  /** Which volumes and networks are this manager's, and the labels it gives new ones. */
+  protected get owner(): ObjectOwnership {
+    return { scope: this.scope, extraLabels: this.extraLabels };
   }
 
   /** The socket in use. */
@@ -287,7 +308,8 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   }
 
   async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerDetails> {
-    const valid = withDefaultHostIp(validateContainerConfig(config), this.containerDefaults.hostIp);
+    const checked = withDefaultHostIp(validateContainerConfig(config), this.containerDefaults.hostIp);
+    const valid = await prepareAttachments(this.calls, this.owner, this.allowedBindRoots, checked, options);
     const steps = {
       body: this.createBody(valid),
       pullMissingImages: this.pullMissingImages,
@@ -295,6 +317,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
       pull: (image: string, signal: AbortSignal | undefined) => this.pullImage(image, signal),
     };
     const id = await createContainer(this.calls, valid, steps, options);
+    await joinRemainingNetworks(this.calls, this.owner, id, valid, options, () => removeContainer(this.calls, id, { force: true }));
     return this.inspect(id, options);
   }
 
@@ -343,6 +366,20 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   logs(idOrName: string, options: LogOptions = {}): AsyncGenerator<LogLine> {
     return streamContainerLogs(this.calls, (id, o) => this.inspectRaw(id, o), idOrName, options);
   }
+
+  // ---- volumes (volumes/) and networks (networks/): only this manager's, see ObjectOwnership ----
+
+  createVolume(spec: VolumeSpec = {}, o: CallOptions = {}): Promise<VolumeInfo> { return createVolume(this.calls, this.owner, spec, o); }
+  listVolumes(o: CallOptions = {}): Promise<VolumeInfo[]> { return listVolumes(this.calls, this.owner, o); }
+  inspectVolume(name: string, o: CallOptions = {}): Promise<VolumeInfo> { return inspectVolume(this.calls, this.owner, name, o); }
+  removeVolume(name: string, o: RemoveVolumeOptions = {}): Promise<void> { return removeVolume(this.calls, this.owner, name, o); }
+  pruneVolumes(o: PruneOptions = {}): Promise<PruneResult> { return pruneVolumes(this.calls, this.owner, o); }
+  createNetwork(spec: NetworkSpec, o: CallOptions = {}): Promise<NetworkInfo> { return createNetwork(this.calls, this.owner, spec, o); }
+  listNetworks(o: CallOptions = {}): Promise<NetworkInfo[]> { return listNetworks(this.calls, this.owner, o); }
+  inspectNetwork(name: string, o: CallOptions = {}): Promise<NetworkInfo> { return inspectNetwork(this.calls, this.owner, name, o); }
+  removeNetwork(name: string, o: CallOptions = {}): Promise<void> { return removeNetwork(this.calls, this.owner, name, o); }
+  async connectNetwork(network: string, container: string, o: ConnectNetworkOptions = {}): Promise<void> { return connectNetwork(this.calls, this.owner, network, await this.scopedId(container, o), o); }
+  async disconnectNetwork(network: string, container: string, o: DisconnectNetworkOptions = {}): Promise<void> { return disconnectNetwork(this.calls, this.owner, network, await this.scopedId(container, o), o); }
 
   // ---- images (images/) ---------------------------------------------------------------------
 

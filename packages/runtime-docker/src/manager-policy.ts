@@ -30,6 +30,12 @@ export interface ManagerPolicyOptions {
   allowedRegistries?: readonly string[];
   /** Let a build overwrite a local tag whose image lacks the build label. Default false (409). */
   allowForeignTags?: boolean;
+  /**
+   * Host directories bind mounts may come from (absolute, not `/`). A bind source must lie under
+   * one of them as written and once its symbolic links are resolved. Empty or absent: every bind
+   * mount is refused (a ValidationError naming `mounts.N.source`).
+   */
+  allowedBindRoots?: readonly string[];
 }
 
 /** The build query's limits: `memory`, and a quota of `cpuperiod` µs per 100 ms period. */
@@ -66,5 +72,6 @@ export function policySettings(options: ManagerPolicyOptions): ManagerPolicyOpti
   if (options.pullPolicy !== undefined) out.pullPolicy = options.pullPolicy;
   if (options.allowedRegistries !== undefined) out.allowedRegistries = options.allowedRegistries;
   if (options.allowForeignTags !== undefined) out.allowForeignTags = options.allowForeignTags;
+  if (options.allowedBindRoots !== undefined) out.allowedBindRoots = options.allowedBindRoots;
   return out;
 }

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { StorageConfigProperties, StorageDetailsProperties } from './storage.js';
 
 /** `no`, `always`, `unless-stopped`, `on-failure` or `on-failure:N` (N retries at most). */
 export const RestartPolicy = Type.String({
@@ -34,6 +35,7 @@ export const ContainerConfig = Type.Object(
     working_dir: Type.Optional(Type.String({ pattern: '^/', description: 'absolute path inside the container' })),
     labels: Type.Optional(StringMap('labels; keys under io.mikrocloud. are reserved')),
     tty: Type.Optional(Type.Boolean({ description: 'allocate a terminal (logs are then one stream)' })),
+    ...StorageConfigProperties,
   },
   { additionalProperties: false, $id: 'ContainerConfig' },
 );
@@ -100,6 +102,7 @@ export const ContainerDetails = Type.Object(
     exit_code: Type.Union([Type.Integer(), Type.Null()]),
     started_at: NullableString,
     finished_at: NullableString,
+    ...StorageDetailsProperties,
   },
   { $id: 'ContainerDetails' },
 );

@@ -1,5 +1,6 @@
 import { Labels, type ContainerDetails, type ContainerInfo, type ContainerState, type PortBinding, type Protocol, type RestartPolicy, type ValidContainerConfig } from '@mikrocloud/core';
 import type { EngineContainerInspect, EngineContainerSummary, EngineCreateBody, EngineListPort, EnginePortBindings } from '../engine/types.js';
+import { applyStorage, storageDetails } from '../volumes/storage-mapping.js';
 
 const STATES = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 const PROTOCOLS = new Set<Protocol>(['tcp', 'udp', 'sctp']);
@@ -147,7 +148,7 @@ export function toCreateBody(config: ValidContainerConfig, image: string = confi
   if (config.working_dir) body.WorkingDir = config.working_dir;
   if (config.tty !== undefined) body.Tty = config.tty;
   if (config.restart_policy) body.HostConfig.RestartPolicy = restartPolicyToEngine(config.restart_policy);
-  return body;
+  return applyStorage(body, config);
 }
 
 /** How an engine's answers are normalised; engines that differ pass their own functions. */
@@ -211,6 +212,7 @@ export function toContainerDetails(c: EngineContainerInspect, mappers: Container
     exit_code: exitCode,
     started_at: startedAt,
     finished_at: finishedAt,
+    ...storageDetails(c),
   };
 }
 

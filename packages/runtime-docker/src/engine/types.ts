@@ -56,7 +56,11 @@ export interface EngineContainerInspect {
   HostConfig?: {
     PortBindings?: EnginePortBindings | null;
     RestartPolicy?: { Name?: string; MaximumRetryCount?: number } | null;
+    Mounts?: EngineMount[] | null;
+    Tmpfs?: Record<string, string> | null;
   };
+  Mounts?: EngineMountPoint[] | null;
+  NetworkSettings?: { Networks?: Record<string, EngineEndpoint> | null } | null;
 }
 
 /** `GET /images/{name}/json`. */
@@ -109,5 +113,52 @@ export interface EngineCreateBody {
     Memory?: number;
     NanoCpus?: number;
     PidsLimit?: number;
+    Mounts?: EngineMount[];
+    NetworkMode?: string;
   };
+  NetworkingConfig?: { EndpointsConfig: Record<string, EngineEndpoint> };
+}
+
+/** A mount of `HostConfig.Mounts`, as created and (on Docker) as inspected. */
+export interface EngineMount {
+  Type: 'volume' | 'bind' | 'tmpfs';
+  Source?: string;
+  Target: string;
+  ReadOnly?: boolean;
+  TmpfsOptions?: { SizeBytes?: number };
+  BindOptions?: { Propagation?: string };
+}
+
+/** One entry of an inspect's top-level `Mounts`: what is mounted, resolved. */
+export interface EngineMountPoint {
+  Type?: string;
+  Name?: string;
+  Source?: string;
+  Destination?: string;
+  RW?: boolean;
+}
+
+/** A container's endpoint on one network (`NetworkSettings.Networks.<name>`, `EndpointsConfig.<name>`). */
+export interface EngineEndpoint {
+  Aliases?: string[] | null;
+  IPAddress?: string;
+}
+
+/** `GET /volumes/{name}`, and each of `GET /volumes`'s `Volumes`. */
+export interface EngineVolume {
+  Name: string;
+  Driver?: string;
+  Mountpoint?: string;
+  Labels?: Record<string, string> | null;
+  CreatedAt?: string;
+}
+
+/** `GET /networks/{id}`, and each entry of `GET /networks`. */
+export interface EngineNetwork {
+  Id: string;
+  Name: string;
+  Driver?: string;
+  Internal?: boolean;
+  Labels?: Record<string, string> | null;
+  Created?: string;
 }
