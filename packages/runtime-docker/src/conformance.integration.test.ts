@@ -1,8 +1,13 @@
-import { describeContainerManagerConformance } from '@mikrocloud/core/testing';
+import { randomBytes } from 'node:crypto';
+import { describeContainerManagerConformance, temporaryBindRoot } from '@mikrocloud/core/testing';
 import { DockerContainerManager } from './docker-container-manager.js';
+
+const bindRoot = temporaryBindRoot();
 
 describeContainerManagerConformance({
   name: 'docker',
-  createManager: () => new DockerContainerManager({ socketPath: '/var/run/docker.sock' }),
+  createManager: () =>
+    new DockerContainerManager({ socketPath: '/var/run/docker.sock', allowedBindRoots: [bindRoot], instanceId: `mctest-${randomBytes(4).toString('hex')}` }),
   images: { busybox: 'busybox:latest' },
+  bindRoot,
 });

@@ -1,9 +1,19 @@
-import { describeContainerManagerConformance } from '@mikrocloud/core/testing';
+import { randomBytes } from 'node:crypto';
+import { describeContainerManagerConformance, temporaryBindRoot } from '@mikrocloud/core/testing';
 import { PodmanContainerManager } from './podman-container-manager.js';
 import { ROOTLESS_TEST_SOCKET } from './test-support.js';
 
+const bindRoot = temporaryBindRoot();
+
 describeContainerManagerConformance({
   name: 'podman (rootless)',
-  createManager: () => new PodmanContainerManager({ socketPath: ROOTLESS_TEST_SOCKET, configuredRootless: true }),
+  createManager: () =>
+    new PodmanContainerManager({
+      socketPath: ROOTLESS_TEST_SOCKET,
+      configuredRootless: true,
+      allowedBindRoots: [bindRoot],
+      instanceId: `mctest-${randomBytes(4).toString('hex')}`,
+    }),
   images: { busybox: 'busybox:latest' },
+  bindRoot,
 });

@@ -161,4 +161,6 @@ export interface EngineNetwork {
   Internal?: boolean;
   Labels?: Record<string, string> | null;
   Created?: string;
+  /** The containers on it, by id (Docker: running ones only). */
+  Containers?: Record<string, unknown> | null;
 }

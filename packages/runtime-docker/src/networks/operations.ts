@@ -12,7 +12,7 @@ import {
 } from '@mikrocloud/core';
 import { inScope } from '../containers/operations.js';
 import { engineTime } from '../containers/mapping.js';
-import { EngineHttpError } from '../engine/http.js';
+import { EngineHttpError, readText, type EngineRequest } from '../engine/http.js';
 import { signalOf, type EngineCalls } from '../engine/transport.js';
 import type { EngineNetwork } from '../engine/types.js';
 import { ownedFilters, ownedLabels, type ObjectOwnership } from '../volumes/operations.js';
@@ -58,6 +58,11 @@ async function findNetwork(calls: EngineCalls, name: string, options: CallOption
   }
 }
 
+/** Sends a request whose answer is not JSON (Podman answers a connect with a plain `OK`). */
+async function post(calls: EngineCalls, req: EngineRequest): Promise<void> {
+  await readText(await calls.open(req));
+}
+
 /** A network of the scope, by name or id; any other is a NotFoundError worded as for a missing one. */
 export async function inspectNetwork(calls: EngineCalls, owner: ObjectOwnership, name: string, options: CallOptions = {}): Promise<NetworkInfo> {
   const found = await findNetwork(calls, name, options);
@@ -96,8 +101,11 @@ export async function listNetworks(calls: EngineCalls, owner: ObjectOwnership, o
 /** `DELETE /networks/{id}` of a network in the scope. One with containers on it is a ConflictError. */
 export async function removeNetwork(calls: EngineCalls, owner: ObjectOwnership, name: string, options: CallOptions = {}): Promise<void> {
   const network = await inspectNetwork(calls, owner, name, options);
+  // Podman's compat API removes a network by id even while containers are on it.
+  const users = Object.keys((await findNetwork(calls, network.id, options))?.Containers ?? {});
+  if (users.length > 0) throw new ConflictError(`cannot remove network "${name}": ${users.length} container(s) are on it`);
   try {
-    await calls.send({ method: 'DELETE', path: networkPath(network.id), ...signalOf(options) });
+    await calls.send({ method: 'DELETE', path: networkPath(network.name), ...signalOf(options) });
   } catch (err) {
     if (err instanceof EngineHttpError && err.statusCode === 404) throw missing(name, err);
     throw mapNetworkError(calls, err, `network "${name}"`, 'remove', options);
@@ -115,7 +123,7 @@ export async function connectNetwork(
   const network = await inspectNetwork(calls, owner, name, options);
   const aliases = options.aliases ?? [];
   try {
-    await calls.send({
+    await post(calls, {
       method: 'POST',
       path: `${networkPath(network.id)}/connect`,
       body: { Container: containerId, EndpointConfig: aliases.length > 0 ? { Aliases: aliases } : {} },
@@ -136,7 +144,7 @@ export async function disconnectNetwork(
 ): Promise<void> {
   const network = await inspectNetwork(calls, owner, name, options);
   try {
-    await calls.send({
+    await post(calls, {
       method: 'POST',
       path: `${networkPath(network.id)}/disconnect`,
       body: { Container: containerId, Force: options.force ?? false },

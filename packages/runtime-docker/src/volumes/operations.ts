@@ -116,6 +116,17 @@ export async function removeVolume(calls: EngineCalls, owner: ObjectOwnership, n
   }
 }
 
+/** Whether any container (of any program: a volume in use is never removed) mounts the volume. */
+async function volumeInUse(calls: EngineCalls, name: string, options: CallOptions): Promise<boolean> {
+  const users = await calls.call<Array<{ Id: string }>>({
+    method: 'GET',
+    path: '/containers/json',
+    query: { all: true, filters: JSON.stringify({ volume: [name] }) },
+    ...signalOf(options),
+  });
+  return (users ?? []).length > 0;
+}
+
 /**
  * Removes the volumes of this installation (managed, of its instance) that no container uses,
  * one by one so the answer lists exactly what went; a volume taken into use meanwhile is kept.
@@ -123,8 +134,11 @@ export async function removeVolume(calls: EngineCalls, owner: ObjectOwnership, n
  */
 export async function pruneVolumes(calls: EngineCalls, owner: ObjectOwnership, options: PruneOptions = {}): Promise<PruneResult> {
   const dryRun = options.dryRun ?? false;
-  const unused = await listVolumes(calls, owner, options, { dangling: ['true'] });
-  const names = unused.map((v) => v.name).sort();
+  const candidates = await listVolumes(calls, owner, options, { dangling: ['true'] });
+  const names: string[] = [];
+  // Podman's `dangling` filter counts a volume of a created, never started container as unused.
+  for (const v of candidates) if (!(await volumeInUse(calls, v.name, options))) names.push(v.name);
+  names.sort();
   if (dryRun) return { removed: names, dry_run: true };
   const removed: string[] = [];
   for (const name of names) {

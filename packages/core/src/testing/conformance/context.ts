@@ -34,6 +34,11 @@ export interface ContainerManagerConformanceOptions {
   hostAddress?: string;
   /** Names the run in labels and container names. Default: random. */
   runId?: string;
+  /**
+   * A directory inside one of the manager's `allowedBindRoots`, readable by the engine (the suite
+   * makes directories in it). Absent: the suite checks that every bind mount is refused.
+   */
+  bindRoot?: string;
   /** Upper bound for anything the suite polls for (a port answering, restarts settling). Default 60 s. */
   deadlineMs?: number;
 }

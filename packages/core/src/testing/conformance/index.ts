@@ -7,6 +7,9 @@ import { describeErrorCases } from './errors.js';
 import { describeImageAndBuildCases } from './images-builds.js';
 import { describeLifecycleCases } from './lifecycle.js';
 import { describeLogAndWaitCases } from './logs-wait.js';
+import { describeMountCases } from './mounts.js';
+import { describeNetworkCases } from './networks.js';
+import { describeVolumeCases } from './volumes.js';
 import { describePortCases } from './ports.js';
 import { describeRestartPolicyCases } from './restart-policies.js';
 
@@ -16,7 +19,8 @@ export type { ContainerManagerConformanceOptions } from './context.js';
 /**
  * Registers vitest suites that check a {@link ContainerManager} against the contract: lifecycle
  * and states, ports, environment, labels and list filters, restart policies (stored and
- * effective), errors, logs, wait, concurrency, cancellation, images, builds, ping and info.
+ * effective), errors, logs, wait, concurrency, cancellation, images, builds, ping and info,
+ * managed volumes, networks (containers reaching each other by name) and mounts.
  * Everything it creates is labelled `io.mikrocloud.test=<run id>`, named `mctest-<run id>-*`,
  * and removed in `afterAll`, whether the cases passed or not.
  *
@@ -48,5 +52,8 @@ export function describeContainerManagerConformance(options: ContainerManagerCon
     describeLogAndWaitCases(ctx);
     describeCancellationCases(ctx);
     describeImageAndBuildCases(ctx);
+    describeVolumeCases(ctx);
+    describeNetworkCases(ctx);
+    describeMountCases(ctx, options.bindRoot);
   });
 }
