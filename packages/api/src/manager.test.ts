@@ -12,6 +12,7 @@ describe('managerPolicy', () => {
       allowedRegistries: [],
       allowForeignTags: false,
       allowUnconfinedMounts: false,
+      allowedBindRoots: [],
     });
   });
 

@@ -20,7 +20,7 @@ const MIB = 1024 * 1024;
 
 /**
  * The manager options `[docker]` and `[build]` decide: container and build limits, pull policy,
- * registries, foreign tags, the build network and Podman's unconfined mounts.
+ * registries, foreign tags, bind roots, the build network and Podman's unconfined mounts.
  */
 export function managerPolicy(config: MikrocloudConfig): Omit<CreateContainerManagerOptions, 'runtime'> {
   const { docker, build } = config;
@@ -40,6 +40,7 @@ export function managerPolicy(config: MikrocloudConfig): Omit<CreateContainerMan
     allowedRegistries: docker.allowed_registries,
     allowForeignTags: build.allow_foreign_tags,
     allowUnconfinedMounts: build.allow_unconfined_mounts,
+    allowedBindRoots: docker.allowed_bind_roots,
   };
 }
 

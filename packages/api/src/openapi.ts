@@ -1,7 +1,10 @@
 import { ContainerConfig, ContainerDetails, ContainerInfo, ErrorBody, LogLine, PortBinding, RuntimeInfo } from '@mikrocloud/core';
+import { StorageSchemas } from './routes/storage-openapi.js';
 import Type, { type Static } from 'typebox';
 import type { ErrorResponseName, RouteDefinition } from './route-registry.js';
 import { containerOperations } from './routes/container-operations.js';
+import { networkOperations } from './routes/network-operations.js';
+import { volumeOperations } from './routes/volume-operations.js';
 import { systemOperations } from './routes/system-operations.js';
 
 export type { ErrorResponseName } from './route-registry.js';
@@ -64,6 +67,7 @@ const COMPONENTS = {
   ValidationErrorBody,
   MethodNotAllowedBody,
   PayloadTooLargeBody,
+  ...StorageSchemas,
 } as const;
 
 /**
@@ -217,6 +221,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
 
   const paths: JsonObject = {
     ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations)]),
+    ...pathsOf([...Object.values(volumeOperations), ...Object.values(networkOperations)]),
     ...(options.paths ?? {}),
   };
 
@@ -233,6 +238,8 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
     security: [{ bearerAuth: [] }],
     tags: [
       { name: 'containers', description: 'container lifecycle' },
+      { name: 'volumes', description: 'managed named volumes' },
+      { name: 'networks', description: 'managed networks' },
       { name: 'system', description: 'runtime, health and this document' },
     ],
     paths,

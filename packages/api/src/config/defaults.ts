@@ -22,6 +22,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): MikrocloudC
       default_pids_limit: 4096,
       pull_policy: 'missing',
       allowed_registries: [],
+      allowed_bind_roots: [],
     },
     server: {
       host: '127.0.0.1',

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ValidationError, createValidator, isImageReference, type FieldProblem } from '@mikrocloud/core';
 import { parse as parseToml } from 'smol-toml';
+import { checkBindRootDirs } from './bind-roots.js';
 import { defaultConfig, resolveBuildDir } from './defaults.js';
 import { ConfigInput, ENUMS, SECRET_KEYS, SECTIONS, type MikrocloudConfig, type Section } from './schema.js';
 
@@ -227,6 +228,7 @@ export function loadConfig(options: LoadConfigOptions = {}): MikrocloudConfig {
   if (server.headers_timeout_seconds > server.request_timeout_seconds) {
     problems.push({ field: 'server.headers_timeout_seconds', message: `must not exceed server.request_timeout_seconds (${server.request_timeout_seconds})` });
   }
+  problems.push(...checkBindRootDirs(docker.allowed_bind_roots));
   if (problems.length > 0) throw new ConfigError(file ?? 'configuration', problems);
   config.build.build_dir = resolveBuildDir(config);
   return config;

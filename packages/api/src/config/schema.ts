@@ -46,6 +46,10 @@ export const DockerConfig = Type.Object(
     default_host_ip: optionalText('Bind address of published ports whose spec names none. Absent: the engine default (every interface).'),
     pull_policy: Type.Enum([...PULL_POLICIES], { description: 'When images are pulled: `missing`, `never` or `always`.' }),
     allowed_registries: names('Registries images may be pulled from (`docker.io` for Docker Hub). Empty: any.'),
+    allowed_bind_roots: Type.Array(Type.String({ pattern: '^/' }), {
+      uniqueItems: true,
+      description: 'Host directories bind mounts may come from (absolute, existing, not `/`). Empty: no bind mounts.',
+    }),
   },
   { additionalProperties: false },
 );
