@@ -1,11 +1,10 @@
 import { ValidationError, type FieldProblem } from './errors.js';
 import { parseImageReference } from './grammar/image-reference.js';
-import { checkContainerName, checkEnvironmentName, checkLabelKey, hasNul } from './grammar/names.js';
-import { LABEL_PREFIX, Labels } from './labels.js';
+import { checkContainerName, checkEnvironmentName, hasNul } from './grammar/names.js';
 import { parsePortMap } from './ports.js';
 import { ContainerConfig, type PortBinding } from './schemas/container.js';
 import { createValidator } from './validation.js';
-import { checkMounts, checkNetworks } from './storage-config.js';
+import { checkMounts, checkNetworks, checkUserLabels } from './storage-config.js';
 
 const schema = createValidator(ContainerConfig);
 
@@ -33,14 +32,7 @@ export function validateContainerConfig(input: unknown): ValidContainerConfig {
     if (why) problems.push({ field: `environment.${key}`, message: why });
     if (hasNul(value)) problems.push({ field: `environment.${key}`, message: 'must not contain NUL' });
   }
-  for (const [key, value] of Object.entries(config.labels ?? {})) {
-    const why = checkLabelKey(key);
-    if (why) problems.push({ field: `labels.${key}`, message: why });
-    else if (key.startsWith(LABEL_PREFIX) && key !== Labels.test) {
-      problems.push({ field: `labels.${key}`, message: `keys starting with "${LABEL_PREFIX}" are reserved` });
-    }
-    if (hasNul(value)) problems.push({ field: `labels.${key}`, message: 'must not contain NUL' });
-  }
+  problems.push(...checkUserLabels(config.labels));
   for (const [field, argv] of [
     ['command', config.command],
     ['entrypoint', config.entrypoint],

@@ -15,7 +15,7 @@ import { engineTime } from '../containers/mapping.js';
 import { EngineHttpError, readText, type EngineRequest } from '../engine/http.js';
 import { signalOf, type EngineCalls } from '../engine/transport.js';
 import type { EngineNetwork } from '../engine/types.js';
-import { ownedFilters, ownedLabels, type ObjectOwnership } from '../volumes/operations.js';
+import { findObject, ownedFilters, ownedLabels, type ObjectOwnership } from '../volumes/operations.js';
 
 // Managed networks over the Engine API: bridge networks carrying the manager's labels. Any other
 // network (the engine's own `bridge`, another program's) answers exactly as a missing one, and
@@ -48,15 +48,7 @@ function mapNetworkError(calls: EngineCalls, err: unknown, subject: string, acti
   return calls.mapError(err, { subject, action, ...signalOf(options) });
 }
 
-async function findNetwork(calls: EngineCalls, name: string, options: CallOptions): Promise<EngineNetwork | undefined> {
-  const path = networkPath(name);
-  try {
-    return await calls.send<EngineNetwork>({ method: 'GET', path, ...signalOf(options) });
-  } catch (err) {
-    if (err instanceof EngineHttpError && err.statusCode === 404) return undefined;
-    throw calls.mapError(err, { subject: `network "${name}"`, action: 'inspect', ...signalOf(options) });
-  }
-}
+const findNetwork = (calls: EngineCalls, name: string, options: CallOptions) => findObject<EngineNetwork>(calls, networkPath(name), `network "${name}"`, options);
 
 /** Sends a request whose answer is not JSON (Podman answers a connect with a plain `OK`). */
 async function post(calls: EngineCalls, req: EngineRequest): Promise<void> {

@@ -57,16 +57,17 @@ export function toVolumeInfo(v: EngineVolume): VolumeInfo {
 const volumePath = (name: string) => `/volumes/${encodeURIComponent(checkObjectName('volume', name))}`;
 const missing = (name: string, cause?: unknown) => new NotFoundError(`volume "${name}" not found`, cause === undefined ? {} : { cause });
 
-/** `GET /volumes/{name}`, as the engine answers, or undefined when there is none. */
-async function findVolume(calls: EngineCalls, name: string, options: CallOptions): Promise<EngineVolume | undefined> {
-  const path = volumePath(name);
+/** `GET <path>` of a volume or network as the engine answers, or undefined when there is none. */
+export async function findObject<T>(calls: EngineCalls, path: string, subject: string, options: CallOptions): Promise<T | undefined> {
   try {
-    return await calls.send<EngineVolume>({ method: 'GET', path, ...signalOf(options) });
+    return await calls.send<T>({ method: 'GET', path, ...signalOf(options) });
   } catch (err) {
     if (err instanceof EngineHttpError && err.statusCode === 404) return undefined;
-    throw calls.mapError(err, { subject: `volume "${name}"`, action: 'inspect', ...signalOf(options) });
+    throw calls.mapError(err, { subject, action: 'inspect', ...signalOf(options) });
   }
 }
+
+const findVolume = (calls: EngineCalls, name: string, options: CallOptions) => findObject<EngineVolume>(calls, volumePath(name), `volume "${name}"`, options);
 
 /** A volume of the scope; any other is a NotFoundError worded as for a missing one. */
 export async function inspectVolume(calls: EngineCalls, owner: ObjectOwnership, name: string, options: CallOptions = {}): Promise<VolumeInfo> {
