@@ -50,7 +50,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
- * An answer with what legitimately differs between engines replaced: ids, times, the host port
+ * An answer with what legitimately differs between engines replaced: ids, times, container addresses, the host port
  * (each engine publishes its own; they become 65536 and up, ports no engine uses), the runtime name, and
  * the age in a list `status` ("Up 2 seconds").
  */
@@ -59,7 +59,8 @@ function normalise(value: unknown, hostPorts: number[], runtime: string): unknow
     .replace(/[0-9a-f]{64}/g, '<id>')
     .replace(/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2})/g, '<time>')
     .replace(new RegExp(`"${runtime}"`, 'g'), '"<runtime>"')
-    .replace(/"(Up|Exited \([0-9]+\)) [^"]*"/g, '"$1 <age>"');
+    .replace(/"(Up|Exited \([0-9]+\)) [^"]*"/g, '"$1 <age>"')
+    .replace(/"ip_address":"[^"]+"/g, '"ip_address":"<address>"');
   hostPorts.forEach((port, i) => (text = text.replace(new RegExp(`\\b${port}\\b`, 'g'), String(65536 + i))));
   return JSON.parse(text);
 }

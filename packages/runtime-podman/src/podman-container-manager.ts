@@ -28,6 +28,7 @@ import {
 import { checkBuildContext, dockerfilePathOf, unconfinedMountsError } from './build-context-check.js';
 import { BuildGuards, type BuildNetwork } from './build-guard.js';
 import { buildahWarning } from './buildah-version.js';
+import { withCompatDefaultNetwork } from './default-network.js';
 import { NO_BUILD_LIMITS, limitsWarning, missingControllers } from './resource-limits.js';
 import { podmanSocketCandidates } from './socket-discovery.js';
 
@@ -224,12 +225,14 @@ export class PodmanContainerManager extends EngineApiContainerManager {
 
   /**
    * Inspect as on Docker: `environment` is the image's and the caller's variables, without the
-   * ones Podman adds by itself (`container=podman`, `TERM=xterm`, `HOME`, `HOSTNAME`).
+   * ones Podman adds by itself (`container=podman`, `TERM=xterm`, `HOME`, `HOSTNAME`); the
+   * default network is `bridge`.
    */
   override async inspect(idOrName: string, options: CallOptions = {}): Promise<ContainerDetails> {
     const raw = await this.inspectRaw(idOrName, options);
     const details = toContainerDetails(raw, this.mappers);
     details.environment = withoutInjectedEnv(details.environment, podmanInjectedEnv(raw), await this.environmentOfImage(raw.Image, options));
+    details.networks = withCompatDefaultNetwork(details.networks);
     return details;
   }
 
