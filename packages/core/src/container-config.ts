@@ -3,6 +3,7 @@ import { parseImageReference } from './grammar/image-reference.js';
 import { checkContainerName, checkEnvironmentName, checkLabelKey, hasNul } from './grammar/names.js';
 import { LABEL_PREFIX, Labels } from './labels.js';
 import { parsePortMap } from './ports.js';
+import { checkHealthcheck, checkResources } from './resources-health.js';
 import { ContainerConfig, type PortBinding } from './schemas/container.js';
 import { createValidator } from './validation.js';
 
@@ -53,6 +54,7 @@ export function validateContainerConfig(input: unknown): ValidContainerConfig {
   }
   const ports = parsePortMap(config.ports ?? {});
   problems.push(...ports.problems);
+  problems.push(...checkResources(config), ...checkHealthcheck(config));
   if (problems.length > 0) throw new ValidationError(problems);
   return { ...config, port_bindings: ports.bindings };
 }

@@ -4,6 +4,10 @@ import {
   throwIfAborted,
   type CallOptions,
   type ContainerDetails,
+  type ContainerConfig,
+  type ContainerInfo,
+  type ListOptions,
+  type ValidContainerConfig,
   type RuntimeInfo,
   type ImageBuildInput,
   type ImageBuildOptions,
@@ -20,6 +24,7 @@ import {
   type BuildArrangement,
   type BuildIdMatcher,
   type EngineContainerInspect,
+  type EngineCreateBody,
   type EngineErrorContext,
   type EngineImageInspect,
   type EngineInfo,
@@ -28,7 +33,8 @@ import {
 import { checkBuildContext, dockerfilePathOf, unconfinedMountsError } from './build-context-check.js';
 import { BuildGuards, type BuildNetwork } from './build-guard.js';
 import { buildahWarning } from './buildah-version.js';
-import { NO_BUILD_LIMITS, limitsWarning, missingControllers } from './resource-limits.js';
+import { HealthCheckDriver, podmanHealthTest, withListHealth } from './health-checks.js';
+import { NO_BUILD_LIMITS, limitsWarning, missingControllers, requestedLimits } from './resource-limits.js';
 import { podmanSocketCandidates } from './socket-discovery.js';
 
 /** The libpod API version this package speaks for the endpoints the compat API lacks. */
@@ -227,10 +233,43 @@ export class PodmanContainerManager extends EngineApiContainerManager {
    * ones Podman adds by itself (`container=podman`, `TERM=xterm`, `HOME`, `HOSTNAME`).
    */
   override async inspect(idOrName: string, options: CallOptions = {}): Promise<ContainerDetails> {
-    const raw = await this.inspectRaw(idOrName, options);
+    const raw = await this.inspectForHealth(idOrName, options);
     const details = toContainerDetails(raw, this.mappers);
     details.environment = withoutInjectedEnv(details.environment, podmanInjectedEnv(raw), await this.environmentOfImage(raw.Image, options));
     return details;
+  }
+
+  private readonly healthChecks = new HealthCheckDriver(this.calls, `/v${LIBPOD_API_VERSION}`);
+
+  /** Inspect, after running a health check that is due (see `health-checks.ts`: Podman's own timers need systemd). */
+  protected override async inspectForHealth(idOrName: string, options: CallOptions = {}): Promise<EngineContainerInspect> {
+    return this.healthChecks.refresh(await this.inspectRaw(idOrName, options), (id, o) => this.inspectRaw(id, o), options);
+  }
+
+  /** The list as on Docker, with each container's health status from libpod's list. */
+  override async list(options: ListOptions = {}): Promise<ContainerInfo[]> {
+    return withListHealth(this.calls, `/v${LIBPOD_API_VERSION}`, await super.list(options), options);
+  }
+
+  /** Creates as on Docker; asked for limits, it first learns which cgroup controllers the service has (once per socket). */
+  override async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerDetails> {
+    if (config.resources && !this.controllersBySocket.has(this.socketPath)) await this.serviceRootless(options.signal);
+    return super.create(config, options);
+  }
+
+  /**
+   * The create body as on Docker, with the health check spelled so Podman keeps its argv. Limits
+   * the service has no cgroup controller for are dropped by Podman (inspect then reports them as
+   * null), and a warning says so.
+   */
+  protected override createBody(config: ValidContainerConfig): EngineCreateBody {
+    const body = super.createBody(config);
+    if (config.healthcheck && body.Healthcheck) body.Healthcheck.Test = podmanHealthTest(config.healthcheck);
+    const controllers = this.controllersBySocket.get(this.socketPath);
+    const missing = missingControllers(controllers ?? ['memory', 'cpu', 'pids'], requestedLimits(config.resources));
+    const warning = limitsWarning(missing, 'containers');
+    if (warning) this.logger.warn(`[mikrocloud] ${warning}`);
+    return body;
   }
 
   private async environmentOfImage(imageId: string | undefined, options: CallOptions): Promise<Record<string, string>> {

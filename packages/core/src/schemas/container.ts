@@ -1,4 +1,6 @@
 import Type from 'typebox';
+import { ContainerHealth, HealthCheck } from './health.js';
+import { AppliedResources, ContainerResources } from './resources.js';
 
 /** `no`, `always`, `unless-stopped`, `on-failure` or `on-failure:N` (N retries at most). */
 export const RestartPolicy = Type.String({
@@ -34,6 +36,8 @@ export const ContainerConfig = Type.Object(
     working_dir: Type.Optional(Type.String({ pattern: '^/', description: 'absolute path inside the container' })),
     labels: Type.Optional(StringMap('labels; keys under io.mikrocloud. are reserved')),
     tty: Type.Optional(Type.Boolean({ description: 'allocate a terminal (logs are then one stream)' })),
+    resources: Type.Optional(ContainerResources),
+    healthcheck: Type.Optional(HealthCheck),
   },
   { additionalProperties: false, $id: 'ContainerConfig' },
 );
@@ -78,6 +82,7 @@ export const ContainerInfo = Type.Object(
     ports: Type.Array(PortBinding),
     labels: Type.Record(Type.String(), Type.String()),
     created_at: Type.String({ description: 'ISO 8601' }),
+    health: ContainerHealth,
   },
   { $id: 'ContainerInfo' },
 );
@@ -100,6 +105,7 @@ export const ContainerDetails = Type.Object(
     exit_code: Type.Union([Type.Integer(), Type.Null()]),
     started_at: NullableString,
     finished_at: NullableString,
+    resources: AppliedResources,
   },
   { $id: 'ContainerDetails' },
 );

@@ -1,4 +1,6 @@
 import { Labels, type ContainerDetails, type ContainerInfo, type ContainerState, type PortBinding, type Protocol, type RestartPolicy, type ValidContainerConfig } from '@mikrocloud/core';
+import { healthFromInspect, healthFromListStatus, toEngineHealthcheck } from '../health/mapping.js';
+import { applyResources, appliedResources } from '../resources/mapping.js';
 import type { EngineContainerInspect, EngineContainerSummary, EngineCreateBody, EngineListPort, EnginePortBindings } from '../engine/types.js';
 
 const STATES = new Set<ContainerState>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
@@ -147,7 +149,8 @@ export function toCreateBody(config: ValidContainerConfig, image: string = confi
   if (config.working_dir) body.WorkingDir = config.working_dir;
   if (config.tty !== undefined) body.Tty = config.tty;
   if (config.restart_policy) body.HostConfig.RestartPolicy = restartPolicyToEngine(config.restart_policy);
-  return body;
+  if (config.healthcheck) body.Healthcheck = toEngineHealthcheck(config.healthcheck);
+  return applyResources(body, config.resources);
 }
 
 /** How an engine's answers are normalised; engines that differ pass their own functions. */
@@ -173,6 +176,7 @@ export function toContainerInfo(c: EngineContainerSummary, mappers: ContainerMap
     ports: portsFromLabel(labels) ?? mappers.listPorts(c.Ports),
     labels,
     created_at: new Date((c.Created ?? 0) * 1000).toISOString(),
+    health: healthFromListStatus(c.Status),
   };
 }
 
@@ -211,6 +215,8 @@ export function toContainerDetails(c: EngineContainerInspect, mappers: Container
     exit_code: exitCode,
     started_at: startedAt,
     finished_at: finishedAt,
+    health: healthFromInspect(c),
+    resources: appliedResources(c.HostConfig),
   };
 }
 
