@@ -92,6 +92,9 @@ export interface PodmanContainerManagerOptions extends ManagerPolicyOptions {
 /** Podman's wording for the conflicts it reports as 500. */
 const PODMAN_CONFLICT = /already in use|container state improper|cannot be removed without force/i;
 
+/** Podman's wording, with a 500, for a container removed while it was being read. */
+const PODMAN_GONE = /does not exist in database: no such container/i;
+
 /**
  * Podman answers an inspect with a 500 when it reads the container's /proc entry just as the
  * process exits (`read /proc/<pid>/cgroup: no such process`); asked again a moment later it
@@ -200,10 +203,13 @@ export class PodmanContainerManager extends EngineApiContainerManager {
     this.logger = options.logger ?? console;
   }
 
-  /** Podman answers some conflicts with a 500 where Docker sends 409: a taken name, a running container. */
+  /** Podman answers some conflicts with a 500 where Docker sends 409 (a taken name, a running container), and a container removed mid-read with a 500 where Docker sends 404. */
   protected override mapError(err: unknown, context: EngineErrorContext = {}) {
     if (err instanceof EngineHttpError && err.statusCode === 500 && PODMAN_CONFLICT.test(err.message)) {
       return super.mapError(new EngineHttpError(409, err.message), context);
+    }
+    if (err instanceof EngineHttpError && err.statusCode === 500 && PODMAN_GONE.test(err.message)) {
+      return super.mapError(new EngineHttpError(404, err.message), context);
     }
     return super.mapError(err, context);
   }
