@@ -1,7 +1,23 @@
-import { ContainerConfig, ContainerDetails, ContainerInfo, ErrorBody, LogLine, PortBinding, RuntimeInfo } from '@mikrocloud/core';
+import {
+  ContainerConfig,
+  ContainerDetails,
+  ContainerHealth,
+  ContainerInfo,
+  ErrorBody,
+  ExecRequest,
+  ExecResult,
+  HealthCheck,
+  HealthyWaitResult,
+  LogLine,
+  PortBinding,
+  RemovedWaitResult,
+  RuntimeInfo,
+  WaitResult,
+} from '@mikrocloud/core';
 import Type, { type Static } from 'typebox';
 import type { ErrorResponseName, RouteDefinition } from './route-registry.js';
 import { containerOperations } from './routes/container-operations.js';
+import { execOperations, WaitRequest } from './routes/exec-operations.js';
 import { systemOperations } from './routes/system-operations.js';
 
 export type { ErrorResponseName } from './route-registry.js';
@@ -64,6 +80,14 @@ const COMPONENTS = {
   ValidationErrorBody,
   MethodNotAllowedBody,
   PayloadTooLargeBody,
+  HealthCheck,
+  ContainerHealth,
+  ExecRequest,
+  ExecResult,
+  WaitRequest,
+  WaitResult,
+  HealthyWaitResult,
+  RemovedWaitResult,
 } as const;
 
 /**
@@ -113,6 +137,7 @@ const ERROR_RESPONSES: Record<ErrorResponseName, string> = {
   InternalError: 'An unexpected failure; the message is generic and the details are in the server log (`internal_error`).',
   BadGateway: 'The engine answered with an error mikrocloud has no better name for (`runtime_error`).',
   ServiceUnavailable: 'The container engine does not answer (`runtime_unavailable`); retry later.',
+  GatewayTimeout: 'The deadline the request set passed first (`timed_out`).',
 };
 
 const STATUS_OF: Record<ErrorResponseName, string> = {
@@ -130,6 +155,7 @@ const STATUS_OF: Record<ErrorResponseName, string> = {
   InternalError: '500',
   BadGateway: '502',
   ServiceUnavailable: '503',
+  GatewayTimeout: '504',
 };
 
 /** The body schema of each error response whose `details` have a known shape. */
@@ -216,7 +242,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
   }
 
   const paths: JsonObject = {
-    ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations)]),
+    ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations), ...Object.values(execOperations)]),
     ...(options.paths ?? {}),
   };
 

@@ -58,3 +58,10 @@ describe('validateExecRequest', () => {
     expect(fieldsOf(() => validateExecRequest({ command: ['ls'], user: 'a b', working_dir: 'tmp' }))).toEqual(['user', 'working_dir']);
   });
 });
+
+describe('validateExecRequest, schema and grammar together', () => {
+  it('names grammar faults beside schema faults', () => {
+    expect(fieldsOf(() => validateExecRequest({ command: ['true'], env: { 'A=B': '1' }, user: 'a b' }))).toEqual(['user', 'env.A=B']);
+    expect(fieldsOf(() => validateExecRequest(null))).toEqual(['']);
+  });
+});
