@@ -32,13 +32,13 @@ async function cliRoundTrip(engine: EngineTarget, id: string): Promise<number> {
  */
 export async function execFigure(ctx: BenchContext, engine: EngineTarget): Promise<{ measurements: Measurement[]; checks: Check[]; notes: string[] }> {
   const rounds = ctx.quick ? 5 : 30;
-  const manager = new DockerContainerManager({ socketPath: engine.socketPath });
+  // The bench label is under the reserved io.mikrocloud. prefix: a manager's own labels may use it.
+  const manager = new DockerContainerManager({ socketPath: engine.socketPath, labels: { [BENCH_LABEL]: ctx.runId } });
   try {
     const created = await manager.create({
       image: BUSYBOX,
       name: `mcbench-${ctx.runId}-f10-exec`,
       command: ['sleep', '3600'],
-      labels: { [BENCH_LABEL]: ctx.runId },
     });
     await manager.start(created.id);
     await sdkRoundTrip(manager, created.id);
