@@ -1,8 +1,7 @@
 import { WaitCondition } from '@mikrocloud/core';
-import type { Context } from 'hono';
 import Type from 'typebox';
-import { CONTAINER_REF_PATTERN, containerRefParam } from '../query.js';
-import { defineRoute, jsonContent, schemaRef, type PathParam } from '../route-registry.js';
+import { defineRoute, jsonContent, schemaRef } from '../route-registry.js';
+import { containerRef } from './container-operations.js';
 
 /** Longest wait a request may ask for. */
 export const MAX_WAIT_SECONDS = 3600;
@@ -20,13 +19,6 @@ export const WaitRequest = Type.Object(
   { additionalProperties: false, $id: 'WaitRequest' },
 );
 export type WaitRequest = Type.Static<typeof WaitRequest>;
-
-const containerRef: PathParam = {
-  name: 'id',
-  description: 'container id, unique id prefix, or name',
-  schema: { type: 'string', pattern: CONTAINER_REF_PATTERN, maxLength: 128 },
-  read: (c: Context) => containerRefParam(c),
-};
 
 const base = '/api/v1/containers';
 const tag = 'containers';
