@@ -145,9 +145,16 @@ describe('OpenAPI document', () => {
         ports: [{ host_ip: '0.0.0.0', host_port: 8080, container_port: 80, protocol: 'tcp' }],
         labels: {},
         created_at: '2026-01-01T00:00:00Z',
+        health: { status: 'healthy' },
       }),
     ).toBe(true);
     expect(info({ id: 'abc' })).toBe(false);
+    const exec = schema('ExecRequest');
+    expect(exec({ command: ['ls', '-l'], env: { A: '1' }, working_dir: '/tmp' })).toBe(true);
+    expect(exec({ command: [] })).toBe(false);
+    const wait = schema('WaitRequest');
+    expect(wait({ condition: 'healthy', timeout_seconds: 30 })).toBe(true);
+    expect(wait({ condition: 'ready' })).toBe(false);
   });
 
   it('is served at /api/v1/openapi.json', async () => {

@@ -1,9 +1,25 @@
-import { ContainerConfig, ContainerDetails, ContainerInfo, ErrorBody, LogLine, PortBinding, RuntimeInfo } from '@mikrocloud/core';
-import { StorageSchemas } from './routes/storage-openapi.js';
+import {
+  ContainerConfig,
+  ContainerDetails,
+  ContainerHealth,
+  ContainerInfo,
+  ErrorBody,
+  ExecRequest,
+  ExecResult,
+  HealthCheck,
+  HealthyWaitResult,
+  LogLine,
+  PortBinding,
+  RemovedWaitResult,
+  RuntimeInfo,
+  WaitResult,
+} from '@mikrocloud/core';
 import Type, { type Static } from 'typebox';
 import type { ErrorResponseName, RouteDefinition } from './route-registry.js';
 import { containerOperations } from './routes/container-operations.js';
+import { execOperations, WaitRequest } from './routes/exec-operations.js';
 import { networkOperations } from './routes/network-operations.js';
+import { StorageSchemas } from './routes/storage-openapi.js';
 import { volumeOperations } from './routes/volume-operations.js';
 import { systemOperations } from './routes/system-operations.js';
 
@@ -68,6 +84,14 @@ const COMPONENTS = {
   MethodNotAllowedBody,
   PayloadTooLargeBody,
   ...StorageSchemas,
+  HealthCheck,
+  ContainerHealth,
+  ExecRequest,
+  ExecResult,
+  WaitRequest,
+  WaitResult,
+  HealthyWaitResult,
+  RemovedWaitResult,
 } as const;
 
 /**
@@ -117,6 +141,7 @@ const ERROR_RESPONSES: Record<ErrorResponseName, string> = {
   InternalError: 'An unexpected failure; the message is generic and the details are in the server log (`internal_error`).',
   BadGateway: 'The engine answered with an error mikrocloud has no better name for (`runtime_error`).',
   ServiceUnavailable: 'The container engine does not answer (`runtime_unavailable`); retry later.',
+  GatewayTimeout: 'The deadline the request set passed first (`timed_out`).',
 };
 
 const STATUS_OF: Record<ErrorResponseName, string> = {
@@ -134,6 +159,7 @@ const STATUS_OF: Record<ErrorResponseName, string> = {
   InternalError: '500',
   BadGateway: '502',
   ServiceUnavailable: '503',
+  GatewayTimeout: '504',
 };
 
 /** The body schema of each error response whose `details` have a known shape. */
@@ -220,7 +246,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
   }
 
   const paths: JsonObject = {
-    ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations)]),
+    ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations), ...Object.values(execOperations)]),
     ...pathsOf([...Object.values(volumeOperations), ...Object.values(networkOperations)]),
     ...(options.paths ?? {}),
   };

@@ -31,7 +31,8 @@ export type ErrorResponseName =
   | 'TooManyRequests'
   | 'InternalError'
   | 'BadGateway'
-  | 'ServiceUnavailable';
+  | 'ServiceUnavailable'
+  | 'GatewayTimeout';
 
 /**
  * One route: what the server checks on a request and what the OpenAPI document says about it,

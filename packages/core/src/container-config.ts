@@ -2,6 +2,7 @@ import { ValidationError, type FieldProblem } from './errors.js';
 import { parseImageReference } from './grammar/image-reference.js';
 import { checkContainerName, checkEnvironmentName, hasNul } from './grammar/names.js';
 import { parsePortMap } from './ports.js';
+import { checkHealthcheck, checkResources } from './resources-health.js';
 import { ContainerConfig, type PortBinding } from './schemas/container.js';
 import { createValidator } from './validation.js';
 import { checkMounts, checkNetworks, checkUserLabels } from './storage-config.js';
@@ -47,6 +48,7 @@ export function validateContainerConfig(input: unknown): ValidContainerConfig {
   const ports = parsePortMap(config.ports ?? {});
   problems.push(...ports.problems);
   problems.push(...checkMounts(config), ...checkNetworks(config));
+  problems.push(...checkResources(config), ...checkHealthcheck(config));
   if (problems.length > 0) throw new ValidationError(problems);
   return { ...config, port_bindings: ports.bindings };
 }

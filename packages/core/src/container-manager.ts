@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
-import type { ContainerConfig, ContainerDetails, ContainerInfo, ContainerState, LogLine, WaitResult } from './schemas/container.js';
+import type { ContainerConfig, ContainerDetails, ContainerInfo, ContainerState, LogLine } from './schemas/container.js';
 import type { ImageInfo, RuntimeInfo } from './schemas/runtime.js';
 import type { NetworkOperations, VolumeOperations } from './contract/storage.js';
+import type { ExecOperations } from './contract/exec.js';
+import type { WaitAnswer, WaitOptions } from './contract/wait.js';
+import type { WaitCondition } from './schemas/health.js';
 
 /** Options every engine call takes. Aborting the signal cancels the call (a CancelledError). */
 export interface CallOptions {
@@ -76,7 +79,7 @@ export interface ImageBuildResult {
  * a taken name or a state that forbids the call, `RuntimeUnavailableError` when the engine does not
  * answer, `CancelledError` when the signal was aborted.
  */
-export interface ContainerManager extends VolumeOperations, NetworkOperations {
+export interface ContainerManager extends VolumeOperations, NetworkOperations, ExecOperations {
   /** `docker`, `podman`, or the name a custom runtime gives itself. */
   readonly runtime: string;
   /** The socket (or URL) this manager talks to. */
@@ -97,8 +100,11 @@ export interface ContainerManager extends VolumeOperations, NetworkOperations {
   remove(idOrName: string, options?: RemoveOptions): Promise<void>;
   /** The container's output, demultiplexed into stdout and stderr lines. */
   logs(idOrName: string, options?: LogOptions): AsyncIterable<LogLine>;
-  /** Waits until the container stops and returns its exit code. */
-  wait(idOrName: string, options?: CallOptions): Promise<WaitResult>;
+  /**
+   * Waits until the container stops and returns its exit code, or until the `condition` of
+   * {@link WaitOptions} holds. Past `timeoutMs`: a TimeoutError; an aborted signal: a CancelledError.
+   */
+  wait<C extends WaitCondition = 'exited'>(idOrName: string, options?: WaitOptions<C>): Promise<WaitAnswer<C>>;
 
   imageExists(ref: string, options?: CallOptions): Promise<boolean>;
   inspectImage(ref: string, options?: CallOptions): Promise<ImageInfo>;

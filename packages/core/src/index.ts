@@ -62,6 +62,13 @@ export {
   WaitResult,
 } from './schemas/container.js';
 export { RuntimeInfo, ImageInfo } from './schemas/runtime.js';
+export { ContainerResources, AppliedResources, MAX_MEMORY_MB } from './schemas/resources.js';
+export { HealthCheck, HealthStatus, ContainerHealth, WaitCondition, HealthyWaitResult, RemovedWaitResult } from './schemas/health.js';
+export { ExecRequest, ExecResult } from './schemas/exec.js';
+export { checkResources, checkHealthcheck } from './resources-health.js';
+export { validateExecRequest } from './exec-request.js';
+export type { ExecSession, ExecOperations } from './contract/exec.js';
+export type { WaitOptions, WaitAnswer } from './contract/wait.js';
 export { ErrorBody } from './schemas/error.js';
 export type {
   ContainerManager,

@@ -26,7 +26,11 @@ import {
   type RuntimeInfo,
   type StopOptions,
   type ValidContainerConfig,
-  type WaitResult,
+  type ExecRequest,
+  type ExecSession,
+  type WaitAnswer,
+  type WaitCondition,
+  type WaitOptions,
   checkInstanceId,
   type ConnectNetworkOptions,
   type DisconnectNetworkOptions,
@@ -39,6 +43,8 @@ import {
   type VolumeSpec,
 } from '@mikrocloud/core';
 import { runtimeInfoOf } from './engine/runtime-info.js';
+import { startExec } from './exec/exec.js';
+import { checkWaitOptions, waitForCondition } from './health/wait.js';
 import type { EngineApiSettings } from './engine/settings.js';
 import { applyContainerLimits, checkContainerDefaults, withDefaultHostIp, type ContainerDefaults } from './containers/defaults.js';
 import { streamContainerLogs } from './containers/logs.js';
@@ -355,8 +361,28 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     return removeContainer(this.calls, await this.scopedId(idOrName, options), options);
   }
 
-  async wait(idOrName: string, options: CallOptions = {}): Promise<WaitResult> {
-    return waitContainer(this.calls, await this.scopedId(idOrName, options), options);
+  /** Waits for the container to exit (the engine's wait), become healthy or be removed (polled). */
+  async wait<C extends WaitCondition = 'exited'>(idOrName: string, options: WaitOptions<C> = {}): Promise<WaitAnswer<C>> {
+    checkWaitOptions(options);
+    const id = await this.scopedId(idOrName, options);
+    const answer = await waitForCondition(idOrName, id, options, {
+      inspect: (ref, o) => this.inspectForHealth(ref, o),
+      waitExited: (ref, o) => waitContainer(this.calls, ref, o),
+    });
+    return answer as WaitAnswer<C>;
+  }
+
+  /**
+   * Inspect as a wait for health sees it. Engines whose health checks do not run by themselves
+   * (Podman without systemd) run one here when it is due.
+   */
+  protected inspectForHealth(idOrName: string, options: CallOptions = {}): Promise<EngineContainerInspect> {
+    return this.inspectRaw(idOrName, options);
+  }
+
+  /** Runs a command in a running container of the scope (see `exec/`). */
+  exec(idOrName: string, request: ExecRequest, options: CallOptions = {}): Promise<ExecSession> {
+    return startExec(this.calls, (id, o) => this.inspectRaw(id, o), idOrName, request, options);
   }
 
   /**

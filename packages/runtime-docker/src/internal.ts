@@ -40,5 +40,8 @@ export type {
   EngineVersion,
   EngineInfo,
   EngineCreateBody,
+  EngineHealth,
+  EngineHealthConfig,
+  EngineResourceFields,
 } from './engine/types.js';
 export { policySettings } from './manager-policy.js';

@@ -4,6 +4,10 @@ import {
   throwIfAborted,
   type CallOptions,
   type ContainerDetails,
+  type ContainerConfig,
+  type ContainerInfo,
+  type ListOptions,
+  type ValidContainerConfig,
   type RuntimeInfo,
   type ImageBuildInput,
   type ImageBuildOptions,
@@ -20,6 +24,7 @@ import {
   type BuildArrangement,
   type BuildIdMatcher,
   type EngineContainerInspect,
+  type EngineCreateBody,
   type EngineErrorContext,
   type EngineImageInspect,
   type EngineInfo,
@@ -29,7 +34,8 @@ import { checkBuildContext, dockerfilePathOf, unconfinedMountsError } from './bu
 import { BuildGuards, type BuildNetwork } from './build-guard.js';
 import { buildahWarning } from './buildah-version.js';
 import { withCompatDefaultNetwork } from './default-network.js';
-import { NO_BUILD_LIMITS, limitsWarning, missingControllers } from './resource-limits.js';
+import { HealthCheckDriver, podmanHealthTest, withListHealth } from './health-checks.js';
+import { NO_BUILD_LIMITS, limitsWarning, missingControllers, requestedLimits } from './resource-limits.js';
 import { podmanSocketCandidates } from './socket-discovery.js';
 
 /** The libpod API version this package speaks for the endpoints the compat API lacks. */
@@ -86,6 +92,9 @@ export interface PodmanContainerManagerOptions extends ManagerPolicyOptions {
 
 /** Podman's wording for the conflicts it reports as 500. */
 const PODMAN_CONFLICT = /already in use|container state improper|cannot be removed without force/i;
+
+/** Podman's wording, with a 500, for a container removed while it was being read. */
+const PODMAN_GONE = /does not exist in database: no such container/i;
 
 /**
  * Podman answers an inspect with a 500 when it reads the container's /proc entry just as the
@@ -195,10 +204,13 @@ export class PodmanContainerManager extends EngineApiContainerManager {
     this.logger = options.logger ?? console;
   }
 
-  /** Podman answers some conflicts with a 500 where Docker sends 409: a taken name, a running container. */
+  /** Podman answers some conflicts with a 500 where Docker sends 409 (a taken name, a running container), and a container removed mid-read with a 500 where Docker sends 404. */
   protected override mapError(err: unknown, context: EngineErrorContext = {}) {
     if (err instanceof EngineHttpError && err.statusCode === 500 && PODMAN_CONFLICT.test(err.message)) {
       return super.mapError(new EngineHttpError(409, err.message), context);
+    }
+    if (err instanceof EngineHttpError && err.statusCode === 500 && PODMAN_GONE.test(err.message)) {
+      return super.mapError(new EngineHttpError(404, err.message), context);
     }
     return super.mapError(err, context);
   }
@@ -229,11 +241,44 @@ export class PodmanContainerManager extends EngineApiContainerManager {
    * default network is `bridge`.
    */
   override async inspect(idOrName: string, options: CallOptions = {}): Promise<ContainerDetails> {
-    const raw = await this.inspectRaw(idOrName, options);
+    const raw = await this.inspectForHealth(idOrName, options);
     const details = toContainerDetails(raw, this.mappers);
     details.environment = withoutInjectedEnv(details.environment, podmanInjectedEnv(raw), await this.environmentOfImage(raw.Image, options));
     details.networks = withCompatDefaultNetwork(details.networks);
     return details;
+  }
+
+  private readonly healthChecks = new HealthCheckDriver(this.calls, `/v${LIBPOD_API_VERSION}`);
+
+  /** Inspect, after running a health check that is due (see `health-checks.ts`: Podman's own timers need systemd). */
+  protected override async inspectForHealth(idOrName: string, options: CallOptions = {}): Promise<EngineContainerInspect> {
+    return this.healthChecks.refresh(await this.inspectRaw(idOrName, options), (id, o) => this.inspectRaw(id, o), options);
+  }
+
+  /** The list as on Docker, with each container's health status from libpod's list. */
+  override async list(options: ListOptions = {}): Promise<ContainerInfo[]> {
+    return withListHealth(this.calls, `/v${LIBPOD_API_VERSION}`, await super.list(options), options);
+  }
+
+  /** Creates as on Docker; asked for limits, it first learns which cgroup controllers the service has (once per socket). */
+  override async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerDetails> {
+    if (config.resources && !this.controllersBySocket.has(this.socketPath)) await this.serviceRootless(options.signal);
+    return super.create(config, options);
+  }
+
+  /**
+   * The create body as on Docker, with the health check spelled so Podman keeps its argv. Limits
+   * the service has no cgroup controller for are dropped by Podman (inspect then reports them as
+   * null), and a warning says so.
+   */
+  protected override createBody(config: ValidContainerConfig): EngineCreateBody {
+    const body = super.createBody(config);
+    if (config.healthcheck && body.Healthcheck) body.Healthcheck.Test = podmanHealthTest(config.healthcheck);
+    const controllers = this.controllersBySocket.get(this.socketPath);
+    const missing = missingControllers(controllers ?? ['memory', 'cpu', 'pids'], requestedLimits(config.resources));
+    const warning = limitsWarning(missing, 'containers');
+    if (warning) this.logger.warn(`[mikrocloud] ${warning}`);
+    return body;
   }
 
   private async environmentOfImage(imageId: string | undefined, options: CallOptions): Promise<Record<string, string>> {

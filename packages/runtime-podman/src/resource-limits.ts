@@ -1,3 +1,4 @@
+import type { ContainerResources } from '@mikrocloud/core';
 import type { QueryValue } from '@mikrocloud/runtime-docker/internal';
 
 /** Which limits a manager asks the engine for, by cgroup controller. */
@@ -29,3 +30,12 @@ export function limitsWarning(missing: readonly string[], what: string): string 
 
 /** Removes the build limits from a `POST /build` query (set by `buildDefaults`). */
 export const NO_BUILD_LIMITS: Record<string, QueryValue> = { memory: undefined, cpuperiod: undefined, cpuquota: undefined };
+
+/** The limits a container's `resources` ask for, by controller. */
+export function requestedLimits(resources: ContainerResources | undefined): WantedLimits {
+  return {
+    memory: resources?.memory_mb !== undefined || resources?.memory_swap_mb !== undefined,
+    cpu: resources?.cpus !== undefined,
+    pids: resources?.pids_limit !== undefined,
+  };
+}

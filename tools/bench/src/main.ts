@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { BENCH_LABEL, engineTarget, removeRunContainers, type BenchContext, type EngineTarget, type FigureResult } from './context.js';
 import { lifecycleFigure, listFigure, throughputFigure, type ContainerBenchTarget } from './figures/containers.js';
 import { buildFigures, buildRouteMounted } from './figures/builds.js';
+import { execFigure } from './figures/exec.js';
 import { logsFigure } from './figures/logs.js';
 import { healthFigure, startupFigure } from './figures/server.js';
 import { findings } from './findings.js';
@@ -31,6 +32,7 @@ const TITLES: Record<number, string> = {
   7: 'server idle RSS and time to first answer',
   8: 'GET /health requests/s',
   9: 'figures 1–3 on rootful Podman',
+  10: 'exec round trip through the SDK vs docker exec',
 };
 
 const { values } = parseArgs({
@@ -47,7 +49,7 @@ if (values.help) {
 }
 const only = values.only ? values.only.split(',').map((s) => Number(s.trim())) : null;
 if (only?.some((n) => !TITLES[n])) {
-  process.stderr.write(`--only takes figure numbers 1-9, got "${values.only}"\n`);
+  process.stderr.write(`--only takes figure numbers 1-${Object.keys(TITLES).length}, got "${values.only}"\n`);
   process.exit(2);
 }
 const wanted = (id: number) => !only || only.includes(id);
@@ -227,6 +229,7 @@ async function main(): Promise<number> {
   await figure(6, () => buildFigure('six'));
   await figure(7, () => startupFigure(ctx));
   await figure(8, async () => healthFigure(ctx, await server()));
+  await figure(10, () => execFigure(ctx, docker));
   if (dockerServer) await dockerServer.stop();
   await figure(9, async () => {
     const podmanServer = await startMikrocloud('podman');

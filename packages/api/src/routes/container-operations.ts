@@ -6,7 +6,8 @@ import { defineRoute, jsonContent, LAST_EVENT_ID_HEADER, schemaRef, type PathPar
 const MAX_TIMEOUT_SECONDS = 3600;
 const timeoutQuery = { timeout: described(integerParam(0, MAX_TIMEOUT_SECONDS), 'seconds to wait after SIGTERM before SIGKILL') };
 
-const containerRef: PathParam = {
+/** The `{id}` of every container route. */
+export const containerRef: PathParam = {
   name: 'id',
   description: 'container id, unique id prefix, or name',
   schema: { type: 'string', pattern: CONTAINER_REF_PATTERN, maxLength: 128 },

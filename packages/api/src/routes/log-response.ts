@@ -13,6 +13,8 @@ const encoder = new TextEncoder();
 /** One server-sent event: `id:` (what a client sends back as `Last-Event-ID` to resume) and JSON `data:`. */
 export interface LogEvent {
   id?: string;
+  /** The event's name (`event:`); none for a plain message. */
+  event?: string;
   data: unknown;
 }
 
@@ -37,8 +39,10 @@ export interface StreamLinesOptions<T> {
   toText(item: T): string;
   /** One event of the SSE answer. */
   toEvent(item: T): LogEvent;
-  /** The data of the final `event: end` (default `{}`). */
+  /** The data of the final event (default `{}`). */
   endData?(): unknown;
+  /** The name of the final event (default `end`). */
+  endEvent?: string;
   /** Told when the source fails while the client still listens. */
   onError?(err: unknown): void;
 }
@@ -57,7 +61,8 @@ export function lastEventId(request: Request): string | undefined {
 function eventText(event: LogEvent, name?: string): string {
   // An id holding a newline would end the field early; ids come from the server, but be strict.
   const id = event.id === undefined ? '' : `id: ${event.id.replace(/[\r\n]/g, '')}\n`;
-  return `${name ? `event: ${name}\n` : ''}${id}data: ${JSON.stringify(event.data)}\n\n`;
+  const eventName = name ?? event.event;
+  return `${eventName ? `event: ${eventName}\n` : ''}${id}data: ${JSON.stringify(event.data)}\n\n`;
 }
 
 /**
@@ -151,7 +156,11 @@ export function streamLines<T>(options: StreamLinesOptions<T>): Response {
           }
         }
       }
-      if (sse) controller.enqueue(encoder.encode(eventText({ data: options.endData?.() ?? {} }, 'end')));
+      if (sse) {
+        const data = (await options.endData?.()) ?? {};
+        if (finished) return;
+        controller.enqueue(encoder.encode(eventText({ data }, options.endEvent ?? 'end')));
+      }
       cleanup();
       controller.close();
     },

@@ -1,5 +1,7 @@
 import Type from 'typebox';
 import { StorageConfigProperties, StorageDetailsProperties } from './storage.js';
+import { ContainerHealth, HealthCheck } from './health.js';
+import { AppliedResources, ContainerResources } from './resources.js';
 
 /** `no`, `always`, `unless-stopped`, `on-failure` or `on-failure:N` (N retries at most). */
 export const RestartPolicy = Type.String({
@@ -36,6 +38,8 @@ export const ContainerConfig = Type.Object(
     labels: Type.Optional(StringMap('labels; keys under io.mikrocloud. are reserved')),
     tty: Type.Optional(Type.Boolean({ description: 'allocate a terminal (logs are then one stream)' })),
     ...StorageConfigProperties,
+    resources: Type.Optional(ContainerResources),
+    healthcheck: Type.Optional(HealthCheck),
   },
   { additionalProperties: false, $id: 'ContainerConfig' },
 );
@@ -80,6 +84,7 @@ export const ContainerInfo = Type.Object(
     ports: Type.Array(PortBinding),
     labels: Type.Record(Type.String(), Type.String()),
     created_at: Type.String({ description: 'ISO 8601' }),
+    health: ContainerHealth,
   },
   { $id: 'ContainerInfo' },
 );
@@ -103,6 +108,7 @@ export const ContainerDetails = Type.Object(
     started_at: NullableString,
     finished_at: NullableString,
     ...StorageDetailsProperties,
+    resources: AppliedResources,
   },
   { $id: 'ContainerDetails' },
 );

@@ -32,11 +32,13 @@ export function checkContainerDefaults(defaults: ContainerDefaults | undefined):
   return d;
 }
 
-/** Puts the memory, CPU and pids limits on a create body. */
+/** Puts the memory, CPU and pids limits on a create body, where the request set none (a request's `resources` win). */
 export function applyContainerLimits(body: EngineCreateBody, defaults: ContainerDefaults): EngineCreateBody {
-  if (defaults.memoryBytes !== undefined) body.HostConfig.Memory = defaults.memoryBytes;
-  if (defaults.nanoCpus !== undefined) body.HostConfig.NanoCpus = defaults.nanoCpus;
-  if (defaults.pidsLimit !== undefined) body.HostConfig.PidsLimit = defaults.pidsLimit;
+  const host = body.HostConfig;
+  // A request's memory_swap_mb comes with its memory_mb (validated), so a default never meets a swap limit.
+  if (defaults.memoryBytes !== undefined) host.Memory ??= defaults.memoryBytes;
+  if (defaults.nanoCpus !== undefined) host.NanoCpus ??= defaults.nanoCpus;
+  if (defaults.pidsLimit !== undefined) host.PidsLimit ??= defaults.pidsLimit;
   return body;
 }
 

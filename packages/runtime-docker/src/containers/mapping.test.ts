@@ -124,6 +124,7 @@ describe('toContainerInfo', () => {
       ports: [{ host_ip: '0.0.0.0', host_port: 8080, container_port: 80, protocol: 'tcp' }],
       labels: summary.Labels,
       created_at: '2025-11-28T22:38:11.000Z',
+      health: { status: 'none' },
     });
   });
 

@@ -1,4 +1,6 @@
 import { Labels, type ContainerDetails, type ContainerInfo, type ContainerState, type PortBinding, type Protocol, type RestartPolicy, type ValidContainerConfig } from '@mikrocloud/core';
+import { healthFromInspect, healthFromListStatus, toEngineHealthcheck } from '../health/mapping.js';
+import { applyResources, appliedResources } from '../resources/mapping.js';
 import type { EngineContainerInspect, EngineContainerSummary, EngineCreateBody, EngineListPort, EnginePortBindings } from '../engine/types.js';
 import { applyStorage, storageDetails } from '../volumes/storage-mapping.js';
 
@@ -148,7 +150,8 @@ export function toCreateBody(config: ValidContainerConfig, image: string = confi
   if (config.working_dir) body.WorkingDir = config.working_dir;
   if (config.tty !== undefined) body.Tty = config.tty;
   if (config.restart_policy) body.HostConfig.RestartPolicy = restartPolicyToEngine(config.restart_policy);
-  return applyStorage(body, config);
+  if (config.healthcheck) body.Healthcheck = toEngineHealthcheck(config.healthcheck);
+  return applyResources(applyStorage(body, config), config.resources);
 }
 
 /** How an engine's answers are normalised; engines that differ pass their own functions. */
@@ -174,6 +177,7 @@ export function toContainerInfo(c: EngineContainerSummary, mappers: ContainerMap
     ports: portsFromLabel(labels) ?? mappers.listPorts(c.Ports),
     labels,
     created_at: new Date((c.Created ?? 0) * 1000).toISOString(),
+    health: healthFromListStatus(c.Status),
   };
 }
 
@@ -213,6 +217,8 @@ export function toContainerDetails(c: EngineContainerInspect, mappers: Container
     started_at: startedAt,
     finished_at: finishedAt,
     ...storageDetails(c),
+    health: healthFromInspect(c),
+    resources: appliedResources(c.HostConfig),
   };
 }
 

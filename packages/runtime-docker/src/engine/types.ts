@@ -41,6 +41,7 @@ export interface EngineContainerInspect {
     ExitCode?: number;
     StartedAt?: string;
     FinishedAt?: string;
+    Health?: EngineHealth | null;
   };
   Config?: {
     Image?: string;
@@ -52,13 +53,14 @@ export interface EngineContainerInspect {
     WorkingDir?: string;
     Tty?: boolean;
     Labels?: Record<string, string> | null;
+    Healthcheck?: EngineHealthConfig | null;
   };
   HostConfig?: {
     PortBindings?: EnginePortBindings | null;
     RestartPolicy?: { Name?: string; MaximumRetryCount?: number } | null;
     Mounts?: EngineMount[] | null;
     Tmpfs?: Record<string, string> | null;
-  };
+  } & EngineResourceFields;
   Mounts?: EngineMountPoint[] | null;
   NetworkSettings?: { Networks?: Record<string, EngineEndpoint> | null } | null;
 }
@@ -111,12 +113,14 @@ export interface EngineCreateBody {
     PortBindings: Record<string, Array<{ HostIp: string; HostPort: string }>>;
     RestartPolicy?: { Name: string; MaximumRetryCount?: number };
     Memory?: number;
+    MemorySwap?: number;
     NanoCpus?: number;
     PidsLimit?: number;
     Mounts?: EngineMount[];
     NetworkMode?: string;
   };
   NetworkingConfig?: { EndpointsConfig: Record<string, EngineEndpoint> };
+  Healthcheck?: EngineHealthConfig;
 }
 
 /** A mount of `HostConfig.Mounts`, as created and (on Docker) as inspected. */
@@ -163,4 +167,30 @@ export interface EngineNetwork {
   Created?: string;
   /** The containers on it, by id (Docker: running ones only). */
   Containers?: Record<string, unknown> | null;
+}
+
+/** The limits of `HostConfig` as inspect reports them (null or 0: none). */
+export interface EngineResourceFields {
+  Memory?: number | null;
+  MemorySwap?: number | null;
+  NanoCpus?: number | null;
+  CpuQuota?: number | null;
+  CpuPeriod?: number | null;
+  PidsLimit?: number | null;
+}
+
+/** `Config.Healthcheck`: durations in nanoseconds. */
+export interface EngineHealthConfig {
+  Test?: string[] | null;
+  Interval?: number;
+  Timeout?: number;
+  Retries?: number;
+  StartPeriod?: number;
+}
+
+/** `State.Health`. */
+export interface EngineHealth {
+  Status?: string;
+  FailingStreak?: number;
+  Log?: Array<{ Start?: string; End?: string; ExitCode?: number; Output?: string }> | null;
 }

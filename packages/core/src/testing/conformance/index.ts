@@ -4,6 +4,8 @@ import { createConformanceContext, type ContainerManagerConformanceOptions } fro
 import { describeEngineCases } from './engine.js';
 import { describeEnvironmentAndLabelCases } from './environment-labels.js';
 import { describeErrorCases } from './errors.js';
+import { describeExecCases } from './exec.js';
+import { describeHealthAndWaitCases } from './health.js';
 import { describeImageAndBuildCases } from './images-builds.js';
 import { describeLifecycleCases } from './lifecycle.js';
 import { describeLogAndWaitCases } from './logs-wait.js';
@@ -11,6 +13,7 @@ import { describeMountCases } from './mounts.js';
 import { describeNetworkCases } from './networks.js';
 import { describeVolumeCases } from './volumes.js';
 import { describePortCases } from './ports.js';
+import { describeResourceCases } from './resources.js';
 import { describeRestartPolicyCases } from './restart-policies.js';
 
 export { TEST_RUN_LABEL } from './context.js';
@@ -21,6 +24,7 @@ export type { ContainerManagerConformanceOptions } from './context.js';
  * and states, ports, environment, labels and list filters, restart policies (stored and
  * effective), errors, logs, wait, concurrency, cancellation, images, builds, ping and info,
  * managed volumes, networks (containers reaching each other by name) and mounts.
+ * resource limits, health checks and wait conditions, exec.
  * Everything it creates is labelled `io.mikrocloud.test=<run id>`, named `mctest-<run id>-*`,
  * and removed in `afterAll`, whether the cases passed or not.
  *
@@ -55,5 +59,8 @@ export function describeContainerManagerConformance(options: ContainerManagerCon
     describeVolumeCases(ctx);
     describeNetworkCases(ctx);
     describeMountCases(ctx, options.bindRoot);
+    describeResourceCases(ctx);
+    describeHealthAndWaitCases(ctx);
+    describeExecCases(ctx);
   });
 }
