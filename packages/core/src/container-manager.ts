@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ContainerConfig, ContainerDetails, ContainerInfo, ContainerState, LogLine, WaitResult } from './schemas/container.js';
 import type { ImageInfo, RuntimeInfo } from './schemas/runtime.js';
+import type { RegistryOperations } from './contract/registry.js';
 
 /** Options every engine call takes. Aborting the signal cancels the call (a CancelledError). */
 export interface CallOptions {
@@ -75,7 +76,7 @@ export interface ImageBuildResult {
  * a taken name or a state that forbids the call, `RuntimeUnavailableError` when the engine does not
  * answer, `CancelledError` when the signal was aborted.
  */
-export interface ContainerManager {
+export interface ContainerManager extends RegistryOperations {
   /** `docker`, `podman`, or the name a custom runtime gives itself. */
   readonly runtime: string;
   /** The socket (or URL) this manager talks to. */

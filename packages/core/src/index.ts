@@ -62,6 +62,8 @@ export {
   WaitResult,
 } from './schemas/container.js';
 export { RuntimeInfo, ImageInfo } from './schemas/runtime.js';
+export { RegistryAuth, PullProgress } from './schemas/registry.js';
+export type { RegistryCredentialStore, RegistryTransferOptions, PushOptions, RegistryOperations } from './contract/registry.js';
 export { ErrorBody } from './schemas/error.js';
 export type {
   ContainerManager,

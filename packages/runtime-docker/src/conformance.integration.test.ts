@@ -1,8 +1,9 @@
-import { describeContainerManagerConformance } from '@mikrocloud/core/testing';
+import { describeContainerManagerConformance, readTestRegistry } from '@mikrocloud/core/testing';
 import { DockerContainerManager } from './docker-container-manager.js';
 
 describeContainerManagerConformance({
   name: 'docker',
   createManager: () => new DockerContainerManager({ socketPath: '/var/run/docker.sock' }),
   images: { busybox: 'busybox:latest' },
+  registry: readTestRegistry(),
 });

@@ -1,4 +1,4 @@
-import { ValidationError } from '@mikrocloud/core';
+import { ValidationError, type RegistryCredentialStore } from '@mikrocloud/core';
 import type { ContainerDefaults } from './containers/defaults.js';
 import type { PullPolicy } from './images/policy.js';
 
@@ -30,6 +30,11 @@ export interface ManagerPolicyOptions {
   allowedRegistries?: readonly string[];
   /** Let a build overwrite a local tag whose image lacks the build label. Default false (409). */
   allowForeignTags?: boolean;
+  /**
+   * Registry credentials for pulls and pushes that bring none (and for pulls on create), by the
+   * image's registry host. See `loadDockerConfigCredentials`.
+   */
+  credentials?: RegistryCredentialStore;
 }
 
 /** The build query's limits: `memory`, and a quota of `cpuperiod` µs per 100 ms period. */
@@ -66,5 +71,6 @@ export function policySettings(options: ManagerPolicyOptions): ManagerPolicyOpti
   if (options.pullPolicy !== undefined) out.pullPolicy = options.pullPolicy;
   if (options.allowedRegistries !== undefined) out.allowedRegistries = options.allowedRegistries;
   if (options.allowForeignTags !== undefined) out.allowForeignTags = options.allowForeignTags;
+  if (options.credentials !== undefined) out.credentials = options.credentials;
   return out;
 }

@@ -1,4 +1,4 @@
-import { describeContainerManagerConformance } from '@mikrocloud/core/testing';
+import { describeContainerManagerConformance, readTestRegistry } from '@mikrocloud/core/testing';
 import { PodmanContainerManager } from './podman-container-manager.js';
 import { ROOTFUL_TEST_SOCKET } from './test-support.js';
 
@@ -6,4 +6,5 @@ describeContainerManagerConformance({
   name: 'podman (rootful)',
   createManager: () => new PodmanContainerManager({ socketPath: ROOTFUL_TEST_SOCKET, configuredRootless: false }),
   images: { busybox: 'busybox:latest' },
+  registry: readTestRegistry(),
 });

@@ -8,6 +8,7 @@ import { describeImageAndBuildCases } from './images-builds.js';
 import { describeLifecycleCases } from './lifecycle.js';
 import { describeLogAndWaitCases } from './logs-wait.js';
 import { describePortCases } from './ports.js';
+import { describeRegistryCases } from './registry.js';
 import { describeRestartPolicyCases } from './restart-policies.js';
 
 export { TEST_RUN_LABEL } from './context.js';
@@ -48,5 +49,6 @@ export function describeContainerManagerConformance(options: ContainerManagerCon
     describeLogAndWaitCases(ctx);
     describeCancellationCases(ctx);
     describeImageAndBuildCases(ctx);
+    describeRegistryCases(ctx, options.registry);
   });
 }
