@@ -56,7 +56,8 @@ export class TransferStreamParser {
     } catch {
       return;
     }
-    if (typeof event !== 'object' || event === null) return;
+    // After an error the engine's further words are no progress.
+    if (typeof event !== 'object' || event === null || this.error !== undefined) return;
     const message = typeof event.errorDetail?.message === 'string' ? event.errorDetail.message : typeof event.error === 'string' ? event.error : undefined;
     if (message !== undefined || event.errorDetail) {
       this.error ??= message?.trim() || 'the engine reported an error';
