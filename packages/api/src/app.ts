@@ -18,6 +18,7 @@ import { createOpenApiDocument, type OpenApiPaths } from './openapi.js';
 import { requestIdOf, requestIds } from './request-id.js';
 import { addRoute } from './route-registry.js';
 import { containerRoutes } from './routes/containers.js';
+import { registryRoutes } from './routes/registry.js';
 import { systemOperations } from './routes/system-operations.js';
 import { healthRoutes, runtimeRoutes } from './routes/system.js';
 import { VERSION } from './version.js';
@@ -121,6 +122,7 @@ export function createApp(options: CreateAppOptions): Hono {
       ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
     }),
   );
+  app.route('/api/v1/images', registryRoutes({ manager, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }));
   for (const [path, sub] of Object.entries(options.mounts ?? {})) app.route(path, sub);
   if (options.audit) app.route('/api/v1/audit', auditRoutes(options.audit));
 

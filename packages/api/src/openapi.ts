@@ -1,7 +1,9 @@
-import { ContainerConfig, ContainerDetails, ContainerInfo, ErrorBody, LogLine, PortBinding, RuntimeInfo } from '@mikrocloud/core';
+import { ContainerConfig, ContainerDetails, ContainerInfo, ErrorBody, ImageInfo, LogLine, PortBinding, PullProgress, RegistryAuth, RuntimeInfo } from '@mikrocloud/core';
 import Type, { type Static } from 'typebox';
 import type { ErrorResponseName, RouteDefinition } from './route-registry.js';
 import { containerOperations } from './routes/container-operations.js';
+import { registryOperations } from './routes/registry-operations.js';
+import { PullRequest, PushRequest } from './routes/registry.js';
 import { systemOperations } from './routes/system-operations.js';
 
 export type { ErrorResponseName } from './route-registry.js';
@@ -64,6 +66,11 @@ const COMPONENTS = {
   ValidationErrorBody,
   MethodNotAllowedBody,
   PayloadTooLargeBody,
+  ImageInfo,
+  RegistryAuth,
+  PullProgress,
+  PullRequest,
+  PushRequest,
 } as const;
 
 /**
@@ -216,7 +223,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
   }
 
   const paths: JsonObject = {
-    ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations)]),
+    ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations), ...Object.values(registryOperations)]),
     ...(options.paths ?? {}),
   };
 

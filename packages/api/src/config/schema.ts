@@ -46,6 +46,7 @@ export const DockerConfig = Type.Object(
     default_host_ip: optionalText('Bind address of published ports whose spec names none. Absent: the engine default (every interface).'),
     pull_policy: Type.Enum([...PULL_POLICIES], { description: 'When images are pulled: `missing`, `never` or `always`.' }),
     allowed_registries: names('Registries images may be pulled from (`docker.io` for Docker Hub). Empty: any.'),
+    registry_auth_file: optionalText("Registry credentials in Docker's config.json format (`auths`, `credHelpers`, `credsStore`), used by pulls and pushes that bring none. Read at start; it must be owned by the server's user and not readable by group or others."),
   },
   { additionalProperties: false },
 );
