@@ -15,6 +15,7 @@ import { lifecycleFigure, listFigure, throughputFigure, type ContainerBenchTarge
 import { buildFigures, buildRouteMounted } from './figures/builds.js';
 import { logsFigure } from './figures/logs.js';
 import { healthFigure, startupFigure } from './figures/server.js';
+import { registryPullFigure } from './figures/registry.js';
 import { findings } from './findings.js';
 import { bundleEntries } from './bundle.js';
 import { repoPath, runOk, startServerProcess, stopAllServers, type ServerProcess } from './processes.js';
@@ -31,6 +32,7 @@ const TITLES: Record<number, string> = {
   7: 'server idle RSS and time to first answer',
   8: 'GET /health requests/s',
   9: 'figures 1–3 on rootful Podman',
+  10: 'pull of a multi-layer image from a local registry',
 };
 
 const { values } = parseArgs({
@@ -47,7 +49,7 @@ if (values.help) {
 }
 const only = values.only ? values.only.split(',').map((s) => Number(s.trim())) : null;
 if (only?.some((n) => !TITLES[n])) {
-  process.stderr.write(`--only takes figure numbers 1-9, got "${values.only}"\n`);
+  process.stderr.write(`--only takes figure numbers 1-10, got "${values.only}"\n`);
   process.exit(2);
 }
 const wanted = (id: number) => !only || only.includes(id);
@@ -227,6 +229,7 @@ async function main(): Promise<number> {
   await figure(6, () => buildFigure('six'));
   await figure(7, () => startupFigure(ctx));
   await figure(8, async () => healthFigure(ctx, await server()));
+  await figure(10, async () => registryPullFigure(ctx, docker, (await server()).client));
   if (dockerServer) await dockerServer.stop();
   await figure(9, async () => {
     const podmanServer = await startMikrocloud('podman');
