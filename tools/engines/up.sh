@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs (when absent) and starts the container engines mikrocloud is tested on:
 # Docker (rootful), Podman (rootful) and Podman (rootless, user mcrootless), then builds the
-# local base images the tests use (no registry is reachable), and installs Debian's Chromium for
+# local base images the tests use (no registry is reachable), starts the private test registry
+# (registry.sh) that all three engines trust, and installs Debian's Chromium for
 # the API's browser test (driven by playwright-core, which downloads no browser). Idempotent: an
 # engine that already answers is left alone, and never stopped.
 set -euo pipefail
@@ -93,4 +94,10 @@ fi
 if [ -f "$here/images.sh" ] && [ "${MIKROCLOUD_SKIP_IMAGES:-0}" != "1" ]; then
   read -ra engines <<<"$want"
   bash "$here/images.sh" "${engines[@]}"
+fi
+
+# The pull, push and credential tests use a private registry on 127.0.0.1 (seeded from busybox).
+if [ -f "$here/registry.sh" ] && [ "${MIKROCLOUD_SKIP_REGISTRY:-0}" != "1" ]; then
+  read -ra engines <<<"$want"
+  bash "$here/registry.sh" "${engines[@]}"
 fi

@@ -1,6 +1,7 @@
 import { silentLogger, type ContainerManager, type Logger } from '@mikrocloud/core';
 import { createContainerManager, type CreateContainerManagerOptions } from '@mikrocloud/runtime';
 import type { MikrocloudConfig } from './config.js';
+import { loadRegistryCredentials } from './registry-credentials.js';
 
 export interface CreateManagerOptions {
   /** Environment the manager reads (DOCKER_HOST, CONTAINER_HOST, XDG_RUNTIME_DIR). Default: `process.env`. */
@@ -52,13 +53,16 @@ const AUTO_PROBE_MS = 3000;
  * `createContainerManager` (the one place a runtime name becomes a manager). `docker` and
  * `podman` do not contact the engine, so a server starts while its engine is down and answers
  * 503 until it is back; `auto` walks the discovery chain and, when nothing answers, uses Docker
- * until an engine appears. `[server] scope` and `expose_unmanaged` decide which containers it sees.
+ * until an engine appears. `[server] scope` and `expose_unmanaged` decide which containers it sees;
+ * `[docker] registry_auth_file` gives it registry credentials (refused at start unless private).
  *
  * @example
  * const manager = await createManager(loadConfig());
  */
 export async function createManager(config: MikrocloudConfig, options: CreateManagerOptions = {}): Promise<ContainerManager> {
+  const credentials = await loadRegistryCredentials(config);
   return createContainerManager({
+    ...(credentials ? { credentials } : {}),
     runtime: config.docker.runtime,
     ...(config.docker.socket_path ? { socketPath: config.docker.socket_path } : {}),
     configuredRootless: config.docker.rootless,

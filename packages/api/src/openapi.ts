@@ -8,6 +8,9 @@ import {
   ExecResult,
   HealthCheck,
   HealthyWaitResult,
+  ImageInfo,
+  PullProgress,
+  RegistryAuth,
   LogLine,
   PortBinding,
   RemovedWaitResult,
@@ -21,6 +24,8 @@ import { execOperations, WaitRequest } from './routes/exec-operations.js';
 import { networkOperations } from './routes/network-operations.js';
 import { StorageSchemas } from './routes/storage-openapi.js';
 import { volumeOperations } from './routes/volume-operations.js';
+import { registryOperations } from './routes/registry-operations.js';
+import { PullRequest, PushRequest } from './routes/registry.js';
 import { systemOperations } from './routes/system-operations.js';
 
 export type { ErrorResponseName } from './route-registry.js';
@@ -92,6 +97,11 @@ const COMPONENTS = {
   WaitResult,
   HealthyWaitResult,
   RemovedWaitResult,
+  ImageInfo,
+  RegistryAuth,
+  PullProgress,
+  PullRequest,
+  PushRequest,
 } as const;
 
 /**
@@ -248,6 +258,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
   const paths: JsonObject = {
     ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations), ...Object.values(execOperations)]),
     ...pathsOf([...Object.values(volumeOperations), ...Object.values(networkOperations)]),
+    ...pathsOf(Object.values(registryOperations)),
     ...(options.paths ?? {}),
   };
 

@@ -5,6 +5,7 @@ import type { NetworkOperations, VolumeOperations } from './contract/storage.js'
 import type { ExecOperations } from './contract/exec.js';
 import type { WaitAnswer, WaitOptions } from './contract/wait.js';
 import type { WaitCondition } from './schemas/health.js';
+import type { RegistryOperations } from './contract/registry.js';
 
 /** Options every engine call takes. Aborting the signal cancels the call (a CancelledError). */
 export interface CallOptions {
@@ -79,7 +80,7 @@ export interface ImageBuildResult {
  * a taken name or a state that forbids the call, `RuntimeUnavailableError` when the engine does not
  * answer, `CancelledError` when the signal was aborted.
  */
-export interface ContainerManager extends VolumeOperations, NetworkOperations, ExecOperations {
+export interface ContainerManager extends VolumeOperations, NetworkOperations, ExecOperations, RegistryOperations {
   /** `docker`, `podman`, or the name a custom runtime gives itself. */
   readonly runtime: string;
   /** The socket (or URL) this manager talks to. */

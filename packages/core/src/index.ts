@@ -69,6 +69,8 @@ export { checkResources, checkHealthcheck } from './resources-health.js';
 export { validateExecRequest } from './exec-request.js';
 export type { ExecSession, ExecOperations } from './contract/exec.js';
 export type { WaitOptions, WaitAnswer } from './contract/wait.js';
+export { RegistryAuth, PullProgress } from './schemas/registry.js';
+export type { RegistryCredentialStore, RegistryTransferOptions, PushOptions, RegistryOperations } from './contract/registry.js';
 export { ErrorBody } from './schemas/error.js';
 export type {
   ContainerManager,

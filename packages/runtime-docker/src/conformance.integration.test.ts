@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describeContainerManagerConformance, temporaryBindRoot } from '@mikrocloud/core/testing';
+import { describeContainerManagerConformance, readTestRegistry, temporaryBindRoot } from '@mikrocloud/core/testing';
 import { DockerContainerManager } from './docker-container-manager.js';
 
 const bindRoot = temporaryBindRoot();
@@ -10,4 +10,5 @@ describeContainerManagerConformance({
     new DockerContainerManager({ socketPath: '/var/run/docker.sock', allowedBindRoots: [bindRoot], instanceId: `mctest-${randomBytes(4).toString('hex')}` }),
   images: { busybox: 'busybox:latest' },
   bindRoot,
+  registry: readTestRegistry(),
 });

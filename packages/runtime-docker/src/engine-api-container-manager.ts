@@ -18,6 +18,9 @@ import {
   type ImageBuildResult,
   type ImageInfo,
   type ListOptions,
+  type PushOptions,
+  type RegistryCredentialStore,
+  type RegistryTransferOptions,
   type LogLine,
   type LogOptions,
   type MikrocloudError,
@@ -69,7 +72,9 @@ import type { EngineContainerInspect, EngineCreateBody, EngineInfo, EngineListPo
 import { checkBuildTags, defaultBuildQuery, runBuild, type BuildArrangement } from './images/build.js';
 import { dockerBuildIdMatcher, type BuildIdMatcher } from './images/build-stream.js';
 import { inspectImage, pullImage, removeImage } from './images/operations.js';
-import { checkForeignTags, checkPullPolicy, checkRegistryAllowed, normaliseRegistries, type PullPolicy } from './images/policy.js';
+import { checkForeignTags, checkPullPolicy, checkRegistryAllowed, normaliseRegistries, registryOf, type PullPolicy } from './images/policy.js';
+import { credentialsFor, pullFromRegistry, pushToRegistry, type RegistryContext } from './images/registry.js';
+import { registryAuthHeader, secretsOf } from './images/registry-auth.js';
 import { buildLimitsQuery, checkBuildDefaults, type BuildDefaults } from './manager-policy.js';
 import { connectNetwork, createNetwork, disconnectNetwork, inspectNetwork, listNetworks, removeNetwork } from './networks/operations.js';
 import { joinRemainingNetworks, prepareAttachments } from './volumes/attachments.js';
@@ -106,6 +111,8 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   protected readonly pullPolicy: PullPolicy;
   protected readonly allowedRegistries: readonly string[];
   protected readonly allowForeignTags: boolean;
+  /** Where registry credentials come from when a call brings none. */
+  protected readonly credentials: RegistryCredentialStore | undefined;
   /** The containers this manager sees (see {@link EngineApiSettings.instanceId}). */
   protected readonly scope: ContainerScope;
   /** Host directories bind mounts may come from (see `ManagerPolicyOptions.allowedBindRoots`). */
@@ -127,6 +134,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     this.buildDefaults = checkBuildDefaults(settings.buildDefaults);
     this.allowedRegistries = normaliseRegistries(settings.allowedRegistries);
     this.allowForeignTags = settings.allowForeignTags ?? false;
+    this.credentials = settings.credentials;
     this.pullTimeoutMs = settings.pullTimeoutMs ?? 120_000;
     this.clientApiVersion = settings.clientApiVersion ?? CLIENT_API_VERSION;
     this.extraLabels = { ...(settings.labels ?? {}) };
@@ -320,7 +328,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
       body: this.createBody(valid),
       pullMissingImages: this.pullMissingImages,
       pullFirst: this.pullPolicy === 'always',
-      pull: (image: string, signal: AbortSignal | undefined) => this.pullImage(image, signal),
+      pull: (image: string, signal: AbortSignal | undefined) => this.pullMissingImage(image, signal),
     };
     const id = await createContainer(this.calls, valid, steps, options);
     await joinRemainingNetworks(this.calls, this.owner, id, valid, options, () => removeContainer(this.calls, id, { force: true }));
@@ -331,9 +339,11 @@ export abstract class EngineApiContainerManager implements ContainerManager {
    * Pulls one image once, bounded by {@link pullTimeoutMs}; any failure is a NotFoundError naming
    * it. An image from a registry outside {@link allowedRegistries} is a ForbiddenError, before any request.
    */
-  protected async pullImage(image: string, signal: AbortSignal | undefined): Promise<void> {
+  protected async pullMissingImage(image: string, signal: AbortSignal | undefined): Promise<void> {
     checkRegistryAllowed(image, this.allowedRegistries);
-    return pullImage(this.calls, image, this.pullTimeoutMs, signal);
+    const auth = await credentialsFor(this.credentials, image);
+    const header = auth ? { header: registryAuthHeader(auth, registryOf(image)), secrets: secretsOf(auth) } : undefined;
+    return pullImage(this.calls, image, this.pullTimeoutMs, signal, header);
   }
 
   async start(idOrName: string, options: CallOptions = {}): Promise<ContainerDetails> {
@@ -427,6 +437,19 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     return removeImage(this.calls, ref, options);
   }
 
+  /** What pulls and pushes need from this manager (images/registry.ts). */
+  protected get registryContext(): RegistryContext {
+    return { calls: this.calls, allowedRegistries: this.allowedRegistries, credentials: this.credentials, scope: this.scope, inspectImage: (ref, o) => this.inspectImage(ref, o) };
+  }
+
+  pullImage(ref: string, options: RegistryTransferOptions = {}): Promise<ImageInfo> {
+    return pullFromRegistry(this.registryContext, ref, options);
+  }
+
+  pushImage(ref: string, options: PushOptions = {}): Promise<void> {
+    return pushToRegistry(this.registryContext, ref, options);
+  }
+
   /**
    * Builds the image. A tag present locally whose image lacks the build label (base images,
    * other programs' images) is a ConflictError unless `allowForeignTags`; every image built here
@@ -434,7 +457,8 @@ export abstract class EngineApiContainerManager implements ContainerManager {
    */
   async buildImage(built: ImageBuildInput, options: ImageBuildOptions = {}): Promise<ImageBuildResult> {
     checkBuildTags(built);
-    const input = { ...built, labels: { [Labels.buildId]: randomUUID(), ...built.labels } };
+    const instance: Record<string, string> = this.scope.instanceId === undefined ? {} : { [Labels.instance]: this.scope.instanceId };
+    const input = { ...built, labels: { [Labels.buildId]: randomUUID(), ...instance, ...built.labels } };
     const signal = options.signal;
     throwIfAborted(signal);
     if (!this.allowForeignTags) await checkForeignTags(input.tags, (ref) => this.inspectImage(ref, options));

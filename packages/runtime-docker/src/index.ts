@@ -14,3 +14,5 @@ export type { BuildDefaults, ManagerPolicyOptions } from './manager-policy.js';
 export type { ContainerDefaults } from './containers/defaults.js';
 export { PULL_POLICIES, registryOf } from './images/policy.js';
 export type { PullPolicy } from './images/policy.js';
+export { loadDockerConfigCredentials, createCredentialStore, registryAuthHeader } from './images/registry-auth.js';
+export type { DockerConfigCredentialOptions, CredentialHelperRunner } from './images/registry-auth.js';

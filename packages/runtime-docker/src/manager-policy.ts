@@ -1,4 +1,4 @@
-import { ValidationError } from '@mikrocloud/core';
+import { ValidationError, type RegistryCredentialStore } from '@mikrocloud/core';
 import type { ContainerDefaults } from './containers/defaults.js';
 import type { PullPolicy } from './images/policy.js';
 
@@ -36,6 +36,11 @@ export interface ManagerPolicyOptions {
    * mount is refused (a ValidationError naming `mounts.N.source`).
    */
   allowedBindRoots?: readonly string[];
+  /**
+   * Registry credentials for pulls and pushes that bring none (and for pulls on create), by the
+   * image's registry host. See `loadDockerConfigCredentials`.
+   */
+  credentials?: RegistryCredentialStore;
 }
 
 /** The build query's limits: `memory`, and a quota of `cpuperiod` µs per 100 ms period. */
@@ -73,5 +78,6 @@ export function policySettings(options: ManagerPolicyOptions): ManagerPolicyOpti
   if (options.allowedRegistries !== undefined) out.allowedRegistries = options.allowedRegistries;
   if (options.allowForeignTags !== undefined) out.allowForeignTags = options.allowForeignTags;
   if (options.allowedBindRoots !== undefined) out.allowedBindRoots = options.allowedBindRoots;
+  if (options.credentials !== undefined) out.credentials = options.credentials;
   return out;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describeContainerManagerConformance, temporaryBindRoot } from '@mikrocloud/core/testing';
+import { describeContainerManagerConformance, readTestRegistry, temporaryBindRoot } from '@mikrocloud/core/testing';
 import { PodmanContainerManager } from './podman-container-manager.js';
 import { ROOTFUL_TEST_SOCKET } from './test-support.js';
 
@@ -16,4 +16,5 @@ describeContainerManagerConformance({
     }),
   images: { busybox: 'busybox:latest' },
   bindRoot,
+  registry: readTestRegistry(),
 });

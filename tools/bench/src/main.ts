@@ -16,6 +16,7 @@ import { buildFigures, buildRouteMounted } from './figures/builds.js';
 import { execFigure } from './figures/exec.js';
 import { logsFigure } from './figures/logs.js';
 import { healthFigure, startupFigure } from './figures/server.js';
+import { registryPullFigure } from './figures/registry.js';
 import { findings } from './findings.js';
 import { bundleEntries } from './bundle.js';
 import { repoPath, runOk, startServerProcess, stopAllServers, type ServerProcess } from './processes.js';
@@ -33,6 +34,7 @@ const TITLES: Record<number, string> = {
   8: 'GET /health requests/s',
   9: 'figures 1–3 on rootful Podman',
   10: 'exec round trip through the SDK vs docker exec',
+  11: 'pull of a multi-layer image from a local registry',
 };
 
 const { values } = parseArgs({
@@ -230,6 +232,7 @@ async function main(): Promise<number> {
   await figure(7, () => startupFigure(ctx));
   await figure(8, async () => healthFigure(ctx, await server()));
   await figure(10, () => execFigure(ctx, docker));
+  await figure(11, async () => registryPullFigure(ctx, docker, (await server()).client));
   if (dockerServer) await dockerServer.stop();
   await figure(9, async () => {
     const podmanServer = await startMikrocloud('podman');

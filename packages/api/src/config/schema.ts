@@ -50,6 +50,7 @@ export const DockerConfig = Type.Object(
       uniqueItems: true,
       description: 'Host directories bind mounts may come from (absolute, existing, not `/`). Empty: no bind mounts.',
     }),
+    registry_auth_file: optionalText("Registry credentials in Docker's config.json format (`auths`, `credHelpers`, `credsStore`), used by pulls and pushes that bring none. Read at start; it must be owned by the server's user and not readable by group or others."),
   },
   { additionalProperties: false },
 );

@@ -9,6 +9,7 @@ import { resolveInside } from '../workspace/confine.js';
 import { createWorkspaceDir, openWorkspace } from '../workspace/workspace.js';
 import { BuildLabels, INSTANCE_LABEL, secretsOf, type BuildEnvironment } from './build-environment.js';
 import { checkout, type Checkout } from './checkout.js';
+import { pushBuiltImages } from './push-images.js';
 
 export interface RunBuildOptions {
   signal: AbortSignal;
@@ -54,11 +55,12 @@ export async function runBuild(env: BuildEnvironment, request: ValidBuildRequest
       signal,
     });
     const specs: BuildSpec[] = Array.isArray(produced) ? produced : [produced];
-    const images: BuiltImage[] = [];
+    let images: BuiltImage[] = [];
     for (const spec of specs) {
       throwIfAborted(signal);
       images.push(await buildSpec(env, workspace.root, spec, request, checkedOut.commit, log, signal, secrets));
     }
+    if (request.push) images = await pushBuiltImages(env.manager, images, log, signal);
     if (github) await github.client.setStatus(github.repo, github.commit, 'success', `Built ${request.imageTag}`, log);
     return { commit: checkedOut.commit, images };
   } catch (error) {

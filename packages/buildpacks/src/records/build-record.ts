@@ -11,7 +11,11 @@ export const FINAL_STATUSES: ReadonlySet<BuildStatus> = new Set(['succeeded', 'f
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
-const BuiltImageSchema = Type.Object({ tag: Type.String(), image_id: Type.String() });
+const BuiltImageSchema = Type.Object({
+  tag: Type.String(),
+  image_id: Type.String(),
+  pushed: Type.Optional(Type.Boolean({ description: 'pushed to its registry after the build (requests with `push: true`)' })),
+});
 
 /** One image a build produced. */
 export type BuiltImage = Static<typeof BuiltImageSchema>;

@@ -22,6 +22,8 @@ export interface BuildRequest {
   recurse_submodules?: boolean;
   /** Build without the engine's layer cache. */
   no_cache?: boolean;
+  /** After a successful build, push every tag to its registry (the server's credentials); a failed push fails the build. */
+  push?: boolean;
   /** `<configKey>` of the chosen buildpack (e.g. `dockerfile_config`). */
   [configKey: string]: unknown;
 }
@@ -37,6 +39,7 @@ export interface ValidBuildRequest {
   imageTag: string;
   recurseSubmodules: boolean;
   noCache: boolean;
+  push: boolean;
 }
 
 /** The JSON schema of build requests, composed from the registry: one optional `<configKey>` per buildpack. */
@@ -51,6 +54,7 @@ export function buildRequestSchema(registry: BuildpackRegistry) {
       image_tag: Type.String({ minLength: 1, maxLength: 512 }),
       recurse_submodules: Type.Optional(Type.Boolean()),
       no_cache: Type.Optional(Type.Boolean()),
+      push: Type.Optional(Type.Boolean({ description: 'push every built tag to its registry after a successful build' })),
       ...configs,
     },
     { additionalProperties: false },
@@ -210,6 +214,7 @@ export function createRequestValidator(registry: BuildpackRegistry, options: Req
         imageTag: input.image_tag as string,
         recurseSubmodules: input.recurse_submodules === true,
         noCache: input.no_cache === true,
+        push: input.push === true,
       };
     },
   };

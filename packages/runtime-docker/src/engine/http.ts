@@ -16,6 +16,8 @@ export interface EngineRequest {
   signal?: AbortSignal;
   /** Skip the `/vX.Y` prefix (used for the version probe itself). */
   unversioned?: boolean;
+  /** Extra request headers (`X-Registry-Auth`). */
+  headers?: Record<string, string>;
 }
 
 /** An answer the engine gave with a non-2xx status. `message` is the engine's own text. */
@@ -81,7 +83,7 @@ export function openEngineRequest(
 ): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const path = `${req.unversioned ? '' : versionPrefix}${req.path}${buildQuery(req.query)}`;
-    const headers: Record<string, string> = { Host: 'engine' };
+    const headers: Record<string, string> = { ...req.headers, Host: 'engine' };
     let payload: Buffer | undefined;
     let upload: Readable | undefined;
     if (req.body !== undefined && req.body !== null) {

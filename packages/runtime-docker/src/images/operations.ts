@@ -6,6 +6,7 @@ import {
   ValidationError,
   isImageReference,
   parseImageReference,
+  redact,
   type CallOptions,
   type ImageInfo,
 } from '@mikrocloud/core';
@@ -52,13 +53,22 @@ export async function removeImage(calls: EngineCalls, ref: string, options: Call
   );
 }
 
-/** `POST /images/create`: pulls one image once, within `timeoutMs`; any failure is a NotFoundError naming it. */
-export async function pullImage(calls: EngineCalls, image: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * `POST /images/create`: pulls one image once, within `timeoutMs`; any failure is a NotFoundError
+ * naming it. `auth` is the `X-Registry-Auth` header value; `secrets` are redacted from messages.
+ */
+export async function pullImage(
+  calls: EngineCalls,
+  image: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  auth?: { header: string; secrets: readonly string[] },
+): Promise<void> {
   const ref = parseImageReference(image);
   if ('error' in ref) throw ValidationError.field('image', ref.error);
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-  const fail = (why: string, cause?: unknown) => new NotFoundError(`image "${image}" not found locally and could not be pulled: ${why}`, { cause });
+  const fail = (why: string, cause?: unknown) => new NotFoundError(`image "${image}" not found locally and could not be pulled: ${redact(why, auth?.secrets)}`, { cause });
   let res: IncomingMessage;
   try {
     res = await calls.open({
@@ -66,6 +76,7 @@ export async function pullImage(calls: EngineCalls, image: string, timeoutMs: nu
       path: '/images/create',
       // Without a tag the engine would pull every tag of the repository.
       query: { fromImage: ref.name, tag: ref.digest ?? ref.tag ?? 'latest' },
+      ...(auth ? { headers: { 'X-Registry-Auth': auth.header } } : {}),
       signal: combined,
     });
   } catch (err) {

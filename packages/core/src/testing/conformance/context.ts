@@ -4,6 +4,7 @@ import type { ContainerManager } from '../../container-manager.js';
 import { Labels } from '../../labels.js';
 import type { ContainerConfig, ContainerDetails, ContainerState, LogLine } from '../../schemas/container.js';
 import { within } from '../poll.js';
+import type { TestRegistry } from '../registry.js';
 
 /** The label every container and image the suite creates carries, valued with the run's id. */
 export const TEST_RUN_LABEL = Labels.test;
@@ -39,6 +40,8 @@ export interface ContainerManagerConformanceOptions {
    * makes directories in it). Absent: the suite checks that every bind mount is refused.
    */
   bindRoot?: string;
+  /** A registry with authentication for the pull and push cases (`readTestRegistry()`); absent: those cases are skipped. */
+  registry?: TestRegistry;
   /** Upper bound for anything the suite polls for (a port answering, restarts settling). Default 60 s. */
   deadlineMs?: number;
 }

@@ -14,6 +14,7 @@ import { describeNetworkCases } from './networks.js';
 import { describeVolumeCases } from './volumes.js';
 import { describePortCases } from './ports.js';
 import { describeResourceCases } from './resources.js';
+import { describeRegistryCases } from './registry.js';
 import { describeRestartPolicyCases } from './restart-policies.js';
 
 export { TEST_RUN_LABEL } from './context.js';
@@ -62,5 +63,6 @@ export function describeContainerManagerConformance(options: ContainerManagerCon
     describeResourceCases(ctx);
     describeHealthAndWaitCases(ctx);
     describeExecCases(ctx);
+    describeRegistryCases(ctx, options.registry);
   });
 }
