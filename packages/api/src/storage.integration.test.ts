@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ContainerDetails, NetworkInfo, PruneResult, VolumeInfo, createValidator } from '@mikrocloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
+import { tokenDigest } from './auth/tokens.js';
 import { defaultConfig } from './config.js';
 import { createManager } from './manager.js';
 import { startServer, type RunningServer } from './server.js';
@@ -24,6 +25,8 @@ describe.each(ENGINES)('volumes and networks API on $name', (target) => {
   const filters = encodeURIComponent(JSON.stringify({ label: [`${TEST_LABEL}=${runId}`] }));
   const engine = (method: string, path: string, body?: unknown) => engineAt(target.socket, method, path, body);
   let server: RunningServer;
+  /** The same app behind tokens: `reader` (read) and `operator` (operate). */
+  let guarded: RunningServer;
   let bindRoot: string;
 
   const api = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
@@ -40,6 +43,11 @@ describe.each(ENGINES)('volumes and networks API on $name', (target) => {
     Object.assign(config.docker, { runtime: target.runtime, socket_path: target.socket, rootless: target.rootless });
     const manager = await createManager(config, { env: {}, instanceId: prefix, labels: { [TEST_LABEL]: runId } });
     server = await startServer({ app: createApp({ manager, config }), host: '127.0.0.1', port: 0 });
+    const tokens = [
+      { name: 'reader', scopes: ['read' as const], sha256: tokenDigest(`reader-${runId}`) },
+      { name: 'operator', scopes: ['operate' as const], sha256: tokenDigest(`operator-${runId}`) },
+    ];
+    guarded = await startServer({ app: createApp({ manager, config, tokens }), host: '127.0.0.1', port: 0 });
     // An unlabelled volume and network, as another program would leave them.
     await engine('POST', '/volumes/create', { Name: `${prefix}-foreign`, Labels: { [TEST_LABEL]: runId } });
     await engine('POST', '/networks/create', { Name: `${prefix}-foreignnet`, Labels: { [TEST_LABEL]: runId } });
@@ -52,6 +60,7 @@ describe.each(ENGINES)('volumes and networks API on $name', (target) => {
     const volumes = await engine('GET', `/volumes?filters=${filters}`);
     for (const v of (volumes.body as { Volumes?: Array<{ Name: string }> }).Volumes ?? []) await engine('DELETE', `/volumes/${v.Name}?force=1`);
     await server?.close();
+    await guarded?.close();
     if (bindRoot) rmSync(bindRoot, { recursive: true, force: true });
   });
 
@@ -150,5 +159,29 @@ describe.each(ENGINES)('volumes and networks API on $name', (target) => {
     expect((await send('DELETE', `/api/v1/volumes/${volume.name}`)).status).toBe(204);
     expect((await send('GET', `/api/v1/volumes/${volume.name}`)).status).toBe(404);
     expect((await engine('GET', `/volumes/${prefix}-foreign`)).status).toBe(200);
+  });
+
+  it('lets read tokens list and inspect, and only write tokens change volumes and networks', async () => {
+    const as = (who: string, method: string, path: string, body?: unknown) =>
+      fetch(`${guarded.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${who}-${runId}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    expect((await as('reader', 'GET', '/api/v1/volumes')).status).toBe(200);
+    expect((await as('reader', 'GET', '/api/v1/networks')).status).toBe(200);
+    expect((await as('reader', 'GET', `/api/v1/volumes/${prefix}-none`)).status).toBe(404);
+    for (const [method, path, body] of [
+      ['POST', '/api/v1/volumes', { name: `${prefix}-denied` }],
+      ['DELETE', `/api/v1/volumes/${prefix}-x`, undefined],
+      ['POST', '/api/v1/volumes/prune?dry_run=true', undefined],
+      ['POST', '/api/v1/networks', { name: `${prefix}-denied` }],
+      ['DELETE', `/api/v1/networks/${prefix}-x`, undefined],
+      ['POST', `/api/v1/networks/${prefix}-x/connect`, { container: 'x' }],
+      ['POST', `/api/v1/networks/${prefix}-x/disconnect`, { container: 'x' }],
+    ] as const) {
+      expect((await as('operator', method, path, body)).status, `${method} ${path}`).toBe(403);
+    }
+    expect((await engine('GET', `/volumes/${prefix}-denied`)).status).toBe(404);
   });
 });
