@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { ContainerConfig, ContainerDetails, ContainerInfo, ContainerState, LogLine, WaitResult } from './schemas/container.js';
 import type { ImageInfo, RuntimeInfo } from './schemas/runtime.js';
+import type { EventOperations } from './contract/events.js';
+import type { ContainerHandle } from './contract/handles.js';
+import type { ImageHousekeeping } from './contract/image-housekeeping.js';
 
 /** Options every engine call takes. Aborting the signal cancels the call (a CancelledError). */
 export interface CallOptions {
@@ -75,7 +78,7 @@ export interface ImageBuildResult {
  * a taken name or a state that forbids the call, `RuntimeUnavailableError` when the engine does not
  * answer, `CancelledError` when the signal was aborted.
  */
-export interface ContainerManager {
+export interface ContainerManager extends EventOperations, ImageHousekeeping {
   /** `docker`, `podman`, or the name a custom runtime gives itself. */
   readonly runtime: string;
   /** The socket (or URL) this manager talks to. */
@@ -88,8 +91,11 @@ export interface ContainerManager {
   list(options?: ListOptions): Promise<ContainerInfo[]>;
   /** By id, id prefix, or name. */
   inspect(idOrName: string, options?: CallOptions): Promise<ContainerDetails>;
-  /** Creates (does not start) a container, labelled `io.mikrocloud.managed=true`. */
-  create(config: ContainerConfig, options?: CallOptions): Promise<ContainerDetails>;
+  /**
+   * Creates (does not start) a container, labelled `io.mikrocloud.managed=true`. `await using`
+   * the answer removes the container when the scope ends.
+   */
+  create(config: ContainerConfig, options?: CallOptions): Promise<ContainerHandle>;
   start(idOrName: string, options?: CallOptions): Promise<ContainerDetails>;
   stop(idOrName: string, options?: StopOptions): Promise<ContainerDetails>;
   restart(idOrName: string, options?: StopOptions): Promise<ContainerDetails>;

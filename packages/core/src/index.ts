@@ -62,6 +62,13 @@ export {
   WaitResult,
 } from './schemas/container.js';
 export { RuntimeInfo, ImageInfo } from './schemas/runtime.js';
+export { EngineEvent, EngineEventType, ENGINE_EVENT_TYPES } from './schemas/events.js';
+export { ImagePruneResult } from './schemas/image-housekeeping.js';
+export { checkEventsOptions, eventPasses } from './contract/events.js';
+export type { EventOperations, EventsOptions, CheckedEventsOptions } from './contract/events.js';
+export type { ImageHousekeeping, PruneImagesOptions } from './contract/image-housekeeping.js';
+export type { ContainerHandle } from './contract/handles.js';
+export { disposable, ignoreNotFound } from './disposable.js';
 export { ErrorBody } from './schemas/error.js';
 export type {
   ContainerManager,

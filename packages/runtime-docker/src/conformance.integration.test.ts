@@ -4,5 +4,6 @@ import { DockerContainerManager } from './docker-container-manager.js';
 describeContainerManagerConformance({
   name: 'docker',
   createManager: () => new DockerContainerManager({ socketPath: '/var/run/docker.sock' }),
+  createScopedManager: (instanceId) => new DockerContainerManager({ socketPath: '/var/run/docker.sock', instanceId }),
   images: { busybox: 'busybox:latest' },
 });

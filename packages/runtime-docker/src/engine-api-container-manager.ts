@@ -10,7 +10,12 @@ import {
   type CallOptions,
   type ContainerConfig,
   type ContainerDetails,
+  type ContainerHandle,
   type ContainerInfo,
+  type EngineEvent,
+  type EventsOptions,
+  type ImagePruneResult,
+  type PruneImagesOptions,
   type ContainerManager,
   type ContainerState,
   type ImageBuildInput,
@@ -28,7 +33,11 @@ import {
   type ValidContainerConfig,
   type WaitResult,
   checkInstanceId,
+  disposable,
+  ignoreNotFound,
 } from '@mikrocloud/core';
+import { streamEvents } from './events/stream.js';
+import { listManagedImages, pruneManagedImages } from './images/housekeeping.js';
 import { runtimeInfoOf } from './engine/runtime-info.js';
 import type { EngineApiSettings } from './engine/settings.js';
 import { applyContainerLimits, checkContainerDefaults, withDefaultHostIp, type ContainerDefaults } from './containers/defaults.js';
@@ -286,7 +295,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     return (await this.inspectRaw(idOrName, options)).Id ?? idOrName;
   }
 
-  async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerDetails> {
+  async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerHandle> {
     const valid = withDefaultHostIp(validateContainerConfig(config), this.containerDefaults.hostIp);
     const steps = {
       body: this.createBody(valid),
@@ -295,7 +304,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
       pull: (image: string, signal: AbortSignal | undefined) => this.pullImage(image, signal),
     };
     const id = await createContainer(this.calls, valid, steps, options);
-    return this.inspect(id, options);
+    return disposable(await this.inspect(id, options), () => this.remove(id, { force: true }).catch(ignoreNotFound));
   }
 
   /**
@@ -344,7 +353,22 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     return streamContainerLogs(this.calls, (id, o) => this.inspectRaw(id, o), idOrName, options);
   }
 
+  // ---- events (events/) ---------------------------------------------------------------------
+
+  /** See {@link ContainerManager.events}: the engine's `/events`, normalised and confined to the scope. */
+  events(options: EventsOptions = {}): AsyncGenerator<EngineEvent> {
+    return streamEvents(this.calls, this.scope, options);
+  }
+
   // ---- images (images/) ---------------------------------------------------------------------
+
+  listImages(options: CallOptions = {}): Promise<ImageInfo[]> {
+    return listManagedImages(this.calls, this.scope, (n) => this.normaliseImageName(n), options);
+  }
+
+  pruneImages(options: PruneImagesOptions = {}): Promise<ImagePruneResult> {
+    return pruneManagedImages(this.calls, this.scope, (n) => this.normaliseImageName(n), options);
+  }
 
   async imageExists(ref: string, options: CallOptions = {}): Promise<boolean> {
     try {
@@ -371,7 +395,8 @@ export abstract class EngineApiContainerManager implements ContainerManager {
    */
   async buildImage(built: ImageBuildInput, options: ImageBuildOptions = {}): Promise<ImageBuildResult> {
     checkBuildTags(built);
-    const input = { ...built, labels: { [Labels.buildId]: randomUUID(), ...built.labels } };
+    const instance: Record<string, string> = this.scope.instanceId === undefined ? {} : { [Labels.instance]: this.scope.instanceId };
+    const input = { ...built, labels: { [Labels.buildId]: randomUUID(), ...built.labels, ...instance } };
     const signal = options.signal;
     throwIfAborted(signal);
     if (!this.allowForeignTags) await checkForeignTags(input.tags, (ref) => this.inspectImage(ref, options));

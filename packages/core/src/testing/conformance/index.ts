@@ -4,7 +4,10 @@ import { createConformanceContext, type ContainerManagerConformanceOptions } fro
 import { describeEngineCases } from './engine.js';
 import { describeEnvironmentAndLabelCases } from './environment-labels.js';
 import { describeErrorCases } from './errors.js';
+import { describeEventCases } from './events.js';
+import { describeHandleCases } from './handles.js';
 import { describeImageAndBuildCases } from './images-builds.js';
+import { describeImageHousekeepingCases } from './images-housekeeping.js';
 import { describeLifecycleCases } from './lifecycle.js';
 import { describeLogAndWaitCases } from './logs-wait.js';
 import { describePortCases } from './ports.js';
@@ -16,7 +19,8 @@ export type { ContainerManagerConformanceOptions } from './context.js';
 /**
  * Registers vitest suites that check a {@link ContainerManager} against the contract: lifecycle
  * and states, ports, environment, labels and list filters, restart policies (stored and
- * effective), errors, logs, wait, concurrency, cancellation, images, builds, ping and info.
+ * effective), errors, logs, wait, concurrency, cancellation, images, builds, ping and info, events, handles
+ * (`await using`) and image housekeeping.
  * Everything it creates is labelled `io.mikrocloud.test=<run id>`, named `mctest-<run id>-*`,
  * and removed in `afterAll`, whether the cases passed or not.
  *
@@ -48,5 +52,8 @@ export function describeContainerManagerConformance(options: ContainerManagerCon
     describeLogAndWaitCases(ctx);
     describeCancellationCases(ctx);
     describeImageAndBuildCases(ctx);
+    describeEventCases(ctx);
+    describeHandleCases(ctx);
+    describeImageHousekeepingCases(ctx);
   });
 }
