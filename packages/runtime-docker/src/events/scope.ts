@@ -10,9 +10,13 @@ export function imageInScope(scope: ContainerScope, labels: Record<string, strin
   return scope.instanceId === undefined || labels[Labels.instance] === scope.instanceId;
 }
 
-/** The label filters of `GET /images/json` selecting the images of a scope. */
+/**
+ * The label filter of `GET /images/json` narrowing the answer to a scope's images; callers check
+ * {@link imageInScope} as well. One label only: Podman (4.3) answers nothing for a key-only label
+ * filter combined with a key=value one.
+ */
 export function imageLabelFilters(scope: ContainerScope): string[] {
-  return [Labels.buildId, ...(scope.instanceId === undefined ? [] : [`${Labels.instance}=${scope.instanceId}`])];
+  return [scope.instanceId === undefined ? Labels.buildId : `${Labels.instance}=${scope.instanceId}`];
 }
 
 const MAX_REMEMBERED = 10_000;
@@ -60,8 +64,8 @@ export class EventScope {
     if (known !== undefined) return known;
     const labels = await this.labelsOf(event.type, event.id);
     const admitted = labels !== undefined && (event.type === 'image' ? imageInScope(this.scope, labels) : inScope({ ...this.scope, includeUnmanaged: false }, labels));
-    // Only a yes is final: a no may be an object created by someone else or gone already.
-    if (admitted) this.remember(event.type, event.id, true);
+    // An object that no longer exists is not remembered: its name may be taken again.
+    if (labels !== undefined) this.remember(event.type, event.id, admitted);
     return admitted;
   }
 

@@ -14,9 +14,10 @@ import { signalOf, type EngineCalls } from '../engine/transport.js';
 import { toEngineEvent, rawTimeNano, type EngineEventMessage } from './normalise.js';
 import { EventScope } from './scope.js';
 
-// An engine given `until` in the future closes the stream then; this is the margin after which
-// the stream is closed from this side for an engine that does not.
-const UNTIL_GRACE_MS = 1000;
+// Engines given `until` close the stream then; this margin (it may take them a while to replay
+// the events before) is when it is closed from this side for an engine that does not.
+const UNTIL_GRACE_MS = 10_000;
+const UNTIL_MARGIN_SECONDS = 1;
 
 /**
  * `GET /events` as {@link EngineEvent}s of the manager's scope (see {@link EventScope}), filtered
@@ -35,7 +36,7 @@ export async function* streamEvents(calls: EngineCalls, scope: ContainerScope, o
     res = await calls.open({
       method: 'GET',
       path: '/events',
-      query: { since: checked.sinceSeconds, until: checked.untilSeconds },
+      query: { since: checked.sinceSeconds, until: engineUntil(checked.untilSeconds) },
       ...signalOf(options),
     });
   } catch (err) {
@@ -51,7 +52,7 @@ export async function* streamEvents(calls: EngineCalls, scope: ContainerScope, o
   signal?.addEventListener('abort', close, { once: true });
   let timer: NodeJS.Timeout | undefined;
   if (checked.untilNanos !== undefined) {
-    const wait = Number(checked.untilNanos / 1_000_000n) - Date.now() + UNTIL_GRACE_MS;
+    const wait = Math.max(Number(checked.untilNanos / 1_000_000n) - Date.now(), UNTIL_MARGIN_SECONDS * 1000) + UNTIL_GRACE_MS;
     timer = setTimeout(close, Math.max(0, wait));
     timer.unref();
   }
@@ -72,6 +73,15 @@ export async function* streamEvents(calls: EngineCalls, scope: ContainerScope, o
     signal?.removeEventListener('abort', close);
     res.destroy();
   }
+}
+
+/**
+ * The `until` sent to the engine: Podman (4.3) answers nothing at all for an `until` already
+ * past, so a past one is sent as a moment from now and the later events are dropped here.
+ */
+function engineUntil(untilSeconds: number | undefined): number | undefined {
+  if (untilSeconds === undefined) return undefined;
+  return Math.max(untilSeconds, Math.ceil(Date.now() / 1000) + UNTIL_MARGIN_SECONDS);
 }
 
 function parse(line: string): EngineEvent | undefined {
