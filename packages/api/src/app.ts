@@ -18,6 +18,8 @@ import { createOpenApiDocument, type OpenApiPaths } from './openapi.js';
 import { requestIdOf, requestIds } from './request-id.js';
 import { addRoute } from './route-registry.js';
 import { containerRoutes } from './routes/containers.js';
+import { eventRoutes } from './routes/events.js';
+import { imageHousekeepingRoutes } from './routes/image-housekeeping.js';
 import { systemOperations } from './routes/system-operations.js';
 import { healthRoutes, runtimeRoutes } from './routes/system.js';
 import { VERSION } from './version.js';
@@ -121,6 +123,8 @@ export function createApp(options: CreateAppOptions): Hono {
       ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
     }),
   );
+  app.route('/api/v1/events', eventRoutes({ manager, logger, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }));
+  app.route('/api/v1/images', imageHousekeepingRoutes({ manager }));
   for (const [path, sub] of Object.entries(options.mounts ?? {})) app.route(path, sub);
   if (options.audit) app.route('/api/v1/audit', auditRoutes(options.audit));
 

@@ -1,7 +1,9 @@
-import { ContainerConfig, ContainerDetails, ContainerInfo, ErrorBody, LogLine, PortBinding, RuntimeInfo } from '@mikrocloud/core';
+import { ContainerConfig, ContainerDetails, ContainerInfo, EngineEvent, ErrorBody, ImageInfo, ImagePruneResult, LogLine, PortBinding, RuntimeInfo } from '@mikrocloud/core';
 import Type, { type Static } from 'typebox';
 import type { ErrorResponseName, RouteDefinition } from './route-registry.js';
 import { containerOperations } from './routes/container-operations.js';
+import { eventOperations } from './routes/events-operations.js';
+import { imageHousekeepingOperations } from './routes/image-housekeeping-operations.js';
 import { systemOperations } from './routes/system-operations.js';
 
 export type { ErrorResponseName } from './route-registry.js';
@@ -64,6 +66,9 @@ const COMPONENTS = {
   ValidationErrorBody,
   MethodNotAllowedBody,
   PayloadTooLargeBody,
+  EngineEvent,
+  ImageInfo,
+  ImagePruneResult,
 } as const;
 
 /**
@@ -217,6 +222,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
 
   const paths: JsonObject = {
     ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations)]),
+    ...pathsOf([...Object.values(eventOperations), ...Object.values(imageHousekeepingOperations)]),
     ...(options.paths ?? {}),
   };
 
@@ -234,6 +240,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
     tags: [
       { name: 'containers', description: 'container lifecycle' },
       { name: 'system', description: 'runtime, health and this document' },
+      { name: 'events', description: 'lifecycle events of managed objects' },
     ],
     paths,
     components: {
