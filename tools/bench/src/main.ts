@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { BENCH_LABEL, engineTarget, removeRunContainers, type BenchContext, type EngineTarget, type FigureResult } from './context.js';
 import { lifecycleFigure, listFigure, throughputFigure, type ContainerBenchTarget } from './figures/containers.js';
 import { buildFigures, buildRouteMounted } from './figures/builds.js';
+import { eventsFigure } from './figures/events.js';
 import { logsFigure } from './figures/logs.js';
 import { healthFigure, startupFigure } from './figures/server.js';
 import { findings } from './findings.js';
@@ -31,6 +32,7 @@ const TITLES: Record<number, string> = {
   7: 'server idle RSS and time to first answer',
   8: 'GET /health requests/s',
   9: 'figures 1–3 on rootful Podman',
+  10: 'events latency against the CLI, and memory while streaming events',
 };
 
 const { values } = parseArgs({
@@ -47,7 +49,7 @@ if (values.help) {
 }
 const only = values.only ? values.only.split(',').map((s) => Number(s.trim())) : null;
 if (only?.some((n) => !TITLES[n])) {
-  process.stderr.write(`--only takes figure numbers 1-9, got "${values.only}"\n`);
+  process.stderr.write(`--only takes figure numbers 1-10, got "${values.only}"\n`);
   process.exit(2);
 }
 const wanted = (id: number) => !only || only.includes(id);
@@ -237,6 +239,8 @@ async function main(): Promise<number> {
       await podmanServer.stop();
     }
   });
+
+  await figure(10, () => eventsFigure(ctx, docker));
 
   if (abort.signal.aborted) return 130;
   const report: BenchReport = { run_id: runId, started_at: startedAt, quick: ctx.quick, only, seconds: (now() - started) / 1000, machine, figures };
