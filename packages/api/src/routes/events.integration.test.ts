@@ -2,17 +2,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { defaultConfig } from '../config.js';
 import { createManager } from '../manager.js';
-import { DOCKER_SOCKET, TEST_LABEL, newRunId, readEvents, removeTestContainers } from '../test-support.js';
+import { TEST_ENGINES, TEST_LABEL, newRunId, readEvents, removeTestContainers } from '../test-support.js';
 
 const runId = newRunId();
 
-describe('GET /api/v1/events (docker)', () => {
+describe.each(TEST_ENGINES)('GET /api/v1/events ($name)', (target) => {
   const config = defaultConfig({});
-  Object.assign(config.docker, { runtime: 'docker', socket_path: DOCKER_SOCKET });
+  Object.assign(config.docker, { runtime: target.runtime, socket_path: target.socket, rootless: target.rootless });
   config.server.max_streams = 1;
   const appOf = async () => createApp({ manager: await createManager(config), config, tokens: [] });
 
-  afterAll(() => removeTestContainers(runId));
+  afterAll(() => removeTestContainers(runId, target.socket));
 
   it('streams container events as SSE with time_nano ids, resumes after Last-Event-ID, and counts against max_streams', async () => {
     const app = await appOf();
@@ -29,7 +29,7 @@ describe('GET /api/v1/events (docker)', () => {
     const created = await app.request('/api/v1/containers', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ image: 'busybox:latest', name: `mctest-${runId}-events`, command: ['true'], labels: { [TEST_LABEL]: runId } }),
+      body: JSON.stringify({ image: 'busybox:latest', name: `mctest-${runId}-events-${target.runtime}${target.rootless ? '-rootless' : ''}`, command: ['true'], labels: { [TEST_LABEL]: runId } }),
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
@@ -56,7 +56,9 @@ describe('GET /api/v1/events (docker)', () => {
     expect(resumed?.status).toBe(200);
     const again = await readEvents(resumed!, (events) => events.some((e) => e.event === 'end'));
     const ids = again.filter((e) => e.event === 'container' && e.data.includes(id)).map((e) => e.id);
-    expect(ids).toEqual(ours.slice(1).map((e) => e.id));
+    // The live read stopped at `die`; the engine may have written more since (Podman: cleanup).
+    expect(ids.slice(0, ours.length - 1)).toEqual(ours.slice(1).map((e) => e.id));
+    expect(ids).not.toContain(first.id);
   }, 60_000);
 
   it('lists only built images and dry-runs a prune', async () => {
