@@ -30,6 +30,8 @@ export async function eventsFigure(ctx: BenchContext, engine: EngineTarget) {
   const fig = 10;
   const rounds = ctx.quick ? 5 : 30;
   const flood = ctx.quick ? 1000 : 5000;
+  // A busy engine answers a kill in tens of milliseconds or worse: stop sending after this long.
+  const floodBudgetMs = ctx.quick ? 20_000 : 60_000;
   const measurements: Measurement[] = [];
   const checks: Check[] = [];
   const notes: string[] = [];
@@ -85,20 +87,24 @@ export async function eventsFigure(ctx: BenchContext, engine: EngineTarget) {
     const before = process.memoryUsage().rss;
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+    const budgetEnds = now() + floodBudgetMs;
+    let sent = 0;
     await pool(Array.from({ length: flood }, (_, i) => i), 8, async () => {
+      if (now() > budgetEnds) return;
       await engine.raw.json('POST', `/containers/${target.id}/kill?signal=SIGWINCH`, undefined, [204]);
+      sent++;
     }, ctx.signal);
     const deadline = now() + 30_000;
-    while (kills < flood && now() < deadline && !ctx.signal.aborted) await sleep(50);
+    while (kills < sent && now() < deadline && !ctx.signal.aborted) await sleep(50);
     clearInterval(sampler);
     globalThis.gc?.();
     const after = process.memoryUsage().rss;
-    if (kills < flood) throw new Error(`events() delivered ${kills} of ${flood} kill events within 30 s`);
-    measurements.push({ figure: fig, row: `RSS while events() streamed ${flood} events`, side: 'bench process RSS growth', unit: 'MB', median: (after - before) / MB, p99: (peak - before) / MB, n: 1 });
+    if (kills < sent) throw new Error(`events() delivered ${kills} of ${sent} kill events within 30 s`);
+    measurements.push({ figure: fig, row: `RSS while events() streamed ${sent} events`, side: 'bench process RSS growth', unit: 'MB', median: (after - before) / MB, p99: (peak - before) / MB, n: 1 });
     const growth = (peak - before) / MB;
-    checks.push({ figure: fig, name: `RSS growth while streaming ${flood} events (peak)`, value: growth, shown: `${growth.toFixed(1)} MB`, target: '≤ 20 MB', pass: growth <= 20 });
+    checks.push({ figure: fig, name: `RSS growth while streaming ${sent} events (peak)`, value: growth, shown: `${growth.toFixed(1)} MB`, target: '≤ 20 MB', pass: growth <= 20 });
     notes.push(
-      `figure 10: \`${engine.cli} events\` (started first) and a \`for await\` over DockerContainerManager.events() in the bench process, both stamped with performance.now() on arrival; ${rounds} containers created and started (2 warm-up rounds dropped); then ${flood} SIGWINCH kills of one managed container (8 at a time, raw API) while events() counted them, RSS of the bench process sampled every 25 ms (the kill requests themselves are part of it, so this is an upper bound)`,
+      `figure 10: \`${engine.cli} events\` (started first) and a \`for await\` over DockerContainerManager.events() in the bench process, both stamped with performance.now() on arrival; ${rounds} containers created and started (2 warm-up rounds dropped); then up to ${flood} SIGWINCH kills of one managed container (8 at a time, raw API, for at most ${floodBudgetMs / 1000} s) while events() counted them, RSS of the bench process sampled every 25 ms (the kill requests themselves are part of it, so this is an upper bound)`,
     );
   } finally {
     stop.abort();
