@@ -22,6 +22,8 @@ import { networkRoutes } from './routes/networks.js';
 import { volumeRoutes } from './routes/volumes.js';
 import { execRoutes } from './routes/exec.js';
 import { registryRoutes } from './routes/registry.js';
+import { eventRoutes } from './routes/events.js';
+import { imageHousekeepingRoutes } from './routes/image-housekeeping.js';
 import { systemOperations } from './routes/system-operations.js';
 import { healthRoutes, runtimeRoutes } from './routes/system.js';
 import { VERSION } from './version.js';
@@ -129,6 +131,8 @@ export function createApp(options: CreateAppOptions): Hono {
   app.route('/api/v1/networks', networkRoutes({ manager }));
   app.route('/api/v1/containers', execRoutes({ manager, logger, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }));
   app.route('/api/v1/images', registryRoutes({ manager, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }));
+  app.route('/api/v1/events', eventRoutes({ manager, logger, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }));
+  app.route('/api/v1/images', imageHousekeepingRoutes({ manager }));
   for (const [path, sub] of Object.entries(options.mounts ?? {})) app.route(path, sub);
   if (options.audit) app.route('/api/v1/audit', auditRoutes(options.audit));
 

@@ -3,12 +3,14 @@ import {
   ContainerDetails,
   ContainerHealth,
   ContainerInfo,
+  EngineEvent,
   ErrorBody,
   ExecRequest,
   ExecResult,
   HealthCheck,
   HealthyWaitResult,
   ImageInfo,
+  ImagePruneResult,
   PullProgress,
   RegistryAuth,
   LogLine,
@@ -26,6 +28,8 @@ import { StorageSchemas } from './routes/storage-openapi.js';
 import { volumeOperations } from './routes/volume-operations.js';
 import { registryOperations } from './routes/registry-operations.js';
 import { PullRequest, PushRequest } from './routes/registry.js';
+import { eventOperations } from './routes/events-operations.js';
+import { imageHousekeepingOperations } from './routes/image-housekeeping-operations.js';
 import { systemOperations } from './routes/system-operations.js';
 
 export type { ErrorResponseName } from './route-registry.js';
@@ -102,6 +106,8 @@ const COMPONENTS = {
   PullProgress,
   PullRequest,
   PushRequest,
+  EngineEvent,
+  ImagePruneResult,
 } as const;
 
 /**
@@ -259,6 +265,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
     ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations), ...Object.values(execOperations)]),
     ...pathsOf([...Object.values(volumeOperations), ...Object.values(networkOperations)]),
     ...pathsOf(Object.values(registryOperations)),
+    ...pathsOf([...Object.values(eventOperations), ...Object.values(imageHousekeepingOperations)]),
     ...(options.paths ?? {}),
   };
 
@@ -278,6 +285,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
       { name: 'volumes', description: 'managed named volumes' },
       { name: 'networks', description: 'managed networks' },
       { name: 'system', description: 'runtime, health and this document' },
+      { name: 'events', description: 'lifecycle events of managed objects' },
     ],
     paths,
     components: {

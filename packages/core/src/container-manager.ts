@@ -6,6 +6,9 @@ import type { ExecOperations } from './contract/exec.js';
 import type { WaitAnswer, WaitOptions } from './contract/wait.js';
 import type { WaitCondition } from './schemas/health.js';
 import type { RegistryOperations } from './contract/registry.js';
+import type { EventOperations } from './contract/events.js';
+import type { ContainerHandle } from './contract/handles.js';
+import type { ImageHousekeeping } from './contract/image-housekeeping.js';
 
 /** Options every engine call takes. Aborting the signal cancels the call (a CancelledError). */
 export interface CallOptions {
@@ -80,7 +83,13 @@ export interface ImageBuildResult {
  * a taken name or a state that forbids the call, `RuntimeUnavailableError` when the engine does not
  * answer, `CancelledError` when the signal was aborted.
  */
-export interface ContainerManager extends VolumeOperations, NetworkOperations, ExecOperations, RegistryOperations {
+export interface ContainerManager
+  extends VolumeOperations,
+    NetworkOperations,
+    ExecOperations,
+    RegistryOperations,
+    EventOperations,
+    ImageHousekeeping {
   /** `docker`, `podman`, or the name a custom runtime gives itself. */
   readonly runtime: string;
   /** The socket (or URL) this manager talks to. */
@@ -93,8 +102,11 @@ export interface ContainerManager extends VolumeOperations, NetworkOperations, E
   list(options?: ListOptions): Promise<ContainerInfo[]>;
   /** By id, id prefix, or name. */
   inspect(idOrName: string, options?: CallOptions): Promise<ContainerDetails>;
-  /** Creates (does not start) a container, labelled `io.mikrocloud.managed=true`. */
-  create(config: ContainerConfig, options?: CallOptions): Promise<ContainerDetails>;
+  /**
+   * Creates (does not start) a container, labelled `io.mikrocloud.managed=true`. `await using`
+   * the answer removes the container when the scope ends.
+   */
+  create(config: ContainerConfig, options?: CallOptions): Promise<ContainerHandle>;
   start(idOrName: string, options?: CallOptions): Promise<ContainerDetails>;
   stop(idOrName: string, options?: StopOptions): Promise<ContainerDetails>;
   restart(idOrName: string, options?: StopOptions): Promise<ContainerDetails>;

@@ -71,6 +71,13 @@ export type { ExecSession, ExecOperations } from './contract/exec.js';
 export type { WaitOptions, WaitAnswer } from './contract/wait.js';
 export { RegistryAuth, PullProgress } from './schemas/registry.js';
 export type { RegistryCredentialStore, RegistryTransferOptions, PushOptions, RegistryOperations } from './contract/registry.js';
+export { EngineEvent, EngineEventType, ENGINE_EVENT_TYPES } from './schemas/events.js';
+export { ImagePruneResult } from './schemas/image-housekeeping.js';
+export { checkEventsOptions, eventPasses } from './contract/events.js';
+export type { EventOperations, EventsOptions, CheckedEventsOptions } from './contract/events.js';
+export type { ImageHousekeeping, PruneImagesOptions } from './contract/image-housekeeping.js';
+export type { ContainerHandle } from './contract/handles.js';
+export { disposable, ignoreNotFound } from './disposable.js';
 export { ErrorBody } from './schemas/error.js';
 export type {
   ContainerManager,

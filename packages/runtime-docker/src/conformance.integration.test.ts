@@ -8,6 +8,7 @@ describeContainerManagerConformance({
   name: 'docker',
   createManager: () =>
     new DockerContainerManager({ socketPath: '/var/run/docker.sock', allowedBindRoots: [bindRoot], instanceId: `mctest-${randomBytes(4).toString('hex')}` }),
+  createScopedManager: (instanceId) => new DockerContainerManager({ socketPath: '/var/run/docker.sock', instanceId }),
   images: { busybox: 'busybox:latest' },
   bindRoot,
   registry: readTestRegistry(),

@@ -10,7 +10,12 @@ import {
   type CallOptions,
   type ContainerConfig,
   type ContainerDetails,
+  type ContainerHandle,
   type ContainerInfo,
+  type EngineEvent,
+  type EventsOptions,
+  type ImagePruneResult,
+  type PruneImagesOptions,
   type ContainerManager,
   type ContainerState,
   type ImageBuildInput,
@@ -44,7 +49,11 @@ import {
   type RemoveVolumeOptions,
   type VolumeInfo,
   type VolumeSpec,
+  disposable,
+  ignoreNotFound,
 } from '@mikrocloud/core';
+import { streamEvents } from './events/stream.js';
+import { listManagedImages, pruneManagedImages } from './images/housekeeping.js';
 import { runtimeInfoOf } from './engine/runtime-info.js';
 import { startExec } from './exec/exec.js';
 import { checkWaitOptions, waitForCondition } from './health/wait.js';
@@ -321,7 +330,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     return (await this.inspectRaw(idOrName, options)).Id ?? idOrName;
   }
 
-  async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerDetails> {
+  async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerHandle> {
     const checked = withDefaultHostIp(validateContainerConfig(config), this.containerDefaults.hostIp);
     const valid = await prepareAttachments(this.calls, this.owner, this.allowedBindRoots, checked, options);
     const steps = {
@@ -332,7 +341,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     };
     const id = await createContainer(this.calls, valid, steps, options);
     await joinRemainingNetworks(this.calls, this.owner, id, valid, options, () => removeContainer(this.calls, id, { force: true }));
-    return this.inspect(id, options);
+    return disposable(await this.inspect(id, options), () => this.remove(id, { force: true }).catch(ignoreNotFound));
   }
 
   /**
@@ -416,8 +425,22 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   removeNetwork(name: string, o: CallOptions = {}): Promise<void> { return removeNetwork(this.calls, this.owner, name, o); }
   async connectNetwork(network: string, container: string, o: ConnectNetworkOptions = {}): Promise<void> { return connectNetwork(this.calls, this.owner, network, await this.scopedId(container, o), o); }
   async disconnectNetwork(network: string, container: string, o: DisconnectNetworkOptions = {}): Promise<void> { return disconnectNetwork(this.calls, this.owner, network, await this.scopedId(container, o), o); }
+  // ---- events (events/) ---------------------------------------------------------------------
+
+  /** See {@link ContainerManager.events}: the engine's `/events`, normalised and confined to the scope. */
+  events(options: EventsOptions = {}): AsyncGenerator<EngineEvent> {
+    return streamEvents(this.calls, this.scope, options);
+  }
 
   // ---- images (images/) ---------------------------------------------------------------------
+
+  listImages(options: CallOptions = {}): Promise<ImageInfo[]> {
+    return listManagedImages(this.calls, this.scope, (n) => this.normaliseImageName(n), options);
+  }
+
+  pruneImages(options: PruneImagesOptions = {}): Promise<ImagePruneResult> {
+    return pruneManagedImages(this.calls, this.scope, (n) => this.normaliseImageName(n), options);
+  }
 
   async imageExists(ref: string, options: CallOptions = {}): Promise<boolean> {
     try {
@@ -458,7 +481,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
   async buildImage(built: ImageBuildInput, options: ImageBuildOptions = {}): Promise<ImageBuildResult> {
     checkBuildTags(built);
     const instance: Record<string, string> = this.scope.instanceId === undefined ? {} : { [Labels.instance]: this.scope.instanceId };
-    const input = { ...built, labels: { [Labels.buildId]: randomUUID(), ...instance, ...built.labels } };
+    const input = { ...built, labels: { [Labels.buildId]: randomUUID(), ...built.labels, ...instance } };
     const signal = options.signal;
     throwIfAborted(signal);
     if (!this.allowForeignTags) await checkForeignTags(input.tags, (ref) => this.inspectImage(ref, options));

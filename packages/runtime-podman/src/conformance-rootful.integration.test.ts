@@ -14,6 +14,7 @@ describeContainerManagerConformance({
       allowedBindRoots: [bindRoot],
       instanceId: `mctest-${randomBytes(4).toString('hex')}`,
     }),
+  createScopedManager: (instanceId) => new PodmanContainerManager({ socketPath: ROOTFUL_TEST_SOCKET, configuredRootless: false, instanceId }),
   images: { busybox: 'busybox:latest' },
   bindRoot,
   registry: readTestRegistry(),

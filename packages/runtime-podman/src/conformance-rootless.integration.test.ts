@@ -14,6 +14,7 @@ describeContainerManagerConformance({
       allowedBindRoots: [bindRoot],
       instanceId: `mctest-${randomBytes(4).toString('hex')}`,
     }),
+  createScopedManager: (instanceId) => new PodmanContainerManager({ socketPath: ROOTLESS_TEST_SOCKET, configuredRootless: true, instanceId }),
   images: { busybox: 'busybox:latest' },
   bindRoot,
   registry: readTestRegistry(),

@@ -4,6 +4,7 @@ import {
   throwIfAborted,
   type CallOptions,
   type ContainerDetails,
+  type ContainerHandle,
   type ContainerConfig,
   type ContainerInfo,
   type ListOptions,
@@ -261,7 +262,7 @@ export class PodmanContainerManager extends EngineApiContainerManager {
   }
 
   /** Creates as on Docker; asked for limits, it first learns which cgroup controllers the service has (once per socket). */
-  override async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerDetails> {
+  override async create(config: ContainerConfig, options: CallOptions = {}): Promise<ContainerHandle> {
     if (config.resources && !this.controllersBySocket.has(this.socketPath)) await this.serviceRootless(options.signal);
     return super.create(config, options);
   }

@@ -14,6 +14,7 @@ import { BENCH_LABEL, engineTarget, removeRunContainers, type BenchContext, type
 import { lifecycleFigure, listFigure, throughputFigure, type ContainerBenchTarget } from './figures/containers.js';
 import { buildFigures, buildRouteMounted } from './figures/builds.js';
 import { execFigure } from './figures/exec.js';
+import { eventsFigure } from './figures/events.js';
 import { logsFigure } from './figures/logs.js';
 import { healthFigure, startupFigure } from './figures/server.js';
 import { registryPullFigure } from './figures/registry.js';
@@ -35,6 +36,7 @@ const TITLES: Record<number, string> = {
   9: 'figures 1–3 on rootful Podman',
   10: 'exec round trip through the SDK vs docker exec',
   11: 'pull of a multi-layer image from a local registry',
+  12: 'events latency against the CLI, and memory while streaming events',
 };
 
 const { values } = parseArgs({
@@ -243,6 +245,8 @@ async function main(): Promise<number> {
       await podmanServer.stop();
     }
   });
+
+  await figure(12, () => eventsFigure(ctx, docker));
 
   if (abort.signal.aborted) return 130;
   const report: BenchReport = { run_id: runId, started_at: startedAt, quick: ctx.quick, only, seconds: (now() - started) / 1000, machine, figures };

@@ -1,4 +1,4 @@
-// The one way a log route answers: plain text or server-sent events, for container and build logs alike.
+// The one way a streaming route answers: plain text or server-sent events, for container and build logs and engine events alike.
 import { isMikrocloudError } from '@mikrocloud/core';
 import { acquireLiveStream } from '../live-streams.js';
 
@@ -105,7 +105,11 @@ export function streamLines<T>(options: StreamLinesOptions<T>): Response {
     void Promise.resolve(iterator.return?.()).catch(() => {});
   };
 
-  const format = (item: T): string => (sse ? eventText(options.toEvent(item)) : `${options.toText(item)}\n`);
+  const format = (item: T): string => {
+    if (!sse) return `${options.toText(item)}\n`;
+    const event = options.toEvent(item);
+    return eventText(event, event.event);
+  };
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { ContainerManager } from '../../container-manager.js';
+import type { ContainerHandle } from '../../contract/handles.js';
 import { Labels } from '../../labels.js';
 import type { ContainerConfig, ContainerDetails, ContainerState, LogLine } from '../../schemas/container.js';
 import { within } from '../poll.js';
@@ -44,6 +45,12 @@ export interface ContainerManagerConformanceOptions {
   registry?: TestRegistry;
   /** Upper bound for anything the suite polls for (a port answering, restarts settling). Default 60 s. */
   deadlineMs?: number;
+  /**
+   * Returns a manager on the same engine confined to one instance id (`instanceId`). The image
+   * housekeeping cases prune only through it, so they never touch another installation's
+   * images; without it, pruning is not exercised.
+   */
+  createScopedManager?: (instanceId: string) => ContainerManager | Promise<ContainerManager>;
 }
 
 /** What every group of cases shares: the manager under test, the run's names and labels, and its helpers. */
@@ -61,10 +68,12 @@ export interface ConformanceContext {
   /** Containers (names or ids) and images the cleanup removes. */
   readonly containers: Set<string>;
   readonly images: Set<string>;
+  /** The options the suite was registered with. */
+  readonly options: ContainerManagerConformanceOptions;
   /** A fresh container name under the run's prefix. */
   nameFor(slug: string): string;
   /** Creates a busybox container under the run's label and name prefix, and tracks it. */
-  create(slug: string, config?: Partial<ContainerConfig>): Promise<ContainerDetails>;
+  create(slug: string, config?: Partial<ContainerConfig>): Promise<ContainerHandle>;
   /** Runs a short command to completion and returns its exit code. */
   runToEnd(slug: string, config: Partial<ContainerConfig>): Promise<{ details: ContainerDetails; exitCode: number }>;
   /** Connects the manager the suite's `beforeAll` created. */
@@ -89,7 +98,7 @@ export function createConformanceContext(options: ContainerManagerConformanceOpt
   };
   const nameFor = (slug: string) => `mctest-${runId}-${slug}-${++sequence}`;
 
-  async function create(slug: string, config: Partial<ContainerConfig> = {}): Promise<ContainerDetails> {
+  async function create(slug: string, config: Partial<ContainerConfig> = {}): Promise<ContainerHandle> {
     const name = config.name ?? nameFor(slug);
     containers.add(name);
     // `command: undefined` asks for the image's own CMD; leaving it out asks for a long sleep.
@@ -147,6 +156,7 @@ export function createConformanceContext(options: ContainerManagerConformanceOpt
     missing: `mctest-${runId}-missing`,
     containers,
     images,
+    options,
     nameFor,
     create,
     runToEnd,

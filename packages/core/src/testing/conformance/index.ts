@@ -6,7 +6,10 @@ import { describeEnvironmentAndLabelCases } from './environment-labels.js';
 import { describeErrorCases } from './errors.js';
 import { describeExecCases } from './exec.js';
 import { describeHealthAndWaitCases } from './health.js';
+import { describeEventCases } from './events.js';
+import { describeHandleCases } from './handles.js';
 import { describeImageAndBuildCases } from './images-builds.js';
+import { describeImageHousekeepingCases } from './images-housekeeping.js';
 import { describeLifecycleCases } from './lifecycle.js';
 import { describeLogAndWaitCases } from './logs-wait.js';
 import { describeMountCases } from './mounts.js';
@@ -24,8 +27,9 @@ export type { ContainerManagerConformanceOptions } from './context.js';
  * Registers vitest suites that check a {@link ContainerManager} against the contract: lifecycle
  * and states, ports, environment, labels and list filters, restart policies (stored and
  * effective), errors, logs, wait, concurrency, cancellation, images, builds, ping and info,
- * managed volumes, networks (containers reaching each other by name) and mounts.
- * resource limits, health checks and wait conditions, exec.
+ * managed volumes, networks (containers reaching each other by name) and mounts, resource limits,
+ * health checks and wait conditions, exec, registries (pull, push, credentials), events, handles
+ * (`await using`) and image housekeeping.
  * Everything it creates is labelled `io.mikrocloud.test=<run id>`, named `mctest-<run id>-*`,
  * and removed in `afterAll`, whether the cases passed or not.
  *
@@ -64,5 +68,8 @@ export function describeContainerManagerConformance(options: ContainerManagerCon
     describeHealthAndWaitCases(ctx);
     describeExecCases(ctx);
     describeRegistryCases(ctx, options.registry);
+    describeEventCases(ctx);
+    describeHandleCases(ctx);
+    describeImageHousekeepingCases(ctx);
   });
 }

@@ -1,0 +1,14 @@
+import type { ContainerManager } from '@mikrocloud/core';
+import { Hono } from 'hono';
+import { addRoute } from '../route-registry.js';
+import { imageHousekeepingOperations as ops } from './image-housekeeping-operations.js';
+
+const BASE = '/api/v1/images';
+
+/** `GET /api/v1/images` and `POST /api/v1/images/prune`, relative to `/api/v1/images`. */
+export function imageHousekeepingRoutes({ manager }: { manager: ContainerManager }): Hono {
+  const app = new Hono();
+  addRoute(app, BASE, ops.list, async (c) => c.json(await manager.listImages({ signal: c.req.raw.signal })));
+  addRoute(app, BASE, ops.prune, async (c, { query }) => c.json(await manager.pruneImages({ dryRun: query.dry_run ?? false })));
+  return app;
+}
