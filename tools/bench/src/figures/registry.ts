@@ -25,7 +25,9 @@ export async function registryPullFigure(ctx: BenchContext, engine: EngineTarget
   mkdirSync(clientConfig, { recursive: true });
   const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
   writeFileSync(join(clientConfig, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }), { mode: 0o600 });
-  const remove = () => engine.raw.json('DELETE', `/images/${image}?force=1`, undefined, [200, 404, 409]);
+  // The engine may have closed the idle keep-alive connection the raw client holds: once more on a fresh one.
+  const remove = () =>
+    engine.raw.json('DELETE', `/images/${image}?force=1`, undefined, [200, 404, 409]).catch(() => engine.raw.json('DELETE', `/images/${image}?force=1`, undefined, [200, 404, 409]));
 
   const sides = [
     {
