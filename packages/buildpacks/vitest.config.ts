@@ -17,6 +17,7 @@ const buildSuites = [
   'src/git/github.integration.test.ts',
   'src/pipeline/hostile-repo.integration.test.ts',
   'src/pipeline/leaks.integration.test.ts',
+  'src/nixpacks/app-classes.integration.test.ts',
 ];
 
 function project(

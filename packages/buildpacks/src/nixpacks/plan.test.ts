@@ -213,7 +213,7 @@ describe('precedence and detection', () => {
     const error = await plan({ 'README.md': '' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnprocessableError);
     expect((error as UnprocessableError).status).toBe(422);
-    expect((error as Error).message).toMatch(/go \(go\.mod, main\.go\); node \(package\.json\); python \(requirements\.txt, pyproject\.toml, Pipfile, main\.py\); static/);
+    expect((error as Error).message).toMatch(/go \(go\.mod, main\.go\); node \(package\.json\); python \(requirements\.txt, pyproject\.toml, Pipfile, manage\.py, main\.py\); static/);
   });
 
   it('takes custom providers ahead of the built-in ones', async () => {

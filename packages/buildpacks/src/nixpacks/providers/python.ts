@@ -13,7 +13,7 @@ import { buildArgs, dirExists, dockerfile, fileExists, runtimeEnv } from './comm
  */
 const DEPS_DIR = '/opt/python-deps';
 const WHEELHOUSES = ['wheelhouse', 'wheels'];
-const MARKERS = ['requirements.txt', 'pyproject.toml', 'Pipfile', 'main.py'];
+const MARKERS = ['requirements.txt', 'pyproject.toml', 'Pipfile', 'manage.py', 'main.py'];
 
 interface Requirements {
   /** Manifest files to copy before installing. */
