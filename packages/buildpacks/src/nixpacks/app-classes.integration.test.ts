@@ -38,7 +38,7 @@ async function buildAndServe(files: Record<string, RepoFile>, body: Record<strin
   cleanups.push(() => manager.remove(created.id, { force: true }));
   await manager.start(created.id);
   const get = async (p: string) => {
-    const res = await fetch(`http://127.0.0.1:${port}${p}`);
+    const res = await fetch(`http://127.0.0.1:${port}${p}`, { signal: AbortSignal.timeout(5_000) });
     return { status: res.status, text: await res.text() };
   };
   await eventually(() => get('/').then(() => true), 60_000);
@@ -127,8 +127,9 @@ elif sys.argv[1] == 'runserver':
     host, port = sys.argv[2].split(':')
     class H(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
-            self.send_response(200); self.end_headers(); self.wfile.write(b'django-layout migrated=' + open('/tmp/migrated', 'rb').read())
-    http.server.HTTPServer((host, int(port)), H).serve_forever()
+            body = b'django-layout migrated=' + open('/tmp/migrated', 'rb').read()
+            self.send_response(200); self.send_header('Content-Length', str(len(body))); self.end_headers(); self.wfile.write(body)
+    http.server.ThreadingHTTPServer((host, int(port)), H).serve_forever()
 `;
     const { get } = await buildAndServe(
       { 'requirements.txt': '', 'manage.py': manage, 'mysite/__init__.py': '', 'mysite/wsgi.py': 'application = None\n' },
