@@ -136,6 +136,7 @@ describe('layouts', () => {
     const p = await plan(files, { app_dir: 'apps/api' });
     expect(p.app_dir).toBe('apps/api');
     expect(p.start_command).toBe('npm start');
+    expect((await plan({ ...files, 'package-lock.json': '{}' }, { app_dir: 'apps/api' })).warnings.join()).toMatch(/no lockfile but the repository root has package-lock\.json/);
     await expect(plan(files, { app_dir: 'apps/none' })).rejects.toBeInstanceOf(ValidationError);
     await expect(plan(files, { app_dir: '../x' })).rejects.toBeInstanceOf(ValidationError);
   });

@@ -124,6 +124,13 @@ export async function planApp(view: WorkspaceView, config: unknown, options: Pla
     });
   }
   const { chosen, detected_from, ignored, file } = found;
+  if (app_dir !== '' && chosen.name === 'node') {
+    const lockfiles = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'];
+    const rootLock = (await view.list('.')).find((e) => lockfiles.includes(e.name));
+    if (rootLock && !(await appView.list('.')).some((e) => lockfiles.includes(e.name))) {
+      warnings.push(`${app_dir}/ has no lockfile but the repository root has ${rootLock.name} (a workspace): only ${app_dir}/ is the build context, so its dependencies install without the root's lockfile`);
+    }
+  }
 
   // Commands and variables: request over file.
   const sourceOf = (key: 'install_command' | 'build_command' | 'start_command'): CommandSource | undefined =>
