@@ -18,6 +18,7 @@ const buildSuites = [
   'src/pipeline/hostile-repo.integration.test.ts',
   'src/pipeline/leaks.integration.test.ts',
   'src/pipeline/push.integration.test.ts',
+  'src/nixpacks/app-classes.integration.test.ts',
 ];
 
 function project(

@@ -35,7 +35,7 @@ describe('createBuildSystem', () => {
     const manager = new DockerContainerManager({ socketPath: '/var/run/docker.sock' });
     const builds = await createBuildSystem({ manager, config, baseDir: buildpackBaseDir(join(dir, 'mikrocloud.toml')) });
     try {
-      expect(builds.registry.names()).toEqual(['dockerfile', 'static', 'docker-compose', 'nixpacks', 'hello']);
+      expect(builds.registry.names()).toEqual(['dockerfile', 'static', 'docker-compose', 'nixpacks', 'auto', 'hello']);
       const request = builds.openapi.schemas.BuildRequest as { properties: Record<string, unknown> };
       expect(Object.keys(request.properties)).toEqual(expect.arrayContaining(['dockerfile_config', 'nixpacks_config', 'hello_config']));
       await expect(

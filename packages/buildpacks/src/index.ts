@@ -13,6 +13,8 @@ export { staticBuildpack, createStaticBuildpack, StaticConfig, nginxServerConfig
 export type { StaticBuildpackOptions } from './builtins/static.js';
 export { composeBuildpack, ComposeConfig, parseComposeBuilds, serviceTag, COMPOSE_FILE_NAMES } from './builtins/compose.js';
 export type { ComposeBuild } from './builtins/compose.js';
+export { createAutoBuildpack, detectBuildpack, AutoConfig } from './builtins/auto.js';
+export type { DetectedBuildpack, AutoTargets } from './builtins/auto.js';
 export { dockerfileString, dockerfilePath, dockerfileImage, runShell, cmdLine, copyLine, fromLine, envLine, argLine, quoteValue, shellQuote, assertSafePath, VARIABLE_NAME } from './generated/dockerfile-text.js';
 export { checkRefName, isCommitSha } from './git/refs.js';
 export { parseRepoUrl, githubRepoOf, checkRepoAccess, DEFAULT_ALLOWED_PROTOCOLS, KNOWN_PROTOCOLS } from './git/repo-url.js';

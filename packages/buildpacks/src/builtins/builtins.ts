@@ -1,6 +1,7 @@
 import { createNixpacksBuildpack } from '../nixpacks/buildpack.js';
 import type { BaseImages } from '../nixpacks/types.js';
 import type { Buildpack } from '../plugin/buildpack.js';
+import { createAutoBuildpack } from './auto.js';
 import { composeBuildpack } from './compose.js';
 import { dockerfileBuildpack } from './dockerfile.js';
 import { createStaticBuildpack } from './static.js';
@@ -18,7 +19,7 @@ export interface BuiltinOptions {
   nixpacksUser?: string;
 }
 
-/** The buildpacks mikrocloud ships: `dockerfile`, `static`, `docker-compose`, `nixpacks`. */
+/** The buildpacks mikrocloud ships: `dockerfile`, `static`, `docker-compose`, `nixpacks`, and `auto`, which picks one of them. */
 export function builtinBuildpacks(options: BuiltinOptions = {}): Buildpack[] {
   const images = options.baseImages ?? {};
   const staticBuildpack = createStaticBuildpack({
@@ -30,5 +31,10 @@ export function builtinBuildpacks(options: BuiltinOptions = {}): Buildpack[] {
     ...(options.nixpacksCli ? { cli: true } : {}),
     ...(options.nixpacksUser !== undefined ? { cliUser: options.nixpacksUser } : {}),
   });
-  return [dockerfileBuildpack, staticBuildpack, composeBuildpack, nixpacks] as unknown as Buildpack[];
+  const auto = createAutoBuildpack({
+    dockerfile: dockerfileBuildpack as unknown as Buildpack,
+    compose: composeBuildpack as unknown as Buildpack,
+    nixpacks: nixpacks as unknown as Buildpack,
+  });
+  return [dockerfileBuildpack, staticBuildpack, composeBuildpack, nixpacks, auto] as unknown as Buildpack[];
 }

@@ -45,6 +45,9 @@ describe('one-line values', () => {
     expect(runShell('npm run build && echo "$X" `id`', 'f')).toBe('RUN ["sh","-c","npm run build && echo \\"$X\\" `id`"]');
     expect(runShell('echo ] ["x"]; exit', 'f')).toBe('RUN ["sh","-c","echo ] [\\"x\\"]; exit"]');
     expect(cmdLine('node "a b" $PORT')).toBe('CMD ["sh","-c","exec node \\"a b\\" $PORT"]');
+    // exec goes before the last command of `a && b`: before the first it would end the container after it.
+    expect(cmdLine('python manage.py migrate && gunicorn app')).toBe('CMD ["sh","-c","python manage.py migrate && exec gunicorn app"]');
+    expect(cmdLine('a; b | c')).toBe('CMD ["sh","-c","a; b | c"]');
     expect(cmdLine(['node', 'a "b"', '$HOME'])).toBe('CMD ["node","a \\"b\\"","$HOME"]');
     expect(dockerfileString('say "hi" \\o/', 'f')).toBe('"say \\"hi\\" \\\\o/"');
   });

@@ -90,12 +90,25 @@ export function runShell(command: string, field = 'command'): string {
   return `RUN ${JSON.stringify(['sh', '-c', command])}`;
 }
 
+const LIST_OPERATOR = /&&|\|\||[;|&]/;
+
+/**
+ * `exec` replaces sh with the app, so the app is PID 1 and receives the stop signal. In
+ * `migrate && serve` it must go before the last command (before the first, it would end the
+ * container after `migrate`); a list with other operators runs under sh as written.
+ */
+function execLast(start: string): string {
+  if (!LIST_OPERATOR.test(start)) return `exec ${start}`;
+  const at = start.lastIndexOf(' && ');
+  const last = start.slice(at + 4);
+  return at > 0 && !LIST_OPERATOR.test(last) ? `${start.slice(0, at)} && exec ${last}` : start;
+}
+
 /** A CMD line: an argv in exec form, or a string run by `sh -c` (so `$PORT` and `&&` work). */
 export function cmdLine(start: string | readonly string[], field = 'start_command'): string {
   if (typeof start === 'string') {
     assertSingleLine(start, field);
-    // `exec` replaces sh with the app, so the app is PID 1 and receives the stop signal.
-    return `CMD ${JSON.stringify(['sh', '-c', `exec ${start}`])}`;
+    return `CMD ${JSON.stringify(['sh', '-c', execLast(start)])}`;
   }
   start.forEach((arg, i) => assertSingleLine(arg, `${field}.${i}`));
   return `CMD ${JSON.stringify(start)}`;

@@ -8,7 +8,7 @@ import { createDirectoryView } from './workspace-view.js';
 
 /** Writes a plan to a build log: what was detected, what will run, and what was ignored. No secret values. */
 export function describePlan(plan: BuildPlan, log: (line: string) => void): void {
-  log(`nixpacks: provider ${plan.provider} (${plan.detected_from.map((e) => e.marker).join(', ')})`);
+  log(`nixpacks: provider ${plan.provider} (${plan.detected_from.map((e) => e.marker).join(', ')})${plan.app_dir ? ` in ${plan.app_dir}/` : ''}`);
   const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   if (plan.install_command) log(`nixpacks: install: ${plan.install_command} [${plan.command_sources.install}]`);
   if (plan.build_command) log(`nixpacks: build: ${plan.build_command} [${plan.command_sources.build}]`);
@@ -68,7 +68,7 @@ export function createNixpacksBuildpack(options: NixpacksBuildpackOptions = {}) 
       }
       const plan = await planApp(await createDirectoryView(workspace.root), parsed, options);
       describePlan(plan, (line) => log(redact(line, secretValues(parsed))));
-      return { context: '.', dockerfile: { content: plan.dockerfile }, tag: imageTag };
+      return { context: plan.app_dir ?? '.', dockerfile: { content: plan.dockerfile }, tag: imageTag };
     },
     async plan({ workspace, config }) {
       return planApp(await createDirectoryView(workspace.root), parseNixpacksConfig(config), options);

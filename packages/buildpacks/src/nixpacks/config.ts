@@ -34,6 +34,9 @@ export const NixpacksConfig = Type.Object(
     install_command: Type.Optional(Command('replaces the detected install step (run with sh -c)')),
     build_command: Type.Optional(Command('replaces the detected build step (run with sh -c)')),
     start_command: Type.Optional(Command('replaces the detected start command (run with sh -c)')),
+    app_dir: Type.Optional(
+      ConfigField.relativePath({ description: 'the folder of the app to build, for a repository holding several (a monorepo); its context' }),
+    ),
     variables: Type.Optional(
       Type.Record(Type.String({ pattern: VARIABLE_NAME.source }), NixpacksVariable, {
         additionalProperties: false,

@@ -101,10 +101,10 @@ describe('python provider', () => {
   });
 
   it('reads dependencies from pyproject.toml and Pipfile', async () => {
-    const pyproject = await plan({ 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["uvicorn>=0.20", "fastapi"]\n', 'main.py': '' });
+    const pyproject = await plan({ 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["uvicorn>=0.20", "fastapi"]\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' });
     expect(pyproject.install_command).toMatch(/ 'uvicorn>=0\.20' fastapi$/);
     expect(pyproject.start_command).toBe('uvicorn main:app --host 0.0.0.0 --port ${PORT:-8000}');
-    const pipfile = await plan({ Pipfile: '[packages]\ngunicorn = "*"\nflask = "==3.0"\n', 'app.py': '' });
+    const pipfile = await plan({ Pipfile: '[packages]\ngunicorn = "*"\nflask = "==3.0"\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
     expect(pipfile.install_command).toMatch(/ gunicorn flask==3\.0$/);
     expect(pipfile.start_command).toBe('gunicorn --bind 0.0.0.0:${PORT:-8000} app:app');
   });
@@ -213,7 +213,7 @@ describe('precedence and detection', () => {
     const error = await plan({ 'README.md': '' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnprocessableError);
     expect((error as UnprocessableError).status).toBe(422);
-    expect((error as Error).message).toMatch(/go \(go\.mod\); node \(package\.json\); python \(requirements\.txt, pyproject\.toml, Pipfile, main\.py\); static/);
+    expect((error as Error).message).toMatch(/go \(go\.mod, main\.go\); node \(package\.json\); python \(requirements\.txt, pyproject\.toml, Pipfile, manage\.py, main\.py\); static/);
   });
 
   it('takes custom providers ahead of the built-in ones', async () => {

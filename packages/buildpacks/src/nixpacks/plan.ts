@@ -1,11 +1,13 @@
 import { redact, UnprocessableError, ValidationError } from '@mikrocloud/core';
-import { parseNixpacksConfig, readFileConfig, type NixpacksConfig } from './config.js';
+import { parseNixpacksConfig, readFileConfig, type FileConfig, type NixpacksConfig } from './config.js';
+import { findForeignLanguage, foreignMessage } from './foreign.js';
 import { goProvider } from './providers/go.js';
 import { nodeProvider } from './providers/node.js';
 import { pythonProvider } from './providers/python.js';
 import { staticProvider } from './providers/static.js';
 import { DEFAULT_BASE_IMAGES, type BaseImages, type Evidence, type PlanContext, type Provider, type StartCommand } from './types.js';
-import type { WorkspaceView } from './workspace-view.js';
+import { loneSubfolder, subView } from './sub-view.js';
+import { normaliseViewPath, type WorkspaceView } from './workspace-view.js';
 
 /**
  * The built-in providers, in Nixpacks' order of precedence (go before node before python before
@@ -38,11 +40,16 @@ export interface PlanVariable {
 }
 
 /** Where one command of the plan came from. */
-export type CommandSource = 'request' | 'nixpacks.toml' | 'nixpacks.json' | 'detected' | 'image default';
+export type CommandSource = 'request' | 'nixpacks.toml' | 'nixpacks.json' | 'Procfile' | 'detected' | 'image default';
 
 /** Everything the nixpacks buildpack would do, without doing it. Secrets are masked. */
 export interface BuildPlan {
   provider: string;
+  /**
+   * The folder holding the app, relative to the repository root, when it is not the root: the
+   * request's `app_dir`, or the repository's only folder. The image is built with it as context.
+   */
+  app_dir?: string;
   /** Markers the chosen provider found, and what each told it (or the config that forced it). */
   detected_from: Evidence[];
   install_command?: string;
@@ -91,41 +98,38 @@ export async function planApp(view: WorkspaceView, config: unknown, options: Pla
     ...options.base_images,
     node_by_major: { ...(options.base_images?.node_by_major ?? DEFAULT_BASE_IMAGES.node_by_major) },
   };
-  const file = await readFileConfig(view);
   const warnings: string[] = [];
-  const ignored: Evidence[] = (file?.ignored ?? []).map((key) => ({
-    marker: `${file!.source}:${key}`,
-    reason: 'not supported by this buildpack (no Nix); ignored',
-  }));
-
-  // Which provider: one forced by the config file, else the first whose markers are present.
-  let chosen: Provider | undefined;
-  let detected_from: Evidence[] = [];
-  if (file?.provider !== undefined) {
-    chosen = providers.find((p) => p.name === file.provider);
-    if (!chosen) {
-      throw new UnprocessableError(
-        `${file.source} asks for provider "${file.provider}", which this buildpack does not have (available: ${providers.map((p) => p.name).join(', ')})`,
-      );
-    }
-    detected_from = [{ marker: file.source, reason: `providers = ["${file.provider}"]` }, ...((await chosen.detect(view)) ?? [])];
+  const notes: string[] = [];
+  let app_dir = request.app_dir === undefined ? '' : normaliseViewPath(request.app_dir);
+  if (app_dir !== '' && (await view.list(app_dir)).length === 0) {
+    throw ValidationError.field('app_dir', `${JSON.stringify(request.app_dir)} is not a folder of the repository`);
   }
-  for (const provider of providers) {
-    if (provider === chosen) continue;
-    const evidence = await provider.detect(view);
-    if (evidence === undefined) continue;
-    if (chosen === undefined) {
-      chosen = provider;
-      detected_from = evidence;
-    } else {
-      ignored.push(...evidence.map((e) => ({ marker: e.marker, reason: `${provider.name} marker; ${chosen!.name} takes precedence` })));
+  let appView = subView(view, app_dir);
+  let found = await chooseProvider(appView, providers);
+  if (found === undefined && app_dir === '') {
+    // A repository whose only content is one folder (`hello/sub/package.json`): the app is there.
+    const lone = await loneSubfolder(view);
+    const inner = lone === undefined ? undefined : await chooseProvider(subView(view, lone), providers);
+    if (lone !== undefined && inner !== undefined) {
+      app_dir = lone;
+      appView = subView(view, lone);
+      found = inner;
+      notes.push(`the app is in ${lone}/, the only folder of the repository; it is built with ${lone}/ as the context`);
     }
   }
-  if (chosen === undefined) {
+  if (found === undefined) {
     const looked = providers.map((p) => `${p.name} (${p.looks_for.join(', ')})`);
     throw new UnprocessableError(`no provider recognises this app; looked for: ${looked.join('; ')}`, {
       details: { looked_for: Object.fromEntries(providers.map((p) => [p.name, p.looks_for])) },
     });
+  }
+  const { chosen, detected_from, ignored, file } = found;
+  if (app_dir !== '' && chosen.name === 'node') {
+    const lockfiles = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'];
+    const rootLock = (await view.list('.')).find((e) => lockfiles.includes(e.name));
+    if (rootLock && !(await appView.list('.')).some((e) => lockfiles.includes(e.name))) {
+      warnings.push(`${app_dir}/ has no lockfile but the repository root has ${rootLock.name} (a workspace): only ${app_dir}/ is the build context, so its dependencies install without the root's lockfile`);
+    }
   }
 
   // Commands and variables: request over file.
@@ -165,9 +169,17 @@ export async function planApp(view: WorkspaceView, config: unknown, options: Pla
     }
     ctx[key] = value;
   }
-  const made = await chosen.plan(view, ctx);
-
-  const notes = [...(made.notes ?? [])];
+  // Procfile's `web:` line is the start command of every provider, as in Nixpacks.
+  let procfile = false;
+  if (ctx.start_command === undefined) {
+    const web = procfileWeb(await appView.readFile('Procfile'));
+    if (web !== undefined) {
+      ctx.start_command = web;
+      procfile = true;
+    }
+  }
+  const made = await chosen.plan(appView, ctx);
+  notes.push(...(made.notes ?? []));
   const secretNames = [...variables.values()].filter((v) => v.secret).map((v) => v.name);
   if (secretNames.length > 0) {
     notes.push(
@@ -177,6 +189,7 @@ export async function planApp(view: WorkspaceView, config: unknown, options: Pla
   const start_command = made.start_command;
   return {
     provider: chosen.name,
+    ...(app_dir === '' ? {} : { app_dir }),
     detected_from,
     ...(made.install_command === undefined ? {} : { install_command: made.install_command }),
     ...(made.build_command === undefined ? {} : { build_command: made.build_command }),
@@ -184,7 +197,7 @@ export async function planApp(view: WorkspaceView, config: unknown, options: Pla
     command_sources: {
       install: made.install_command === undefined ? 'none' : (sourceOf('install_command') ?? 'detected'),
       build: made.build_command === undefined ? 'none' : (sourceOf('build_command') ?? 'detected'),
-      start: made.start_command === undefined ? 'image default' : (sourceOf('start_command') ?? 'detected'),
+      start: made.start_command === undefined ? 'image default' : (sourceOf('start_command') ?? (procfile ? 'Procfile' : 'detected')),
     },
     base_images: made.base_images,
     variables: [...variables.values()].map(({ raw: _raw, ...v }) => v),
@@ -195,4 +208,57 @@ export async function planApp(view: WorkspaceView, config: unknown, options: Pla
     warnings: warnings.map((w) => redact(w, secrets)),
     ...(file ? { config_file: file.source } : {}),
   };
+}
+
+/** The command of a Procfile's `web:` process. */
+export function procfileWeb(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : /^web:[ \t]*(\S.*?)[ \t]*\r?$/m.exec(text)?.[1];
+}
+
+interface ProviderChoice {
+  chosen: Provider;
+  detected_from: Evidence[];
+  ignored: Evidence[];
+  file: FileConfig | undefined;
+}
+
+/**
+ * The provider for the app in `view`: one its config file forces, else the first whose markers
+ * are present. Undefined when none recognises it; a 422 when it is an app of a language this
+ * planner has no provider for (Nixpacks would take it before Node.js or static).
+ */
+async function chooseProvider(view: WorkspaceView, providers: readonly Provider[]): Promise<ProviderChoice | undefined> {
+  const file = await readFileConfig(view);
+  const ignored: Evidence[] = (file?.ignored ?? []).map((key) => ({
+    marker: `${file!.source}:${key}`,
+    reason: 'not supported by this buildpack (no Nix); ignored',
+  }));
+  let chosen: Provider | undefined;
+  let detected_from: Evidence[] = [];
+  if (file?.provider !== undefined) {
+    chosen = providers.find((p) => p.name === file.provider);
+    if (!chosen) {
+      throw new UnprocessableError(
+        `${file.source} asks for provider "${file.provider}", which this buildpack does not have (available: ${providers.map((p) => p.name).join(', ')})`,
+      );
+    }
+    detected_from = [{ marker: file.source, reason: `providers = ["${file.provider}"]` }, ...((await chosen.detect(view)) ?? [])];
+  }
+  for (const provider of providers) {
+    if (provider === chosen) continue;
+    const evidence = await provider.detect(view);
+    if (evidence === undefined) continue;
+    if (chosen === undefined) {
+      chosen = provider;
+      detected_from = evidence;
+    } else {
+      ignored.push(...evidence.map((e) => ({ marker: e.marker, reason: `${provider.name} marker; ${chosen!.name} takes precedence` })));
+    }
+  }
+  // A built-in provider never claims an app of another language (custom providers may).
+  if (file?.provider === undefined && (chosen === undefined || DEFAULT_PROVIDERS.includes(chosen))) {
+    const foreign = await findForeignLanguage(view);
+    if (foreign) throw new UnprocessableError(foreignMessage(foreign), { details: { recognised: foreign } });
+  }
+  return chosen === undefined ? undefined : { chosen, detected_from, ignored, file };
 }

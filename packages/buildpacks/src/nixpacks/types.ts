@@ -14,6 +14,8 @@ export interface BaseImages {
   /** Node images by major version, consulted for `engines.node`. */
   node_by_major: Record<string, string>;
   nginx: string;
+  /** Image for apps with a bun lockfile: bun installs, builds and runs them. */
+  bun: string;
   python: string;
   go_builder: string;
   go_runtime: string;
@@ -23,6 +25,7 @@ export const DEFAULT_BASE_IMAGES: BaseImages = {
   node: 'node:20-alpine',
   node_by_major: { '20': 'node:20-alpine' },
   nginx: 'nginx:alpine',
+  bun: 'oven/bun:1-alpine',
   python: 'python:3.11-slim',
   go_builder: 'golang:1.19',
   go_runtime: 'busybox:latest',

@@ -157,7 +157,7 @@ describe('build request validation', () => {
   });
 
   it('lists the known buildpacks for an unknown type', () => {
-    expect(() => validator.parse({ ...base, buildpack_type: 'heroku' })).toThrow('unknown buildpack "heroku" (known: dockerfile, static, docker-compose, nixpacks)');
+    expect(() => validator.parse({ ...base, buildpack_type: 'heroku' })).toThrow('unknown buildpack "heroku" (known: dockerfile, static, docker-compose, nixpacks, auto)');
   });
 
   it('takes a buildpack registered later, with its own config key and schema', () => {

@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ValidationError, type ContainerManager } from '@mikrocloud/core';
+import { BuildStore } from '../records/build-store.js';
+import { BuildService } from '../service/build-service.js';
 
 const run = promisify(execFile);
 
@@ -80,7 +82,7 @@ export function tempDir(what: string): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), `${runId}-${what}-`));
 }
 
-export type RepoFile = string | { symlink: string };
+export type RepoFile = string | { symlink: string } | { executable: string };
 
 /** A local git repository with one commit of the given files; `url` is a file:// URL. */
 export async function makeRepo(files: Record<string, RepoFile>, options: { branch?: string } = {}): Promise<{ dir: string; url: string; commit: string; cleanup(): Promise<void> }> {
@@ -100,6 +102,7 @@ export async function makeRepo(files: Record<string, RepoFile>, options: { branc
     const file = path.join(dir, name);
     await mkdir(path.dirname(file), { recursive: true });
     if (typeof content === 'string') await writeFile(file, content);
+    else if ('executable' in content) await writeFile(file, content.executable, { mode: 0o755 });
     else await symlink(content.symlink, file);
   }
   await git('add', '-A');
@@ -218,4 +221,28 @@ export async function httpGet(url: string, attempts = 150): Promise<string> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not answer: ${String(last)}`);
+}
+
+/**
+ * A started BuildService on `manager`, its records and builds in a temp dir, `file://`
+ * repositories allowed, everything labelled for this run. `dispose` closes it and removes the dir.
+ */
+export async function startTestBuildService(manager: ContainerManager, what: string): Promise<{ service: BuildService; dispose(): Promise<void> }> {
+  const base = await tempDir(what);
+  const service = new BuildService({
+    manager,
+    store: new BuildStore(path.join(base, 'mikrocloud.db')),
+    buildDir: path.join(base, 'builds'),
+    allowedProtocols: ['file'],
+    labels: testLabels,
+  });
+  await service.start();
+  return {
+    service,
+    async dispose() {
+      await service.close();
+      service.store.close();
+      await rm(base, { recursive: true, force: true });
+    },
+  };
 }

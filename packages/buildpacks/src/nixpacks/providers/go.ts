@@ -37,12 +37,14 @@ function goVersion(text: string | undefined): [number, number] | undefined {
 /** Go modules: a static binary built in a builder stage, copied alone into a small runtime image. */
 export const goProvider: Provider = {
   name: 'go',
-  looks_for: ['go.mod'],
+  looks_for: ['go.mod', 'main.go'],
 
   async detect(view) {
     const root = await view.list('.');
-    if (!fileExists(root, 'go.mod')) return undefined;
-    const evidence: Evidence[] = [{ marker: 'go.mod', reason: 'a Go module' }];
+    const evidence: Evidence[] = [];
+    if (fileExists(root, 'go.mod')) evidence.push({ marker: 'go.mod', reason: 'a Go module' });
+    else if (fileExists(root, 'main.go')) evidence.push({ marker: 'main.go', reason: 'a Go program without go.mod: builds main.go with the standard library only' });
+    else return undefined;
     if (dirExists(root, 'vendor')) evidence.push({ marker: 'vendor/', reason: 'vendored modules: builds with -mod=vendor' });
     return evidence;
   },
@@ -50,6 +52,7 @@ export const goProvider: Provider = {
   async plan(view, ctx) {
     const root = await view.list('.');
     const gomod = (await view.readFile('go.mod')) ?? '';
+    const module = fileExists(root, 'go.mod');
     const vendored = dirExists(root, 'vendor');
     const requires = /^\s*require\b/m.test(gomod);
     const notes: string[] = [];
@@ -65,7 +68,7 @@ export const goProvider: Provider = {
 
     let build_command = ctx.build_command;
     if (build_command === undefined) {
-      const pkg = await mainPackage(view);
+      const pkg = module ? await mainPackage(view) : 'main.go';
       if (pkg === undefined) {
         throw new UnprocessableError('no main package in this Go module: put `package main` at the module root or in cmd/<name>/, or set build_command');
       }
@@ -87,7 +90,7 @@ export const goProvider: Provider = {
       envLine('GOTOOLCHAIN', 'local'),
       vendored ? envLine('GOFLAGS', '-mod=vendor') : undefined,
       buildArgs(ctx),
-      copyLine(['go.mod', ...(fileExists(root, 'go.sum') ? ['go.sum'] : [])], './'),
+      module ? copyLine(['go.mod', ...(fileExists(root, 'go.sum') ? ['go.sum'] : [])], './') : undefined,
       vendored ? copyLine(['vendor'], './vendor/') : undefined,
       ctx.install_command === undefined ? undefined : runShell(ctx.install_command, 'install_command'),
       copyLine(['.'], './'),

@@ -1,37 +1,34 @@
 import { UnprocessableError } from '@mikrocloud/core';
-import { cmdLine, copyLine, envLine, fromLine, runShell } from '../../generated/dockerfile-text.js';
+import { assertSafePath, cmdLine, copyLine, envLine, fromLine, runShell } from '../../generated/dockerfile-text.js';
 import { rangeAllowsMajor } from '../node-version.js';
 import type { BaseImages, Evidence, PlanContext, Provider, ProviderPlan, StartCommand } from '../types.js';
-import { normaliseViewPath, type WorkspaceView } from '../workspace-view.js';
+import { normaliseViewPath, type ViewEntry, type WorkspaceView } from '../workspace-view.js';
 import { buildArgs, dirExists, dockerfile, fileExists, runtimeEnv } from './common.js';
+import { detectFramework, type NodeApp, type NodePackage } from './node-frameworks.js';
+import { chooseManager, installCommand, installInputs, managerCommand, pruneCommand, runScript, startScript, type PackageManager } from './node-managers.js';
 
-type PackageManager = 'npm' | 'yarn' | 'pnpm';
+/** Where nginx:alpine serves files from. */
+const HTML_ROOT = '/usr/share/nginx/html';
 
-interface PackageJson {
-  main?: unknown;
-  scripts?: Record<string, unknown>;
-  engines?: { node?: unknown };
-  dependencies?: Record<string, unknown>;
-  devDependencies?: Record<string, unknown>;
-  optionalDependencies?: Record<string, unknown>;
-}
-
-const LOCKFILES: [file: string, manager: PackageManager][] = [
-  ['pnpm-lock.yaml', 'pnpm'],
-  ['yarn.lock', 'yarn'],
-  ['package-lock.json', 'npm'],
-  ['npm-shrinkwrap.json', 'npm'],
+/** nginx site for single-page apps: unknown paths get index.html, so client-side routes load. */
+const SPA_NGINX = [
+  'server {',
+  '    listen 80;',
+  `    root ${HTML_ROOT};`,
+  '    location / { try_files $uri $uri/ /index.html; }',
+  '}',
 ];
 
-/** Files the package manager reads while installing; copied with the manifest so install is cached on them alone. */
-const INSTALL_CONFIG = ['.npmrc', '.yarnrc', '.yarnrc.yml', 'pnpm-workspace.yaml'];
-
-async function readPackageJson(view: WorkspaceView): Promise<PackageJson> {
+async function readPackageJson(view: WorkspaceView): Promise<NodePackage> {
   const text = await view.readFile('package.json');
+  if (text === undefined) {
+    throw new UnprocessableError('package.json is missing (or is not a regular file under 1 MiB): a Node.js app needs one at its root');
+  }
+  if (text.trim() === '') throw new UnprocessableError('package.json is empty: it must hold a JSON object');
   try {
-    const parsed: unknown = JSON.parse(text ?? '');
+    const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    return parsed as PackageJson;
+    return parsed as NodePackage;
   } catch (error) {
     throw new UnprocessableError(`package.json cannot be read as JSON: ${(error as Error).message}`);
   }
@@ -66,7 +63,7 @@ export function chooseNodeImage(range: unknown, images: BaseImages, warn: (m: st
 }
 
 /** Local `file:` dependencies inside the repository: they must be in place before install. */
-function localDependencies(pkg: PackageJson, warn: (m: string) => void): string[] {
+function localDependencies(pkg: NodePackage, warn: (m: string) => void): string[] {
   const dirs = new Set<string>();
   for (const group of [pkg.dependencies, pkg.devDependencies, pkg.optionalDependencies]) {
     for (const [name, spec] of Object.entries(group ?? {})) {
@@ -82,26 +79,21 @@ function localDependencies(pkg: PackageJson, warn: (m: string) => void): string[
   return [...dirs].sort();
 }
 
-function installCommand(manager: PackageManager, locked: boolean, production: boolean): string {
-  switch (manager) {
-    case 'pnpm':
-      return `pnpm install --frozen-lockfile --offline${production ? ' --prod' : ''} && pnpm store prune`;
-    case 'yarn':
-      return `yarn install --frozen-lockfile --offline${production ? ' --production' : ''} && yarn cache clean`;
-    default:
-      return `npm ${locked ? 'ci' : 'install'}${production ? ' --omit=dev' : ''} --offline --no-audit --no-fund && npm cache clean --force`;
+/** The start command when none is configured: the framework's fixed entry, the start script, main, index.js. */
+async function defaultStart(view: WorkspaceView, root: ViewEntry[], pkg: NodePackage, manager: PackageManager, app: NodeApp | undefined): Promise<StartCommand | undefined> {
+  const server = app?.kind === 'server' ? app : undefined;
+  // An image holding only the framework's output has no package.json scripts to run.
+  if (server?.copy && server.start) return server.start;
+  if (typeof pkg.scripts?.start === 'string') return startScript(manager);
+  if (server?.start) return server.start;
+  const runtime = manager === 'bun' ? 'bun' : 'node';
+  for (const entry of [pkg.main, manager === 'bun' ? pkg.module : undefined]) {
+    if (typeof entry === 'string' && (await view.exists(entry))) return [runtime, normaliseViewPath(entry)];
   }
-}
-
-function pruneCommand(manager: PackageManager): string {
-  switch (manager) {
-    case 'pnpm':
-      return 'pnpm prune --prod --offline';
-    case 'yarn':
-      return 'yarn install --frozen-lockfile --offline --production --ignore-scripts && yarn cache clean';
-    default:
-      return 'npm prune --omit=dev --offline --no-audit --no-fund && npm cache clean --force';
+  for (const file of manager === 'bun' ? ['index.ts', 'index.js'] : ['index.js']) {
+    if (fileExists(root, file)) return [runtime, file];
   }
+  return undefined;
 }
 
 /** Node.js: `package.json`, installed with the package manager its lockfile names. */
@@ -113,8 +105,13 @@ export const nodeProvider: Provider = {
     const root = await view.list('.');
     if (!fileExists(root, 'package.json')) return undefined;
     const evidence: Evidence[] = [{ marker: 'package.json', reason: 'a Node.js package' }];
-    const lock = LOCKFILES.find(([file]) => fileExists(root, file));
-    if (lock) evidence.push({ marker: lock[0], reason: `lockfile: installs with ${lock[1]}` });
+    let pkg: NodePackage = {};
+    try {
+      pkg = JSON.parse((await view.readFile('package.json')) ?? '{}') as NodePackage;
+    } catch {
+      // plan() reports the unreadable manifest.
+    }
+    evidence.push(...(await chooseManager(view, root, pkg?.packageManager)).evidence);
     if (dirExists(root, 'node_modules')) evidence.push({ marker: 'node_modules/', reason: 'dependencies vendored in the repository' });
     return evidence;
   },
@@ -123,14 +120,17 @@ export const nodeProvider: Provider = {
     const root = await view.list('.');
     const pkg = await readPackageJson(view);
     const scripts = pkg.scripts ?? {};
-    const lock = LOCKFILES.find(([file]) => fileExists(root, file));
-    const manager: PackageManager = lock?.[1] ?? 'npm';
+    const { manager, lockfile } = await chooseManager(view, root, pkg.packageManager);
     const vendored = dirExists(root, 'node_modules');
     const notes: string[] = [];
+    const app = ctx.start_command === undefined ? await detectFramework(view, root, pkg) : undefined;
+    if (app) notes.push(`${app.framework} app${app.kind === 'spa' ? `: built, then ${app.outputDir}/ is served by ${ctx.base_images.nginx}` : ''}`);
 
-    const image = chooseNodeImage(pkg.engines?.node, ctx.base_images, ctx.warn);
-    const run = manager === 'npm' ? 'npm run' : `${manager} run`;
-    const build_command = ctx.build_command ?? (typeof scripts.build === 'string' ? `${run} build` : undefined);
+    const image = manager === 'bun' ? ctx.base_images.bun : chooseNodeImage(pkg.engines?.node, ctx.base_images, ctx.warn);
+    const build_command = ctx.build_command ?? (typeof scripts.build === 'string' ? runScript(manager, 'build') : undefined);
+    if (app?.kind === 'spa' && build_command === undefined) {
+      throw new UnprocessableError(`a ${app.framework} app without a "build" script: add one (it must write ${app.outputDir}/) or set build_command`);
+    }
 
     // With a build step the deps stage needs dev dependencies (bundlers, compilers); they are
     // pruned after the build, so only production dependencies reach the final image.
@@ -140,39 +140,44 @@ export const nodeProvider: Provider = {
       if (vendored) {
         notes.push('node_modules is vendored in the repository and used as is (nothing is fetched)');
       } else {
-        install_command = installCommand(manager, lock !== undefined, build_command === undefined);
-        if (build_command !== undefined) prune = pruneCommand(manager);
+        install_command = installCommand(manager, lockfile !== undefined, build_command === undefined);
+        if (build_command !== undefined && app?.kind !== 'spa') prune = pruneCommand(manager);
       }
     }
-    if (manager !== 'npm') notes.push(`${manager} must be present in ${image} (corepack cannot fetch it offline)`);
+    if (manager === 'yarn-berry' && !(await view.exists('.yarn/releases'))) {
+      notes.push(`Yarn Berry without .yarn/releases/: ${image} must provide yarn 2+ (corepack cannot fetch it offline)`);
+    } else if (manager === 'yarn-berry') {
+      notes.push('Yarn Berry runs from .yarn/releases/ (yarnPath); packages come from its offline cache .yarn/cache/');
+    } else if (manager !== 'npm') {
+      notes.push(`${managerCommand(manager)} must be present in ${image} (corepack cannot fetch it offline)`);
+    }
 
     let start_command: StartCommand | undefined = ctx.start_command;
-    if (start_command === undefined) {
-      if (typeof scripts.start === 'string') start_command = manager === 'npm' ? 'npm start' : `${manager} start`;
-      else if (typeof pkg.main === 'string' && (await view.exists(pkg.main))) start_command = ['node', normaliseViewPath(pkg.main)];
-      else if (fileExists(root, 'index.js')) start_command = ['node', 'index.js'];
-      else {
+    if (start_command === undefined && app?.kind !== 'spa') {
+      start_command = await defaultStart(view, root, pkg, manager, app);
+      if (start_command === undefined) {
         throw new UnprocessableError(
           'no start command for this Node.js app: add a "start" script or "main" to package.json, an index.js, or set start_command',
         );
       }
     }
 
-    const manifests = ['package.json', ...(lock ? [lock[0]] : []), ...INSTALL_CONFIG.filter((f) => fileExists(root, f))];
-    const local = localDependencies(pkg, ctx.warn);
+    const inputs = installInputs(root, manager);
+    const manifests = ['package.json', ...(lockfile ? [lockfile] : []), ...inputs.files];
     const present: string[] = [];
-    for (const dir of local) {
+    for (const dir of localDependencies(pkg, ctx.warn)) {
       if (await view.exists(dir)) present.push(dir);
       else ctx.warn(`local dependency directory ${dir} does not exist in the repository`);
     }
 
-    const text = dockerfile(
-      '# Generated by mikrocloud (nixpacks buildpack, provider: node)',
+    const stages = dockerfile(
+      `# Generated by mikrocloud (nixpacks buildpack, provider: node${app ? `, ${app.framework}` : ''})`,
       // Stage 1: only manifests, lockfile and local packages, so a source change reuses the install layer.
       fromLine(image, 'deps'),
       'WORKDIR /app',
       buildArgs(ctx),
       copyLine(manifests, './'),
+      inputs.dirs.map((dir) => copyLine([dir], `./${dir}/`)),
       vendored ? copyLine(['node_modules'], './node_modules/') : undefined,
       present.map((dir) => copyLine([dir], `./${dir}/`)),
       install_command === undefined ? undefined : runShell(install_command, 'install_command'),
@@ -183,22 +188,42 @@ export const nodeProvider: Provider = {
       build_command === undefined ? undefined : runShell(build_command, 'build_command'),
       prune === undefined ? undefined : runShell(prune),
       '',
-      // Final stage: the base image, the app and its production dependencies; no caches, no dev deps.
-      fromLine(image),
-      'WORKDIR /app',
-      envLine('NODE_ENV', 'production'),
-      runtimeEnv(ctx),
-      copyLine(['/app'], '/app', 'build'),
-      cmdLine(start_command),
     );
-
+    const final = app?.kind === 'spa' ? spaStage(app.outputDir, ctx) : serverStage(image, app, start_command!, ctx);
     return {
       ...(install_command === undefined ? {} : { install_command }),
       ...(build_command === undefined ? {} : { build_command }),
-      start_command,
-      base_images: { build: image, runtime: image },
-      dockerfile: text,
+      ...(start_command === undefined ? {} : { start_command }),
+      base_images: { build: image, runtime: app?.kind === 'spa' ? ctx.base_images.nginx : image },
+      dockerfile: stages + final,
       notes,
     };
   },
 };
+
+/** The final stage of a single-page app: nginx and the built files, nothing of Node.js. */
+function spaStage(outputDir: string, ctx: PlanContext): string {
+  assertSafePath(outputDir, 'output directory');
+  return dockerfile(
+    fromLine(ctx.base_images.nginx),
+    runtimeEnv(ctx),
+    runShell(`printf '%s\\n' ${SPA_NGINX.map((l) => `'${l}'`).join(' ')} > /etc/nginx/conf.d/default.conf`),
+    copyLine([`/app/${outputDir}`], `${HTML_ROOT}/`, 'build'),
+  );
+}
+
+/** The final stage of a server: the app (or only the framework's self-contained output) on the base image. */
+function serverStage(image: string, app: NodeApp | undefined, start: StartCommand, ctx: PlanContext): string {
+  const server = app?.kind === 'server' ? app : undefined;
+  return dockerfile(
+    fromLine(image),
+    'WORKDIR /app',
+    envLine('NODE_ENV', 'production'),
+    Object.entries(server?.env ?? {}).map(([k, v]) => envLine(k, v)),
+    runtimeEnv(ctx),
+    server?.copy
+      ? server.copy.map((c) => copyLine([`/app/${c.from}`], c.to === '.' ? '/app/' : `/app/${c.to}/`, 'build'))
+      : copyLine(['/app'], '/app', 'build'),
+    cmdLine(start),
+  );
+}

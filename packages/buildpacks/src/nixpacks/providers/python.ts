@@ -1,8 +1,10 @@
 import { parse as parseToml } from 'smol-toml';
 import { UnprocessableError } from '@mikrocloud/core';
+import { readLockedRequirements } from './python-locks.js';
+import { pythonStartCommand } from './python-start.js';
 import { cmdLine, copyLine, envLine, fromLine, runShell, shellQuote } from '../../generated/dockerfile-text.js';
 import type { Evidence, PlanContext, Provider, StartCommand } from '../types.js';
-import type { WorkspaceView } from '../workspace-view.js';
+import type { ViewEntry, WorkspaceView } from '../workspace-view.js';
 import { buildArgs, dirExists, dockerfile, fileExists, runtimeEnv } from './common.js';
 
 /**
@@ -11,7 +13,7 @@ import { buildArgs, dirExists, dockerfile, fileExists, runtimeEnv } from './comm
  */
 const DEPS_DIR = '/opt/python-deps';
 const WHEELHOUSES = ['wheelhouse', 'wheels'];
-const MARKERS = ['requirements.txt', 'pyproject.toml', 'Pipfile', 'main.py'];
+const MARKERS = ['requirements.txt', 'pyproject.toml', 'Pipfile', 'manage.py', 'main.py'];
 
 interface Requirements {
   /** Manifest files to copy before installing. */
@@ -20,6 +22,10 @@ interface Requirements {
   names: string[];
   /** pip arguments naming what to install (`-r requirements.txt`, or quoted specifiers). */
   pipArgs: string[];
+  /** pyproject's `[project].name` (or Poetry's), for `python -m`. */
+  projectName?: string;
+  /** The project is a setuptools package installed as a whole (`pip install .`, after the sources). */
+  installProject?: boolean;
 }
 
 const nameOf = (spec: string) => /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(spec)?.[1]?.toLowerCase().replace(/_/g, '-');
@@ -36,7 +42,7 @@ function parseTomlFile(name: string, text: string): Record<string, unknown> {
   }
 }
 
-async function readRequirements(view: WorkspaceView, root: { name: string; type: string }[], notes: string[]): Promise<Requirements> {
+async function readManifest(view: WorkspaceView, root: ViewEntry[], notes: string[]): Promise<Requirements> {
   if (fileExists(root, 'requirements.txt')) {
     const text = (await view.readFile('requirements.txt')) ?? '';
     const lines = text
@@ -59,7 +65,23 @@ async function readRequirements(view: WorkspaceView, root: { name: string; type:
     }
     // Only the dependency list is installed, not the project itself: an app's pyproject often
     // has no build backend, and one would have to be in the wheelhouse.
-    return { manifests: ['pyproject.toml'], names: specs.map(nameOf).filter((n): n is string => n !== undefined), pipArgs: specs.map(shellQuote) };
+    const backend = tomlTable(data['build-system']).requires;
+    // A setuptools package with no script to run is installed itself, as Nixpacks does (`pip install .`);
+    // the image's own setuptools builds it (--no-build-isolation), so nothing is fetched.
+    const installProject =
+      Array.isArray(backend) &&
+      backend.length > 0 &&
+      backend.every((r) => typeof r === 'string' && /^(setuptools|wheel)\b/.test(r)) &&
+      !fileExists(root, 'main.py') &&
+      !fileExists(root, 'app.py');
+    const projectName = [project.name, tomlTable(tomlTable(data.tool).poetry).name].find((n): n is string => typeof n === 'string');
+    return {
+      manifests: ['pyproject.toml'],
+      names: specs.map(nameOf).filter((n): n is string => n !== undefined),
+      pipArgs: specs.map(shellQuote),
+      ...(projectName === undefined ? {} : { projectName }),
+      ...(installProject ? { installProject } : {}),
+    };
   }
   if (fileExists(root, 'Pipfile')) {
     const data = parseTomlFile('Pipfile', (await view.readFile('Pipfile')) ?? '');
@@ -67,37 +89,34 @@ async function readRequirements(view: WorkspaceView, root: { name: string; type:
       const version = typeof v === 'string' ? v : tomlTable(v).version;
       return typeof version === 'string' && version !== '*' ? `${name}${version}` : name;
     });
-    if (fileExists(root, 'Pipfile.lock')) notes.push('Pipfile.lock is not read: the [packages] of Pipfile are installed with pip');
     return { manifests: ['Pipfile'], names: specs.map(nameOf).filter((n): n is string => n !== undefined), pipArgs: specs.map(shellQuote) };
   }
   return { manifests: [], names: [], pipArgs: [] };
 }
 
-/** Procfile `web:` line, the conventional start command of Heroku-style apps. */
-async function procfileWeb(view: WorkspaceView): Promise<string | undefined> {
-  const text = await view.readFile('Procfile');
-  return text === undefined ? undefined : /^web:\s*(.+?)\s*$/m.exec(text)?.[1];
-}
-
-async function startCommand(view: WorkspaceView, root: { name: string; type: string }[], names: string[]): Promise<StartCommand> {
-  const web = await procfileWeb(view);
-  if (web !== undefined) return web;
-  const has = (f: string) => fileExists(root, f);
-  // Servers bind every interface on $PORT (8000 when unset): a string, so sh expands it.
-  if (names.includes('gunicorn')) {
-    const module = has('app.py') ? 'app:app' : has('main.py') ? 'main:app' : has('wsgi.py') ? 'wsgi:application' : undefined;
-    if (module) return `gunicorn --bind 0.0.0.0:\${PORT:-8000} ${module}`;
-  }
-  if (names.includes('uvicorn')) {
-    const module = has('main.py') ? 'main:app' : has('app.py') ? 'app:app' : undefined;
-    if (module) return `uvicorn ${module} --host 0.0.0.0 --port \${PORT:-8000}`;
-  }
-  if (has('main.py')) return ['python', 'main.py'];
-  if (has('app.py')) return ['python', 'app.py'];
-  throw new UnprocessableError('no start command for this Python app: add a Procfile "web:" line, a main.py or app.py, or set start_command');
+/**
+ * What to install: requirements.txt as it is; otherwise the pins of a lock file (poetry.lock,
+ * uv.lock, Pipfile.lock, pdm.lock) with `--no-deps`, so the locked versions are what runs; else
+ * the manifest's own dependency list.
+ */
+async function readRequirements(view: WorkspaceView, root: ViewEntry[], notes: string[]): Promise<Requirements> {
+  const manifest = await readManifest(view, root, notes);
+  if (fileExists(root, 'requirements.txt')) return manifest;
+  const locked = await readLockedRequirements(view, root);
+  if (locked === undefined || locked.pins.length === 0) return manifest;
+  notes.push(`installs the ${locked.pins.length} pinned packages of ${locked.lockfile} with pip (--no-deps: the lock file is the whole set)`);
+  return {
+    ...manifest,
+    manifests: [...manifest.manifests, locked.lockfile],
+    names: [...new Set([...manifest.names, ...locked.pins.map((p) => nameOf(p)!)])],
+    pipArgs: ['--no-deps', ...locked.pins.map(shellQuote)],
+  };
 }
 
 function installFor(reqs: Requirements, wheelhouse: string | undefined, ctx: PlanContext): string | undefined {
+  if (reqs.installProject) {
+    return ['pip', 'install', '--no-cache-dir', '--disable-pip-version-check', '--no-build-isolation', `--target=${DEPS_DIR}`, ...(wheelhouse === undefined ? ['--no-deps'] : ['--no-index', `--find-links=/app/${wheelhouse}`]), '.'].join(' ');
+  }
   if (reqs.pipArgs.length === 0) return undefined;
   if (wheelhouse === undefined) {
     ctx.warn(`${reqs.manifests[0]} lists dependencies but the repository has no wheelhouse/ (or wheels/) directory; builds are offline, so pip will fail unless an index is reachable`);
@@ -128,15 +147,17 @@ export const pythonProvider: Provider = {
     const wheelhouse = WHEELHOUSES.find((d) => dirExists(root, d));
     const install_command = ctx.install_command ?? installFor(reqs, wheelhouse, ctx);
     if (install_command === undefined) notes.push('no dependencies: nothing to install');
-    const start_command = ctx.start_command ?? (await startCommand(view, root, reqs.names));
+    const start_command = ctx.start_command ?? (await pythonStartCommand(view, root, reqs.names, reqs.projectName, ctx));
     const image = ctx.base_images.python;
+    // A project installed as a whole needs its sources first.
+    const early = install_command !== undefined && !(reqs.installProject && ctx.install_command === undefined);
 
     const text = dockerfile(
       '# Generated by mikrocloud (nixpacks buildpack, provider: python)',
       fromLine(image, 'build'),
       'WORKDIR /app',
       buildArgs(ctx),
-      install_command === undefined
+      !early
         ? undefined
         : [
             // Manifests and wheels first: a source change reuses the install layer.
@@ -147,6 +168,7 @@ export const pythonProvider: Provider = {
             runShell(install_command, 'install_command'),
           ],
       copyLine(['.'], './'),
+      install_command !== undefined && !early ? runShell(install_command, 'install_command') : undefined,
       ctx.build_command === undefined ? undefined : runShell(ctx.build_command, 'build_command'),
       // The wheels served the install; the final image needs only what they installed.
       wheelhouse === undefined ? undefined : runShell(`rm -rf ./${wheelhouse}`),

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContainerManager } from '@mikrocloud/core';
+import type { BuildService } from '../service/build-service.js';
+import { cleanUpEngine, createTestManager, eventually, makeRepo, randomPort, runId, startTestBuildService, testLabels, type RepoFile } from '../testing/support.js';
+
+// Apps of each detected class, built offline on the engine under test and asked over HTTP. Their
+// frameworks are stand-ins (local `file:` packages with the framework's command names writing
+// its output layout): build containers reach no registry, and what is under test is the plan.
+
+let manager: ContainerManager;
+let service: BuildService;
+let dispose: (() => Promise<void>) | undefined;
+const cleanups: (() => Promise<void>)[] = [];
+const tag = (name: string) => `${runId}-${name}:test`;
+
+/** A local package with one command, `bin`, that runs `script` (CommonJS). */
+function fakeTool(name: string, bin: string, script: string): Record<string, RepoFile> {
+  return {
+    [`tools/${name}/package.json`]: JSON.stringify({ name, version: '1.0.0', bin: { [bin]: 'cli.js' } }),
+    [`tools/${name}/cli.js`]: { executable: `#!/usr/bin/env node\nconst fs = require('fs');\n${script}\n` },
+  };
+}
+
+/** Node server source answering every request with `body`. */
+const nodeServer = (body: string, port = 3000) =>
+  `require('http').createServer((q, s) => s.end(${JSON.stringify(body)})).listen(Number(process.env.PORT || ${port}), process.env.HOSTNAME || '0.0.0.0');`;
+
+async function buildAndServe(files: Record<string, RepoFile>, body: Record<string, unknown>, containerPort: number) {
+  const repo = await makeRepo(files);
+  cleanups.push(repo.cleanup);
+  const image = tag(String(body.name));
+  const record = await service.submit({ git_repo: repo.url, image_tag: image, no_cache: true, buildpack_type: body.buildpack_type, ...(body.config ? { nixpacks_config: body.config } : {}) });
+  const final = await service.waitFor(record.id);
+  const logs = service.logs(record.id);
+  if (final.status !== 'succeeded') throw new Error(`${final.status}: ${final.error}\n${logs}`);
+  const port = randomPort();
+  const created = await manager.create({ image, labels: testLabels, ports: { [`127.0.0.1:${port}`]: String(containerPort) } });
+  cleanups.push(() => manager.remove(created.id, { force: true }));
+  await manager.start(created.id);
+  const get = async (p: string) => {
+    const res = await fetch(`http://127.0.0.1:${port}${p}`, { signal: AbortSignal.timeout(5_000) });
+    return { status: res.status, text: await res.text() };
+  };
+  await eventually(() => get('/').then(() => true), 60_000);
+  return { get, logs };
+}
+
+beforeAll(async () => {
+  manager = await createTestManager();
+  ({ service, dispose } = await startTestBuildService(manager, 'app-classes'));
+});
+
+afterAll(async () => {
+  await dispose?.();
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  await cleanUpEngine();
+});
+
+// Each test builds an image from scratch (no_cache) on a shared two-core machine.
+describe('detected app classes, built and served', { timeout: 300_000 }, () => {
+  it('a Vite single-page app chosen by auto: built with node, served by nginx with client-side routes', async () => {
+    const { get, logs } = await buildAndServe(
+      {
+        'package.json': JSON.stringify({ name: 'spa', private: true, scripts: { dev: 'vite', build: 'vite build' }, devDependencies: { vite: 'file:tools/vite' } }),
+        'index.html': '<div id="root"></div>',
+        ...fakeTool('vite', 'vite', "fs.mkdirSync('dist', { recursive: true }); fs.writeFileSync('dist/index.html', '<h1>spa built</h1>');"),
+      },
+      { name: 'spa', buildpack_type: 'auto' },
+      80,
+    );
+    expect(logs).toMatch(/auto: using the nixpacks buildpack/);
+    expect((await get('/')).text).toContain('spa built');
+    expect(await get('/deep/client/route')).toEqual({ status: 200, text: '<h1>spa built</h1>' });
+  });
+
+  it('a Next.js app with standalone output: node server.js and the static assets, nothing else', async () => {
+    const { get } = await buildAndServe(
+      {
+        'package.json': JSON.stringify({ name: 'web', private: true, scripts: { build: 'next build', start: 'next start' }, dependencies: { next: 'file:tools/next' } }),
+        'next.config.js': "module.exports = { output: 'standalone' };\n",
+        ...fakeTool(
+          'next',
+          'next',
+          `fs.mkdirSync('.next/standalone', { recursive: true }); fs.mkdirSync('.next/static', { recursive: true });
+fs.writeFileSync('.next/static/chunk.js', 'static-chunk');
+fs.writeFileSync('.next/standalone/server.js', ${JSON.stringify(
+            "require('http').createServer((q, s) => s.end('standalone ' + require('fs').readFileSync('.next/static/chunk.js', 'utf8') + ' ' + require('fs').existsSync('package.json'))).listen(Number(process.env.PORT || 3000), process.env.HOSTNAME);",
+          )});`,
+        ),
+      },
+      { name: 'next-standalone', buildpack_type: 'nixpacks' },
+      3000,
+    );
+    // The standalone tree and .next/static are there; the app's own package.json is not.
+    expect((await get('/')).text).toBe('standalone static-chunk false');
+  });
+
+  it('a Nuxt app: only .output, started with node .output/server/index.mjs', async () => {
+    const { get } = await buildAndServe(
+      {
+        'package.json': JSON.stringify({ name: 'nuxt-app', private: true, scripts: { build: 'nuxt build' }, devDependencies: { nuxt: 'file:tools/nuxt' } }),
+        'nuxt.config.ts': 'export default {};\n',
+        ...fakeTool('nuxt', 'nuxt', `fs.mkdirSync('.output/server', { recursive: true }); fs.writeFileSync('.output/server/index.mjs', ${JSON.stringify(`import http from 'node:http';\nhttp.createServer((q, s) => s.end('nuxt output')).listen(Number(process.env.PORT || 3000));\n`)});`),
+      },
+      { name: 'nuxt', buildpack_type: 'nixpacks' },
+      3000,
+    );
+    expect((await get('/')).text).toBe('nuxt output');
+  });
+
+  it('a Go program of one main.go, without go.mod', async () => {
+    const { get } = await buildAndServe(
+      {
+        'main.go': 'package main\n\nimport (\n\t"fmt"\n\t"net/http"\n)\n\nfunc main() {\n\thttp.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "go main.go") })\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+      },
+      { name: 'go-main', buildpack_type: 'nixpacks' },
+      8080,
+    );
+    expect((await get('/')).text).toBe('go main.go');
+  });
+
+  it('a Django-layout app without gunicorn: manage.py migrate, then runserver on $PORT', async () => {
+    const manage = `import http.server, sys
+if sys.argv[1] == 'migrate':
+    open('/tmp/migrated', 'w').write('yes')
+elif sys.argv[1] == 'runserver':
+    host, port = sys.argv[2].split(':')
+    class H(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b'django-layout migrated=' + open('/tmp/migrated', 'rb').read()
+            self.send_response(200); self.send_header('Content-Length', str(len(body))); self.end_headers(); self.wfile.write(body)
+    http.server.ThreadingHTTPServer((host, int(port)), H).serve_forever()
+`;
+    const { get } = await buildAndServe(
+      { 'requirements.txt': '', 'manage.py': manage, 'mysite/__init__.py': '', 'mysite/wsgi.py': 'application = None\n' },
+      { name: 'django-layout', buildpack_type: 'nixpacks' },
+      8000,
+    );
+    expect((await get('/')).text).toBe('django-layout migrated=yes');
+  });
+
+  it('a Node.js app whose Procfile names the web process', async () => {
+    const { get } = await buildAndServe(
+      {
+        'package.json': JSON.stringify({ name: 'proc', private: true, scripts: { start: 'node does-not-exist.js' } }),
+        Procfile: 'web: node server.js\nworker: node worker.js\n',
+        'server.js': nodeServer('from Procfile'),
+      },
+      { name: 'procfile', buildpack_type: 'nixpacks' },
+      3000,
+    );
+    expect((await get('/')).text).toBe('from Procfile');
+  });
+});
