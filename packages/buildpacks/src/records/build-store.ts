@@ -23,10 +23,13 @@ const toRecord = (row: Row): BuildRecord => ({
   started_at: row.started_at,
   finished_at: row.finished_at,
   duration_ms: row.duration_ms,
+  first_output_ms: row.first_output_ms ?? null,
 });
 
 /** Fields a build may change as it runs. */
-export type BuildUpdate = Partial<Pick<BuildRecord, 'status' | 'commit' | 'image_id' | 'images' | 'error' | 'started_at' | 'finished_at' | 'duration_ms'>>;
+export type BuildUpdate = Partial<
+  Pick<BuildRecord, 'status' | 'commit' | 'image_id' | 'images' | 'error' | 'started_at' | 'finished_at' | 'duration_ms' | 'first_output_ms'>
+>;
 
 /** A stored log line with its position (the line's number in its build's log, from 1), so readers can resume after it. */
 export interface StoredLogLine {
@@ -90,7 +93,8 @@ export class BuildStore {
         started_at TEXT,
         finished_at TEXT,
         duration_ms INTEGER,
-        created_seq INTEGER NOT NULL
+        created_seq INTEGER NOT NULL,
+        first_output_ms INTEGER
       );
       CREATE INDEX IF NOT EXISTS builds_status ON builds(status);
       CREATE INDEX IF NOT EXISTS builds_created_seq ON builds(created_seq);
@@ -102,6 +106,7 @@ export class BuildStore {
         PRIMARY KEY (build_id, first_line)
       ) WITHOUT ROWID;
     `);
+    this.addColumnIfMissing('builds', 'first_output_ms', 'INTEGER');
     this.statements = {
       insert: this.db.prepare(`INSERT INTO builds (id, status, buildpack_type, git_repo, git_branch, image_tag, created_at, created_seq)
         VALUES (@id, @status, @buildpack_type, @git_repo, @git_branch, @image_tag, @created_at, (SELECT COALESCE(MAX(created_seq), 0) + 1 FROM builds))`),
@@ -122,6 +127,12 @@ export class BuildStore {
         WHERE duration_ms IS NOT NULL ORDER BY created_seq DESC LIMIT ?)`).pluck(),
     };
     this.migrateLineRows();
+  }
+
+  /** Adds a column a database created by an older version lacks. */
+  private addColumnIfMissing(table: string, column: string, type: string): void {
+    const columns = this.db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+    if (!columns.includes(column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
 
   /**
