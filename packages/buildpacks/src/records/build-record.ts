@@ -40,6 +40,9 @@ export const BuildRecordSchema = Type.Object(
     started_at: NullableString,
     finished_at: NullableString,
     duration_ms: Type.Union([Type.Integer(), Type.Null()]),
+    first_output_ms: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'milliseconds from submission to the first line the build itself printed (checkout or engine output); null before it printed any',
+    }),
   },
   { $id: 'BuildRecord' },
 );

@@ -23,15 +23,25 @@ const toRecord = (row: Row): BuildRecord => ({
   started_at: row.started_at,
   finished_at: row.finished_at,
   duration_ms: row.duration_ms,
+  first_output_ms: row.first_output_ms ?? null,
 });
 
 /** Fields a build may change as it runs. */
-export type BuildUpdate = Partial<Pick<BuildRecord, 'status' | 'commit' | 'image_id' | 'images' | 'error' | 'started_at' | 'finished_at' | 'duration_ms'>>;
+export type BuildUpdate = Partial<
+  Pick<BuildRecord, 'status' | 'commit' | 'image_id' | 'images' | 'error' | 'started_at' | 'finished_at' | 'duration_ms' | 'first_output_ms'>
+>;
 
-/** A stored log line with its position, so readers can resume after it. */
+/** A stored log line with its position (the line's number in its build's log, from 1), so readers can resume after it. */
 export interface StoredLogLine {
   seq: number;
   line: string;
+}
+
+/** A `build_log_chunks` row: consecutive lines of one build's log, stored as one JSON array. */
+interface ChunkRow {
+  first_line: number;
+  line_count: number;
+  lines: string;
 }
 
 /** What {@link BuildStore.prune} removes: finished builds past the newest `maxCount`, or finished before `olderThan`. */
@@ -45,9 +55,10 @@ export interface PruneOptions {
 const FINISHED = "status IN ('succeeded', 'failed', 'cancelled', 'timed_out')";
 
 /**
- * Build records and their logs in SQLite (`<dataDir>/mikrocloud.db`, WAL mode). Logs are rows
- * of lines, appended in small transactions and read back with iterators, so no log is ever
- * held whole in memory. The database uses incremental auto-vacuum, so the space of pruned
+ * Build records and their logs in SQLite (`<dataDir>/mikrocloud.db`, WAL mode). Logs are stored
+ * in chunks (one row per batch of lines the log sink flushes, not one per line) and read back
+ * page by page with iterators, so no log is ever held whole in memory and a chatty build costs
+ * few rows. The database uses incremental auto-vacuum, so the space of pruned
  * builds goes back to the file system.
  */
 export class BuildStore {
@@ -82,32 +93,46 @@ export class BuildStore {
         started_at TEXT,
         finished_at TEXT,
         duration_ms INTEGER,
-        created_seq INTEGER NOT NULL
+        created_seq INTEGER NOT NULL,
+        first_output_ms INTEGER
       );
       CREATE INDEX IF NOT EXISTS builds_status ON builds(status);
       CREATE INDEX IF NOT EXISTS builds_created_seq ON builds(created_seq);
-      CREATE TABLE IF NOT EXISTS build_logs (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      CREATE TABLE IF NOT EXISTS build_log_chunks (
         build_id TEXT NOT NULL REFERENCES builds(id) ON DELETE CASCADE,
-        line TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS build_logs_build ON build_logs(build_id, seq);
+        first_line INTEGER NOT NULL,
+        line_count INTEGER NOT NULL,
+        lines TEXT NOT NULL,
+        PRIMARY KEY (build_id, first_line)
+      ) WITHOUT ROWID;
     `);
+    this.addColumnIfMissing('builds', 'first_output_ms', 'INTEGER');
     this.statements = {
       insert: this.db.prepare(`INSERT INTO builds (id, status, buildpack_type, git_repo, git_branch, image_tag, created_at, created_seq)
         VALUES (@id, @status, @buildpack_type, @git_repo, @git_branch, @image_tag, @created_at, (SELECT COALESCE(MAX(created_seq), 0) + 1 FROM builds))`),
       get: this.db.prepare('SELECT * FROM builds WHERE id = ?'),
       list: this.db.prepare('SELECT * FROM builds ORDER BY created_seq DESC LIMIT ?'),
       listByStatus: this.db.prepare('SELECT * FROM builds WHERE status = ? ORDER BY created_seq DESC LIMIT ?'),
-      appendLog: this.db.prepare('INSERT INTO build_logs (build_id, line) VALUES (?, ?)'),
-      readLog: this.db.prepare('SELECT seq, line FROM build_logs WHERE build_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      appendChunk: this.db.prepare('INSERT INTO build_log_chunks (build_id, first_line, line_count, lines) VALUES (?, ?, ?, ?)'),
+      nextLine: this.db.prepare('SELECT COALESCE(MAX(first_line + line_count), 1) FROM build_log_chunks WHERE build_id = ?').pluck(),
+      // The chunks holding lines after a position: the one containing it, then the later ones (read lazily).
+      readChunks: this.db.prepare(`SELECT first_line, line_count, lines FROM build_log_chunks
+        WHERE build_id = @id AND first_line > @after - ${BuildStore.CHUNK_LINES} AND first_line + line_count > @after
+        ORDER BY first_line`),
       interrupted: this.db.prepare("SELECT id FROM builds WHERE status IN ('queued', 'running')"),
-      lastLine: this.db.prepare('SELECT line FROM build_logs WHERE build_id = ? ORDER BY seq DESC LIMIT 1').pluck(),
+      lastChunk: this.db.prepare('SELECT lines FROM build_log_chunks WHERE build_id = ? ORDER BY first_line DESC LIMIT 1').pluck(),
       prune: this.db.prepare(`DELETE FROM builds WHERE ${FINISHED} AND (COALESCE(finished_at, created_at) < @cutoff
         OR created_seq <= (SELECT created_seq FROM builds WHERE ${FINISHED} ORDER BY created_seq DESC LIMIT 1 OFFSET @keep))`),
       averageDuration: this.db.prepare(`SELECT AVG(duration_ms) FROM (SELECT duration_ms FROM builds
         WHERE duration_ms IS NOT NULL ORDER BY created_seq DESC LIMIT ?)`).pluck(),
     };
+    this.migrateLineRows();
+  }
+
+  /** Adds a column a database created by an older version lacks. */
+  private addColumnIfMissing(table: string, column: string, type: string): void {
+    const columns = this.db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+    if (!columns.includes(column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
 
   /**
@@ -175,15 +200,63 @@ export class BuildStore {
     this.appendMany(id, lines);
   }
 
+  /** Lines stored per chunk at most, so reading one page never decodes a huge row. */
+  private static readonly CHUNK_LINES = 1000;
+
   private readonly appendMany = (id: string, lines: readonly string[]) => {
     this.db.transaction(() => {
-      for (const line of lines) this.statements.appendLog.run(id, line);
+      let next = this.statements.nextLine.get(id) as number;
+      for (let i = 0; i < lines.length; i += BuildStore.CHUNK_LINES) {
+        const chunk = lines.slice(i, i + BuildStore.CHUNK_LINES);
+        this.statements.appendChunk.run(id, next, chunk.length, JSON.stringify(chunk));
+        next += chunk.length;
+      }
     })();
   };
 
-  /** Log lines after position `afterSeq`, at most `limit` of them. */
+  /** Log lines after position `afterSeq` (a line number; 0 = from the start), at most `limit` of them. */
   readLogPage(id: string, afterSeq = 0, limit = 1000): StoredLogLine[] {
-    return this.statements.readLog.all(id, afterSeq, limit) as StoredLogLine[];
+    const page: StoredLogLine[] = [];
+    const after = Math.max(0, Math.floor(afterSeq));
+    for (const row of this.statements.readChunks.iterate({ id, after }) as IterableIterator<ChunkRow>) {
+      const lines = JSON.parse(row.lines) as string[];
+      for (let i = Math.max(0, after - row.first_line + 1); i < lines.length; i++) {
+        if (page.length >= limit) return page;
+        page.push({ seq: row.first_line + i, line: lines[i]! });
+      }
+    }
+    return page;
+  }
+
+  /** The last stored line of a build's log. */
+  private lastLine(id: string): string | undefined {
+    const chunk = this.statements.lastChunk.get(id) as string | undefined;
+    return chunk === undefined ? undefined : (JSON.parse(chunk) as string[]).at(-1);
+  }
+
+  /**
+   * Moves logs stored one row per line (the layout before chunks) into chunks, once, and drops
+   * the old table. Line numbers restart at 1 per build, as in the chunked layout.
+   */
+  private migrateLineRows(): void {
+    const old = this.db.prepare("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'build_logs'").pluck().get() as number;
+    if (old === 0) return;
+    const builds = this.db.prepare('SELECT DISTINCT build_id FROM build_logs').pluck().all() as string[];
+    const read = this.db.prepare('SELECT line FROM build_logs WHERE build_id = ? ORDER BY seq').pluck();
+    this.db.transaction(() => {
+      for (const id of builds) {
+        let batch: string[] = [];
+        for (const line of read.iterate(id) as IterableIterator<string>) {
+          batch.push(line);
+          if (batch.length === BuildStore.CHUNK_LINES) {
+            this.appendMany(id, batch);
+            batch = [];
+          }
+        }
+        this.appendMany(id, batch);
+      }
+      this.db.exec('DROP TABLE build_logs');
+    })();
   }
 
   /** Every stored line of a build's log, read page by page. */
@@ -203,7 +276,7 @@ export class BuildStore {
     for (const id of ids) {
       this.update(id, { status: 'failed', error: message, finished_at: now.toISOString() });
       // A log cut at its budget keeps its truncation line last.
-      if (!isTruncationLine(this.statements.lastLine.get(id) as string | undefined)) this.appendLogs(id, [message]);
+      if (!isTruncationLine(this.lastLine(id))) this.appendLogs(id, [message]);
     }
     return ids;
   }

@@ -71,6 +71,7 @@ describe('BuildService with the dockerfile buildpack', () => {
     expect(final).toMatchObject({ status: 'succeeded', commit: source.commit, git_repo: source.url });
     expect(final.image_id).toMatch(/^sha256:/);
     expect(final.duration_ms).toBeGreaterThanOrEqual(0);
+    expect(final.first_output_ms).toBeGreaterThanOrEqual(0);
     expect(final.started_at).not.toBeNull();
     expect(final.finished_at).not.toBeNull();
 

@@ -319,6 +319,7 @@ export class BuildService {
     const { id } = request;
     const sink = new LogSink(this.store, id, () => this.notify(id), { maxLogBytes: this.bounds.maxLogBytes });
     const startedAt = new Date();
+    const submittedAt = Date.parse(this.store.require(id).created_at);
     const timer = setTimeout(() => {
       entry.reason ??= 'timed_out';
       entry.controller.abort(new Error('the build timed out'));
@@ -330,9 +331,16 @@ export class BuildService {
     try {
       this.store.update(id, { status: 'running', started_at: startedAt.toISOString() });
       sink.write(`Build ${id}: ${request.buildpack.name} buildpack, image ${request.imageTag}`);
+      let printed = false;
       const result = await runBuild(this.options, request, {
         signal: entry.controller.signal,
-        onLog: (line) => sink.write(line),
+        onLog: (line) => {
+          if (!printed) {
+            printed = true;
+            this.store.update(id, { first_output_ms: Date.now() - submittedAt });
+          }
+          sink.write(line);
+        },
         onCommit: (commit) => this.store.update(id, { commit }),
       });
       images = result.images;
