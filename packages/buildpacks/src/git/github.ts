@@ -1,4 +1,3 @@
-import type { Octokit } from '@octokit/rest';
 import { BuildError, NotFoundError, redact } from '@mikrocloud/core';
 import { isCommitSha } from './refs.js';
 
@@ -23,28 +22,53 @@ export interface GitHubRepo {
   repo: string;
 }
 
+const repoPath = (repo: GitHubRepo) => `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}`;
+
 export type CommitState = 'pending' | 'success' | 'failure' | 'error';
 
-/** The few GitHub calls a build makes. Errors carry no token. */
-export class GitHubClient {
-  private client: Promise<Octokit> | undefined;
+/** An answer of the GitHub API that is not a success; `status` is the HTTP status. */
+class GitHubApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
+/**
+ * The few GitHub calls a build makes. Errors carry no token. Plain `fetch`: three REST calls do
+ * not need Octokit's module graph (nor its Node >= 22 dependencies).
+ */
+export class GitHubClient {
   constructor(private readonly options: GitHubOptions) {}
 
-  /** Loaded on first use: Octokit is a large module graph that servers without a token never need. */
-  private octokit(): Promise<Octokit> {
-    this.client ??= import('@octokit/rest').then(
-      ({ Octokit }) =>
-        new Octokit({
-          auth: this.options.token,
-          baseUrl: this.options.apiBaseUrl ?? 'https://api.github.com',
-          userAgent: 'mikrocloud-buildpacks',
-          // Octokit's default logger prints request failures to the console.
-          log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-          request: { retries: 0 },
-        }),
-    );
-    return this.client;
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const base = (this.options.apiBaseUrl ?? 'https://api.github.com').replace(/\/+$/, '');
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        accept: 'application/vnd.github+json',
+        authorization: `token ${this.options.token}`,
+        'user-agent': 'mikrocloud-buildpacks',
+        'x-github-api-version': '2022-11-28',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      redirect: 'error',
+    });
+    const text = await response.text();
+    let data: unknown;
+    try {
+      data = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+    if (!response.ok) {
+      const said = (data as { message?: unknown } | undefined)?.message;
+      throw new GitHubApiError(response.status, `${typeof said === 'string' ? said : response.statusText} (HTTP ${response.status})`);
+    }
+    return data as T;
   }
 
   get host(): string {
@@ -67,14 +91,14 @@ export class GitHubClient {
     let name = branch;
     if (name === undefined) {
       try {
-        name = (await (await this.octokit()).rest.repos.get({ owner: repo.owner, repo: repo.repo })).data.default_branch;
+        name = (await this.call<{ default_branch: string }>('GET', repoPath(repo))).default_branch;
       } catch (error) {
         this.fail(error, `repository ${repo.owner}/${repo.repo}`);
       }
     }
     let sha: string;
     try {
-      sha = (await (await this.octokit()).rest.repos.getBranch({ owner: repo.owner, repo: repo.repo, branch: name })).data.commit.sha;
+      sha = (await this.call<{ commit: { sha: string } }>('GET', `${repoPath(repo)}/branches/${encodeURIComponent(name)}`)).commit.sha;
     } catch (error) {
       this.fail(error, `branch "${name}" of ${repo.owner}/${repo.repo}`);
     }
@@ -86,10 +110,7 @@ export class GitHubClient {
   async setStatus(repo: GitHubRepo, sha: string, state: CommitState, description: string, onError?: (message: string) => void): Promise<void> {
     if (!this.options.commitStatus) return;
     try {
-      await (await this.octokit()).rest.repos.createCommitStatus({
-        owner: repo.owner,
-        repo: repo.repo,
-        sha,
+      await this.call('POST', `${repoPath(repo)}/statuses/${encodeURIComponent(sha)}`, {
         state,
         description: description.slice(0, 140),
         context: this.options.statusContext ?? 'mikrocloud/build',
