@@ -107,7 +107,7 @@ const containerRef = new RegExp(CONTAINER_REF_PATTERN);
 export function containerRefParam(c: Context): string {
   const id = c.req.param('id') ?? '';
   if (id.length > 128 || !containerRef.test(id)) {
-    throw ValidationError.field('id', 'must be a container id or name: [a-zA-Z0-9][a-zA-Z0-9_.-]*, at most 128 characters');
+    throw ValidationError.field('id', 'must be a container id or name: letters, digits, "_", "." and "-", starting with a letter or digit, at most 128 characters');
   }
   return id;
 }

@@ -14,6 +14,9 @@ export {
   TooManyRequestsError,
   isMikrocloudError,
   throwIfAborted,
+  abortError,
+  isTimeoutReason,
+  ERROR_CODES,
 } from './errors.js';
 export type { ErrorCode, FieldProblem, MikrocloudErrorOptions } from './errors.js';
 export { redact, redactUrl } from './redact.js';
@@ -61,6 +64,7 @@ export {
   LogLine,
   WaitResult,
 } from './schemas/container.js';
+export type { RestartPolicyValue } from './schemas/container.js';
 export { RuntimeInfo, ImageInfo } from './schemas/runtime.js';
 export { ErrorBody } from './schemas/error.js';
 export type {
