@@ -59,7 +59,7 @@ const AUTO_PROBE_MS = 3000;
 export async function createManager(config: MikrocloudConfig, options: CreateManagerOptions = {}): Promise<ContainerManager> {
   return createContainerManager({
     runtime: config.docker.runtime,
-    ...(config.docker.socket_path ? { socketPath: config.docker.socket_path } : {}),
+    ...(config.docker.socket_path ? { socketPath: config.docker.socket_path, socketPathSource: 'docker.socket_path' } : {}),
     configuredRootless: config.docker.rootless,
     env: options.env ?? process.env,
     logger: options.logger ?? silentLogger,
