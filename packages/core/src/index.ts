@@ -66,7 +66,7 @@ export {
 } from './schemas/container.js';
 export type { RestartPolicyValue } from './schemas/container.js';
 export { RuntimeInfo, ImageInfo } from './schemas/runtime.js';
-export { ErrorBody } from './schemas/error.js';
+export { ErrorBody, ErrorCodeSchema, FieldProblemSchema } from './schemas/error.js';
 export type {
   ContainerManager,
   CallOptions,
