@@ -236,7 +236,7 @@ describe('packed tarballs installed into an empty project', () => {
       (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
     );
     expect(result).toBe('');
-  });
+  }, 300_000);
 
   it.each(packages.flatMap(({ manifest }) => Object.keys(manifest.bin ?? {}).map((bin) => ({ bin, manifest }))))(
     'npx $bin --version prints the version',
