@@ -11,4 +11,7 @@ export const preset: Options = {
   platform: 'node',
   splitting: false,
   treeshake: true,
+  // Error classes name themselves from `new.target.name`; esbuild would otherwise rename a class
+  // whose name it must deduplicate (`_ValidationError`).
+  keepNames: true,
 };

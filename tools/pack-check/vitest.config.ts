@@ -7,6 +7,6 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 150_000,
+    hookTimeout: 300_000,
   },
 });

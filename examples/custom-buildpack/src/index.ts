@@ -17,6 +17,14 @@ export const ShellScriptConfig = Type.Object(
  * Load it in a server with `buildpacks = ["./path/to/this/module.js"]`, or register it yourself:
  * `registry.register(shellScriptBuildpack)`.
  */
+// Requests for this buildpack are then typed like the built-ins' (`buildpack_type: 'shell-script'`
+// with a checked `shell_script_config`).
+declare module '@mikrocloud/buildpacks' {
+  interface BuildpackConfigs {
+    'shell-script': { shell_script_config?: Type.Static<typeof ShellScriptConfig> };
+  }
+}
+
 export const shellScriptBuildpack = defineBuildpack({
   name: 'shell-script',
   configSchema: ShellScriptConfig,

@@ -126,6 +126,29 @@ describe('query and path validation', () => {
     expect((await errorOf(await app.request(url, { method }))).fields).toEqual(['timeout']);
   });
 
+  it('names the allowed query parameters, with a guess for a typo', async () => {
+    const { app } = setup();
+    const typo = (await (await app.request('/api/v1/containers/abc/logs?tial=5')).json()) as { error: { details: unknown } };
+    expect(typo.error.details).toEqual([
+      { field: 'tial', message: 'unknown query parameter (did you mean "tail"?); this route takes tail, since, timestamps, stdout, stderr, follow' },
+    ]);
+    const none = (await (await app.request('/api/v1/containers/abc/start?now=1', { method: 'POST' })).json()) as { error: { details: unknown } };
+    expect(none.error.details).toEqual([{ field: 'now', message: 'unknown query parameter: this route takes no query parameters' }]);
+  });
+
+  it('reports every problem of a container config in one answer, in words', async () => {
+    const { app, calls } = setup();
+    const res = await app.request(
+      '/api/v1/containers',
+      json({ image: 'nginx:alpine', name: 'eco bad', ports: { '99999': '80' }, restart_policy: 'sometimes' }),
+    );
+    const e = await errorOf(res);
+    expect(e).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(e.fields).toEqual(['restart_policy', 'name', 'ports.99999']);
+    expect(e.message).toContain('restart_policy: must be one of no, always, unless-stopped, on-failure, on-failure:N');
+    expect(calls).toEqual([]);
+  });
+
   it.each(['-abc', '.hidden', 'a%20b', `${'a'.repeat(129)}`, 'a%2Fb', '%E2%9C%93'])('rejects the path id %s', async (id) => {
     const { app, calls } = setup();
     const e = await errorOf(await app.request(`/api/v1/containers/${id}`));

@@ -47,6 +47,47 @@ describe('mikrocloud CLI', () => {
     expect(result.stderr).toMatch(/^mikrocloud: /);
   });
 
+  it.each([
+    [['serve', '--prot', '8080'], 'mikrocloud: unknown option "--prot" (did you mean "--port"?)'],
+    [['serve', '--port'], 'mikrocloud: option --port needs a value: --port PORT'],
+    [['serve', '--config', '--port', '1'], 'mikrocloud: option --config needs a value: --config FILE'],
+    [['serve', '-x'], 'mikrocloud: unknown option "-x"'],
+    [['serv'], 'mikrocloud: unknown command "serv" (did you mean "serve"?); commands: serve, config check, doctor'],
+    [['config'], 'mikrocloud: unknown command "config" (did you mean "config check"?)'],
+    [['doctor', 'now'], 'mikrocloud: unexpected argument "now" after "doctor"'],
+  ])('answers %j in two lines: what is wrong, and where the usage is', async (argv, first) => {
+    const result = await run(argv);
+    expect(result.code).toBe(ExitCode.usage);
+    expect(result.stderr).toBe(`${first}\nRun "mikrocloud --help" for usage.\n`);
+  });
+
+  it('config check prints the effective configuration with secrets redacted', async () => {
+    const file = join(dir, 'check.toml');
+    writeFileSync(file, '[server]\nport = 4321\ntoken = "keep-me-secret-0123456789"\n', { mode: 0o600 });
+    const result = await run(['config', 'check', '--config', file]);
+    expect(result).toMatchObject({ code: ExitCode.ok, stderr: '' });
+    expect(result.stdout).toContain(`# configuration is valid (file: ${file}; 1 API token)`);
+    expect(result.stdout).toContain('port = 4321');
+    expect(result.stdout).toContain('token = "***"');
+    expect(result.stdout).not.toContain('keep-me-secret');
+    const bad = join(dir, 'bad.toml');
+    writeFileSync(bad, '[server]\nport = 30x0\n');
+    const failed = await run(['config', 'check', '--config', bad]);
+    expect(failed.code).toBe(ExitCode.usage);
+    expect(failed.stderr).toContain('not valid TOML at line 2, column 10');
+  });
+
+  it('doctor reports each engine candidate and why, the chosen engine and the data dirs', async () => {
+    const data = mkdtempSync(join(dir, 'data-'));
+    chmodSync(data, 0o755);
+    const result = await run(['doctor'], { MIKROCLOUD_SERVER_DATA_DIR: data, MIKROCLOUD_DOCKER_SOCKET_PATH: '/nonexistent/mctest.sock', MIKROCLOUD_DOCKER_RUNTIME: 'auto' });
+    expect(result.code).toBe(ExitCode.failure);
+    expect(result.stdout).toContain('docker.socket_path (/nonexistent/mctest.sock): missing');
+    expect(result.stdout).toContain('DOCKER_HOST: not consulted (docker.socket_path comes first)');
+    expect(result.stdout).toMatch(/FAIL {2}.*docker\.socket_path/);
+    expect(result.stdout).toContain(`warn  data dir (server.data_dir) ${data} is open to other users (mode 755); 700 is advised`);
+  });
+
   it('refuses a non-loopback bind without a token (exit 2) and says how to fix it', async () => {
     for (const host of ['0.0.0.0', '::', '10.1.2.3']) {
       const result = await run(['serve', '--host', host, '--port', '0']);

@@ -1,9 +1,10 @@
 import { networkInterfaces } from 'node:os';
-import { parseArgs } from 'node:util';
 import { isMikrocloudError } from '@mikrocloud/core';
 import { createApp } from './app.js';
 import { auditFileIn, openAuditStore, type AuditStore } from './audit/store.js';
 import { loadTokens, type ApiToken } from './auth/tokens.js';
+import { parseCommandLine, UsageError } from './cli-args.js';
+import { configCheck, doctor } from './cli-checks.js';
 import { buildpackBaseDir, createBuildSystem, type BuildSystem } from './build-system.js';
 import { ConfigError, assertSafeBind, loadConfig, redactedConfig, resolveConfigFile, type ConfigInput } from './config.js';
 import { createLogger } from './logger.js';
@@ -17,12 +18,16 @@ export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
 
 export const USAGE = `Usage:
   mikrocloud serve [--config FILE] [--host HOST] [--port PORT] [--log-format json|plain]
+  mikrocloud config check [--config FILE] [--host HOST] [--port PORT]
+  mikrocloud doctor [--config FILE]
   mikrocloud --help | --version
 
 Commands:
   serve                 Run the REST API server
+  config check          Check the configuration and print it as serve would use it (secrets as ***)
+  doctor                Show engine discovery (each candidate and why), build isolation and data dirs
 
-Options for serve:
+Options:
   --config FILE         Configuration file (default: $MIKROCLOUD_CONFIG, else ./mikrocloud.toml if present)
   --host HOST           Address to bind (default 127.0.0.1; anything else needs a token)
   --port PORT           TCP port (default 3000; 0 picks a free one)
@@ -48,7 +53,8 @@ export interface CliIo {
   onListening?: (url: string, stop: () => Promise<void>) => void;
 }
 
-class UsageError extends Error {}
+/** The one line after a usage error: the full usage is one `--help` away. */
+const USAGE_HINT = 'Run "mikrocloud --help" for usage.';
 
 function parsePort(text: string): number {
   if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${text}"`);
@@ -65,14 +71,14 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const err = io.stderr ?? ((t: string) => void process.stderr.write(t));
   const env = io.env ?? process.env;
 
-  let parsed: ReturnType<typeof parse>;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parse(argv);
+    parsed = parseCommandLine(argv);
   } catch (e) {
-    err(`mikrocloud: ${(e as Error).message}\n\n${USAGE}`);
+    err(`mikrocloud: ${(e as Error).message}\n${USAGE_HINT}\n`);
     return ExitCode.usage;
   }
-  const { values, positionals } = parsed;
+  const { values, command } = parsed;
   if (values.help) {
     out(USAGE);
     return ExitCode.ok;
@@ -80,11 +86,6 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   if (values.version) {
     out(`${VERSION}\n`);
     return ExitCode.ok;
-  }
-  const [command, ...extra] = positionals;
-  if (command !== 'serve' || extra.length > 0) {
-    err(`mikrocloud: ${command === undefined ? 'a command is required' : command === 'serve' ? `unexpected argument "${extra[0]}"` : `unknown command "${command}"`}\n\n${USAGE}`);
-    return ExitCode.usage;
   }
 
   const flags: ConfigInput = {};
@@ -97,12 +98,27 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       throw new UsageError(`--log-format must be json or plain, got "${values['log-format']}"`);
     }
   } catch (e) {
-    err(`mikrocloud: ${(e as Error).message}\n`);
+    err(`mikrocloud: ${(e as Error).message}\n${USAGE_HINT}\n`);
     return ExitCode.usage;
   }
 
+  const checks = { env, flags, ...(values.config === undefined ? {} : { file: values.config }), ...(io.cwd ? { cwd: io.cwd } : {}) };
+  if (command === 'config check' || command === 'doctor') {
+    try {
+      if (command === 'config check') configCheck(checks, { out, env });
+      else return (await doctor(checks, { out, env })) ? ExitCode.ok : ExitCode.failure;
+      return ExitCode.ok;
+    } catch (e) {
+      if (e instanceof ConfigError || isMikrocloudError(e)) {
+        err(`mikrocloud: ${e.message}\n`);
+        return ExitCode.usage;
+      }
+      throw e;
+    }
+  }
+
   const logger = createLogger({ format: values['log-format'] === 'plain' ? 'plain' : 'json', write: (line) => err(`${line}\n`) });
-  const loadOptions = { env, flags, ...(values.config === undefined ? {} : { file: values.config }), ...(io.cwd ? { cwd: io.cwd } : {}) };
+  const loadOptions = checks;
   let config;
   let tokens: ApiToken[];
   try {
@@ -225,20 +241,4 @@ function wildcardAddresses(host: string): string[] {
     .flatMap((list) => list ?? [])
     .filter((a) => host !== '0.0.0.0' || a.family === 'IPv4')
     .map((a) => a.address.replace(/%.*$/, ''));
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      host: { type: 'string' },
-      port: { type: 'string', short: 'p' },
-      'log-format': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  });
 }

@@ -169,6 +169,9 @@ describe('loadConfig', () => {
 
   it('reports TOML syntax errors and missing files', () => {
     expect(problemsOf(() => loadConfig({ env: {}, file: file('[server\nport = 1') })).message).toContain('not valid TOML');
+    expect(problemsOf(() => loadConfig({ env: {}, file: file('[server]\nport = 30x0\n') })).message).toMatch(
+      /: not valid TOML at line 2, column 10: illegal character in numeric literal$/,
+    );
     expect(problemsOf(() => loadConfig({ env: {}, file: join(dir, 'absent.toml') })).message).toContain('file not found');
   });
 

@@ -1,14 +1,14 @@
-import { MikrocloudError, ValidationError, isMikrocloudError } from '@mikrocloud/core';
+import { MikrocloudError, ValidationError, isMikrocloudError, type ErrorCode } from '@mikrocloud/core';
 import type { Context } from 'hono';
 import type { Logger } from './logger.js';
 
 /** The JSON body of every error answer: `{"error": {"code", "message", "details"?}}`. */
 export interface ErrorPayload {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: ErrorCode; message: string; details?: unknown };
 }
 
 /** Builds an error body; `details` is left out when undefined. */
-export function errorPayload(code: string, message: string, details?: unknown): ErrorPayload {
+export function errorPayload(code: ErrorCode, message: string, details?: unknown): ErrorPayload {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
@@ -36,7 +36,7 @@ export function invalidField(field: string, message: string): ValidationError {
   return ValidationError.field(field, message);
 }
 
-const CODE_BY_STATUS: Record<number, string> = {
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'validation_failed',
   401: 'unauthorized',
   404: 'not_found',

@@ -55,6 +55,7 @@ export type { QueryParam, QueryParser, Parsed } from './query.js';
 export {
   createOpenApiDocument,
   pathsOf,
+  errorResponsesOf,
   RuntimeInfoResponse,
   HealthResponse,
   FieldProblem,

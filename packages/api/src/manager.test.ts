@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sshSettings } from './build-system.js';
 import { ConfigError, defaultConfig } from './config.js';
-import { managerPolicy } from './manager.js';
+import { createManager, managerPolicy } from './manager.js';
 
 describe('managerPolicy', () => {
   it('turns the [docker] and [build] defaults into manager options', () => {
@@ -27,6 +27,21 @@ describe('managerPolicy', () => {
     const policy = managerPolicy(config);
     expect(policy.containerDefaults).toMatchObject({ hostIp: '127.0.0.1', nanoCpus: 5e8 });
     expect(policy).toMatchObject({ pullPolicy: 'never', allowedRegistries: ['ghcr.io'], allowForeignTags: true, buildDefaults: { network: 'none' } });
+  });
+});
+
+describe('createManager', () => {
+  it.each(['docker', 'podman', 'auto'] as const)('names docker.socket_path when the configured socket (%s) is missing', async (runtime) => {
+    const config = defaultConfig({});
+    config.docker.runtime = runtime;
+    config.docker.socket_path = '/nonexistent/mctest-engine.sock';
+    const manager = await createManager(config, { env: {} });
+    const failure = await manager.ping().then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
+    expect(failure?.message).toContain('docker.socket_path');
+    expect(failure?.message).not.toContain('socketPath option');
   });
 });
 

@@ -64,7 +64,7 @@ export async function createManager(config: MikrocloudConfig, options: CreateMan
   return createContainerManager({
     ...(credentials ? { credentials } : {}),
     runtime: config.docker.runtime,
-    ...(config.docker.socket_path ? { socketPath: config.docker.socket_path } : {}),
+    ...(config.docker.socket_path ? { socketPath: config.docker.socket_path, socketPathSource: 'docker.socket_path' } : {}),
     configuredRootless: config.docker.rootless,
     env: options.env ?? process.env,
     logger: options.logger ?? silentLogger,

@@ -5,6 +5,8 @@ import {
   ContainerInfo,
   EngineEvent,
   ErrorBody,
+  ErrorCodeSchema,
+  FieldProblemSchema,
   ExecRequest,
   ExecResult,
   HealthCheck,
@@ -59,11 +61,11 @@ export const HealthResponse = Type.Object(
 export type HealthResponse = Static<typeof HealthResponse>;
 
 /** One entry of a 400's `details`. */
-export const FieldProblem = Type.Object({ field: Type.String(), message: Type.String() }, { $id: 'FieldProblem' });
+export const FieldProblem = FieldProblemSchema;
 
 const errorWith = (id: string, details: Parameters<typeof Type.Object>[0]) =>
   Type.Object(
-    { error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Object(details) }) },
+    { error: Type.Object({ code: ErrorCodeSchema, message: Type.String(), details: Type.Object(details) }) },
     { $id: id },
   );
 
@@ -84,10 +86,10 @@ const COMPONENTS = {
   ContainerDetails,
   PortBinding,
   LogLine,
-  RuntimeInfo,
   RuntimeInfoResponse,
   HealthResponse,
   ErrorBody,
+  ErrorCode: ErrorCodeSchema,
   FieldProblem,
   ValidationErrorBody,
   MethodNotAllowedBody,
@@ -124,7 +126,8 @@ function toJsonSchema(schema: unknown, top: boolean): unknown {
     if (!isTop && typeof id === 'string' && id in COMPONENTS) return { $ref: `#/components/schemas/${id}` };
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(obj)) {
-      if (key === '$id') continue;
+      // `errorMessage` words the validator's message; it is not a JSON Schema keyword.
+      if (key === '$id' || key === 'errorMessage') continue;
       // Property names and examples are data, not schemas: copy them without rewriting.
       if (key === 'properties' && value && typeof value === 'object') {
         out[key] = Object.fromEntries(Object.entries(value as JsonObject).map(([k, v]) => [k, walk(v, false)]));
@@ -186,14 +189,20 @@ const ERROR_BODY_OF: Partial<Record<ErrorResponseName, keyof typeof COMPONENTS>>
 };
 
 /**
- * The error responses of an operation: the ones named, plus those every route can answer
- * (401 without a token, 403 from another origin, 405 for another method on its path, 421 for
- * a foreign Host, 500, 503 while the engine is away).
+ * The error responses of an operation, derived from its declaration so that a new route documents
+ * them without listing them: every route can answer 405 (another method on its path), 421 (a
+ * foreign Host) and 500; one behind a token also 401, 403 (scope, origin) and 503 (engine away);
+ * one that checks a query, a path parameter or a body also 400; one with a body also 413 and 415.
+ * `route.errors` adds those particular to the route (404, 409, 422, 429, 502).
  */
-function errorResponses(...names: ErrorResponseName[]): JsonObject {
-  const always: ErrorResponseName[] = ['Unauthorized', 'Forbidden', 'MethodNotAllowed', 'MisdirectedRequest', 'InternalError', 'ServiceUnavailable'];
+export function errorResponsesOf(route: Pick<RouteDefinition, 'open' | 'ignoresQuery' | 'pathParam' | 'requestBody' | 'errors'>): JsonObject {
+  const names = new Set<ErrorResponseName>(route.errors ?? []);
+  if (!route.ignoresQuery || route.pathParam || route.requestBody) names.add('BadRequest');
+  if (route.requestBody) for (const name of ['PayloadTooLarge', 'UnsupportedMediaType'] as const) names.add(name);
+  for (const name of ['MethodNotAllowed', 'MisdirectedRequest', 'InternalError'] as const) names.add(name);
+  if (!route.open) for (const name of ['Unauthorized', 'Forbidden', 'ServiceUnavailable'] as const) names.add(name);
   const out: JsonObject = {};
-  for (const name of [...names, ...always]) out[STATUS_OF[name]] = { $ref: `#/components/responses/${name}` };
+  for (const name of [...names].sort((a, b) => Number(STATUS_OF[a]) - Number(STATUS_OF[b]))) out[STATUS_OF[name]] = { $ref: `#/components/responses/${name}` };
   return out;
 }
 
@@ -224,7 +233,8 @@ function operationOf(route: RouteDefinition): JsonObject {
     ...(route.scope ? { 'x-mikrocloud-scope': route.scope } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.requestBody ? { requestBody: route.requestBody } : {}),
-    responses: { ...route.responses, ...(route.open ? {} : errorResponses(...(route.errors ?? []))) },
+    // A route's own answer for a status (health's schema'd 503) wins over the shared one.
+    responses: { ...route.responses, ...Object.fromEntries(Object.entries(errorResponsesOf(route)).filter(([status]) => !(status in route.responses))) },
   };
 }
 

@@ -1,5 +1,6 @@
 import { ValidationError, checkLabelKey, type FieldProblem } from '@mikrocloud/core';
 import type { Context } from 'hono';
+import { didYouMean } from './suggest.js';
 
 /** Reads one query parameter's text; returns a problem message instead of throwing. */
 export type QueryParser<T> = (raw: string) => { value: T } | { error: string };
@@ -80,7 +81,14 @@ export function parseQuery<S extends Record<string, QueryParam<unknown>>>(c: Con
     const param = spec[name];
     const values = all.getAll(name);
     if (!param) {
-      problems.push({ field: name, message: `unknown query parameter (expected one of: ${Object.keys(spec).join(', ') || 'none'})` });
+      const known = Object.keys(spec);
+      problems.push({
+        field: name,
+        message:
+          known.length === 0
+            ? 'unknown query parameter: this route takes no query parameters'
+            : `unknown query parameter${didYouMean(name, known)}; this route takes ${known.join(', ')}`,
+      });
       continue;
     }
     if (!param.many && values.length > 1) {
@@ -107,7 +115,7 @@ const containerRef = new RegExp(CONTAINER_REF_PATTERN);
 export function containerRefParam(c: Context): string {
   const id = c.req.param('id') ?? '';
   if (id.length > 128 || !containerRef.test(id)) {
-    throw ValidationError.field('id', 'must be a container id or name: [a-zA-Z0-9][a-zA-Z0-9_.-]*, at most 128 characters');
+    throw ValidationError.field('id', 'must be a container id or name: letters, digits, "_", "." and "-", starting with a letter or digit, at most 128 characters');
   }
   return id;
 }

@@ -5,7 +5,8 @@ export { ConfigField, configFieldProblems, CONFIG_CHECK_KEYWORD } from './plugin
 export type { ConfigCheck, ConfigFieldOptions } from './plugin/config-fields.js';
 export type { BuildpackRegistry } from './plugin/registry.js';
 export { buildRequestSchema, createRequestValidator, BUILD_ID_PATTERN } from './service/build-request.js';
-export type { BuildRequest, BuildRequestValidator, RequestValidatorOptions, ValidBuildRequest } from './service/build-request.js';
+export type { BuildRequestValidator, RequestValidatorOptions, ValidBuildRequest } from './service/build-request.js';
+export type { BuildRequest, BuildRequestBase, BuildRequestFor, BuildpackConfigs, BuildpackType, UntypedBuildRequest } from './service/build-request-types.js';
 export { builtinBuildpacks } from './builtins/builtins.js';
 export type { BuiltinOptions } from './builtins/builtins.js';
 export { dockerfileBuildpack, DockerfileConfig } from './builtins/dockerfile.js';

@@ -36,6 +36,37 @@ describe('validateContainerConfig', () => {
     ]);
   });
 
+  it('reports schema and grammar problems together, in words', () => {
+    let error: unknown;
+    try {
+      validateContainerConfig({ image: 'nginx:alpine', name: 'eco bad', ports: { '99999': '80' }, restart_policy: 'sometimes' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const err = error as ValidationError;
+    expect(err.name).toBe('ValidationError');
+    expect(err.code).toBe('validation_failed');
+    expect(err.problems).toEqual([
+      { field: 'restart_policy', message: 'must be one of no, always, unless-stopped, on-failure, on-failure:N' },
+      { field: 'name', message: 'must be 2 or more characters (letters, digits, "_", "." and "-"), starting with a letter or digit' },
+      { field: 'ports.99999', message: 'host port "99999" must be a number from 1 to 65535' },
+    ]);
+    expect(err.message).toBe(
+      'restart_policy: must be one of no, always, unless-stopped, on-failure, on-failure:N; name: must be 2 or more characters (letters, digits, "_", "." and "-"), starting with a letter or digit; ports.99999: host port "99999" must be a number from 1 to 65535',
+    );
+  });
+
+  it('says what a field must be, not which keyword failed', () => {
+    expect(problemsOf({ image: 5, ports: { '80': true }, tty: 'yes', working_dir: 'app' })).toEqual([
+      { field: 'image', message: 'must be a string' },
+      { field: 'ports.80', message: 'must be a string or an integer' },
+      { field: 'working_dir', message: 'must be an absolute path (starting with /)' },
+      { field: 'tty', message: 'must be a boolean' },
+    ]);
+    expect(problemsOf({ image: '' })).toEqual([{ field: 'image', message: 'must not be empty' }]);
+  });
+
   it('names every field at fault', () => {
     const problems = problemsOf({
       image: 'Bad Image!',

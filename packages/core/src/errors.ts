@@ -14,7 +14,32 @@ export type ErrorCode =
   | 'runtime_error'
   | 'forbidden'
   | 'misdirected_request'
-  | 'too_many_requests';
+  | 'too_many_requests'
+  | 'method_not_allowed'
+  | 'bad_request'
+  | 'internal_error';
+
+/** Every {@link ErrorCode}, in one list (for documents and checks that enumerate them). */
+export const ERROR_CODES: readonly ErrorCode[] = [
+  'validation_failed',
+  'not_found',
+  'conflict',
+  'runtime_unavailable',
+  'unprocessable',
+  'build_failed',
+  'cancelled',
+  'timed_out',
+  'unauthorized',
+  'unsupported_media_type',
+  'payload_too_large',
+  'runtime_error',
+  'forbidden',
+  'misdirected_request',
+  'too_many_requests',
+  'method_not_allowed',
+  'bad_request',
+  'internal_error',
+];
 
 /** One problem with one field of an input, `field` being a dotted path such as `ports.8080`. */
 export interface FieldProblem {
@@ -56,18 +81,18 @@ export class MikrocloudError extends Error {
   }
 }
 
+/** How many problems a {@link ValidationError}'s message spells out; `details` has them all. */
+const MESSAGE_PROBLEMS = 5;
+
 /** Input that breaks a schema or a grammar. `details` lists every field at fault. */
 export class ValidationError extends MikrocloudError {
+  declare readonly code: 'validation_failed';
   readonly problems: FieldProblem[];
   constructor(problems: FieldProblem[] | string, options: MikrocloudErrorOptions = {}) {
     const list = typeof problems === 'string' ? [{ field: '', message: problems }] : problems;
-    const first = list[0];
-    const message = first
-      ? first.field
-        ? `${first.field}: ${first.message}`
-        : first.message
-      : 'invalid input';
-    super('validation_failed', 400, list.length > 1 ? `${message} (and ${list.length - 1} more)` : message, {
+    const said = list.slice(0, MESSAGE_PROBLEMS).map((p) => (p.field ? `${p.field}: ${p.message}` : p.message));
+    const more = list.length - said.length;
+    super('validation_failed', 400, said.length === 0 ? 'invalid input' : `${said.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}`, {
       ...options,
       details: list,
     });
@@ -81,12 +106,14 @@ export class ValidationError extends MikrocloudError {
 }
 
 export class NotFoundError extends MikrocloudError {
+  declare readonly code: 'not_found';
   constructor(message: string, options: MikrocloudErrorOptions = {}) {
     super('not_found', 404, message, options);
   }
 }
 
 export class ConflictError extends MikrocloudError {
+  declare readonly code: 'conflict';
   constructor(message: string, options: MikrocloudErrorOptions = {}) {
     super('conflict', 409, message, options);
   }
@@ -94,6 +121,7 @@ export class ConflictError extends MikrocloudError {
 
 /** The engine does not answer (socket missing, refused, reset). Retrying later may succeed. */
 export class RuntimeUnavailableError extends MikrocloudError {
+  declare readonly code: 'runtime_unavailable';
   constructor(message: string, options: MikrocloudErrorOptions = {}) {
     super('runtime_unavailable', 503, message, options);
   }
@@ -101,6 +129,7 @@ export class RuntimeUnavailableError extends MikrocloudError {
 
 /** The engine answered, but with an error mikrocloud has no better name for. */
 export class RuntimeError extends MikrocloudError {
+  declare readonly code: 'runtime_error';
   constructor(message: string, options: MikrocloudErrorOptions = {}) {
     super('runtime_error', 502, message, options);
   }
@@ -108,24 +137,28 @@ export class RuntimeError extends MikrocloudError {
 
 /** The input is well formed but cannot be acted on (for example: no buildpack recognises the app). */
 export class UnprocessableError extends MikrocloudError {
+  declare readonly code: 'unprocessable';
   constructor(message: string, options: MikrocloudErrorOptions = {}) {
     super('unprocessable', 422, message, options);
   }
 }
 
 export class BuildError extends MikrocloudError {
+  declare readonly code: 'build_failed';
   constructor(message: string, options: MikrocloudErrorOptions = {}) {
     super('build_failed', 422, message, options);
   }
 }
 
 export class CancelledError extends MikrocloudError {
+  declare readonly code: 'cancelled';
   constructor(message = 'the operation was cancelled', options: MikrocloudErrorOptions = {}) {
     super('cancelled', 499, message, options);
   }
 }
 
 export class TimeoutError extends MikrocloudError {
+  declare readonly code: 'timed_out';
   constructor(message: string, options: MikrocloudErrorOptions = {}) {
     super('timed_out', 504, message, options);
   }
@@ -133,6 +166,7 @@ export class TimeoutError extends MikrocloudError {
 
 /** The caller is known but may not do this (a missing scope, a refused origin, a foreign image). */
 export class ForbiddenError extends MikrocloudError {
+  declare readonly code: 'forbidden';
   constructor(message: string, options: MikrocloudErrorOptions = {}) {
     super('forbidden', 403, message, options);
   }
@@ -140,6 +174,7 @@ export class ForbiddenError extends MikrocloudError {
 
 /** The request named a host this server does not answer to (DNS rebinding, a stray proxy). */
 export class MisdirectedRequestError extends MikrocloudError {
+  declare readonly code: 'misdirected_request';
   constructor(message: string, options: MikrocloudErrorOptions = {}) {
     super('misdirected_request', 421, message, options);
   }
@@ -147,6 +182,7 @@ export class MisdirectedRequestError extends MikrocloudError {
 
 /** A bound is reached (build queue, live streams); `retryAfterSeconds` says when to try again. */
 export class TooManyRequestsError extends MikrocloudError {
+  declare readonly code: 'too_many_requests';
   readonly retryAfterSeconds: number;
   constructor(message: string, options: MikrocloudErrorOptions & { retryAfterSeconds?: number } = {}) {
     const retryAfterSeconds = options.retryAfterSeconds ?? 5;
@@ -170,11 +206,24 @@ export function isMikrocloudError(value: unknown): value is MikrocloudError {
   );
 }
 
-/** Throws a {@link CancelledError} when the signal has been aborted. */
+/** Throws {@link abortError} of the signal when it has been aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    throw new CancelledError(reasonMessage(signal.reason), { cause: signal.reason });
-  }
+  if (signal?.aborted) throw abortError(signal);
+}
+
+/** Whether an abort reason is a timeout: `AbortSignal.timeout()`'s DOMException, or a {@link TimeoutError}. */
+export function isTimeoutReason(reason: unknown): boolean {
+  return reason instanceof Error && (reason.name === 'TimeoutError' || (reason as { code?: unknown }).code === 'timed_out');
+}
+
+/**
+ * The error an aborted signal ends an operation with: a {@link TimeoutError} (`timed_out`) when
+ * it was aborted by a timeout (`AbortSignal.timeout()`), otherwise a {@link CancelledError}.
+ */
+export function abortError(signal: AbortSignal, cause: unknown = signal.reason): CancelledError | TimeoutError {
+  const reason: unknown = signal.reason;
+  if (isTimeoutReason(reason)) return new TimeoutError('the operation timed out (its signal was aborted by a timeout)', { cause });
+  return new CancelledError(reasonMessage(reason), { cause });
 }
 
 function reasonMessage(reason: unknown): string {

@@ -14,6 +14,9 @@ export {
   TooManyRequestsError,
   isMikrocloudError,
   throwIfAborted,
+  abortError,
+  isTimeoutReason,
+  ERROR_CODES,
 } from './errors.js';
 export type { ErrorCode, FieldProblem, MikrocloudErrorOptions } from './errors.js';
 export { redact, redactUrl } from './redact.js';
@@ -61,6 +64,7 @@ export {
   LogLine,
   WaitResult,
 } from './schemas/container.js';
+export type { RestartPolicyValue } from './schemas/container.js';
 export { RuntimeInfo, ImageInfo } from './schemas/runtime.js';
 export { ContainerResources, AppliedResources, MAX_MEMORY_MB } from './schemas/resources.js';
 export { HealthCheck, HealthStatus, ContainerHealth, WaitCondition, HealthyWaitResult, RemovedWaitResult } from './schemas/health.js';
@@ -78,7 +82,7 @@ export type { EventOperations, EventsOptions, CheckedEventsOptions } from './con
 export type { ImageHousekeeping, PruneImagesOptions } from './contract/image-housekeeping.js';
 export type { ContainerHandle } from './contract/handles.js';
 export { disposable, ignoreNotFound } from './disposable.js';
-export { ErrorBody } from './schemas/error.js';
+export { ErrorBody, ErrorCodeSchema, FieldProblemSchema } from './schemas/error.js';
 export type {
   ContainerManager,
   CallOptions,

@@ -6,6 +6,8 @@ import { discoverSocket, dockerSocketCandidates, probeSocket, type SocketProbe }
 export interface DockerContainerManagerOptions extends ManagerPolicyOptions {
   /** The Docker socket. When set it is used even while nothing listens there yet. */
   socketPath?: string;
+  /** How the configured socket is named in messages. Default `socketPath option`; the server says `docker.socket_path`. */
+  socketPathSource?: string;
   /** Environment read for `DOCKER_HOST` and `XDG_RUNTIME_DIR`. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Pull an image missing locally when creating a container. Default true. */
@@ -45,7 +47,7 @@ export class DockerContainerManager extends EngineApiContainerManager {
     const probe = options.probe ?? probeSocket;
     super({
       runtime: 'docker',
-      discover: () => discoverSocket(dockerSocketCandidates(options.socketPath, env), probe),
+      discover: () => discoverSocket(dockerSocketCandidates(options.socketPath, env, options.socketPathSource), probe),
       ...(options.pullMissingImages === undefined ? {} : { pullMissingImages: options.pullMissingImages }),
       ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
       ...(options.labels === undefined ? {} : { labels: options.labels }),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
   CancelledError,
+  TimeoutError,
   Labels,
   NotFoundError,
   RuntimeUnavailableError,
@@ -288,7 +289,7 @@ export abstract class EngineApiContainerManager implements ContainerManager {
       await readText(await this.open({ method: 'GET', path: '/_ping', unversioned: true, ...signalOf(options) }));
     } catch (err) {
       const mapped = this.mapError(err, signalOf(options));
-      if (mapped instanceof CancelledError || mapped instanceof RuntimeUnavailableError) throw mapped;
+      if (mapped instanceof CancelledError || mapped instanceof TimeoutError || mapped instanceof RuntimeUnavailableError) throw mapped;
       throw new RuntimeUnavailableError(`container engine at ${this.socketPath} does not answer: ${mapped.message}`, { cause: err });
     }
   }

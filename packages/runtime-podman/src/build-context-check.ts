@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CancelledError, findUnconfinedMounts, isMikrocloudError, UnprocessableError, ValidationError, type UnconfinedMount } from '@mikrocloud/core';
+import { abortError, findUnconfinedMounts, isMikrocloudError, UnprocessableError, ValidationError, type UnconfinedMount } from '@mikrocloud/core';
 import tar from 'tar-stream';
 
 /**
@@ -151,7 +151,7 @@ export async function checkBuildContext(
   } catch (err) {
     await dispose();
     if (isMikrocloudError(err)) throw err;
-    if (signal?.aborted) throw new CancelledError(undefined, { cause: err });
+    if (signal?.aborted) throw abortError(signal, err);
     throw ValidationError.field('context', `cannot be read as a tar archive: ${(err as Error).message}`);
   }
 }

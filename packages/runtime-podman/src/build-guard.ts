@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { BuildError, CancelledError, NotFoundError, RuntimeUnavailableError, tarArchive, type ImageBuildInput } from '@mikrocloud/core';
+import { BuildError, CancelledError, NotFoundError, TimeoutError, RuntimeUnavailableError, tarArchive, type ImageBuildInput } from '@mikrocloud/core';
 import type { BuildArrangement, EngineRequest } from '@mikrocloud/runtime-docker/internal';
 
 /**
@@ -116,7 +116,7 @@ export class BuildGuards {
       };
     } catch (err) {
       if (id) await this.remove(id);
-      if (err instanceof CancelledError || err instanceof RuntimeUnavailableError) throw err;
+      if (err instanceof CancelledError || err instanceof TimeoutError || err instanceof RuntimeUnavailableError) throw err;
       const what = `the build of ${input.tags[0] ?? 'an image'}`;
       if (this.network === 'none') {
         throw new BuildError(`cannot take the network away from ${what}: no build guard could be made (${(err as Error).message})`, { cause: err });

@@ -49,6 +49,8 @@ export type PodmanLogger = Logger;
 export interface PodmanContainerManagerOptions extends ManagerPolicyOptions {
   /** The Podman service socket. When set it is used even while nothing listens there yet. */
   socketPath?: string;
+  /** How the configured socket is named in messages. Default `socketPath option`; the server says `docker.socket_path`. */
+  socketPathSource?: string;
   /**
    * Whether the configuration expects a rootless service. The engine's own answer is what `info`
    * reports; when the two disagree, `info().warnings` says so and a warning is logged.
@@ -192,7 +194,7 @@ export class PodmanContainerManager extends EngineApiContainerManager {
     const probe = options.probe ?? probeSocket;
     super({
       runtime: 'podman',
-      discover: () => discoverSocket(podmanSocketCandidates(options.socketPath, env), probe),
+      discover: () => discoverSocket(podmanSocketCandidates(options.socketPath, env, options.socketPathSource), probe),
       ...(options.pullMissingImages === undefined ? {} : { pullMissingImages: options.pullMissingImages }),
       ...(options.pullTimeoutMs === undefined ? {} : { pullTimeoutMs: options.pullTimeoutMs }),
       ...(options.labels === undefined ? {} : { labels: options.labels }),

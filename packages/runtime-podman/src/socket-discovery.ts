@@ -8,10 +8,10 @@ export const ROOTFUL_PODMAN_SOCKET = '/run/podman/podman.sock';
  * swapped for another engine's), `CONTAINER_HOST` (`unix://` only), the rootless user service at
  * `$XDG_RUNTIME_DIR/podman/podman.sock`, then the rootful one at `/run/podman/podman.sock`.
  */
-export function podmanSocketCandidates(socketPath: string | undefined, env: NodeJS.ProcessEnv): SocketCandidate[] {
+export function podmanSocketCandidates(socketPath: string | undefined, env: NodeJS.ProcessEnv, socketPathSource = 'socketPath option'): SocketCandidate[] {
   const runtimeDir = env.XDG_RUNTIME_DIR?.trim();
   return [
-    configuredSocket('socketPath option', socketPath, true),
+    configuredSocket(socketPathSource, socketPath, true),
     socketFromEnv(env, 'CONTAINER_HOST'),
     runtimeDir
       ? configuredSocket('XDG_RUNTIME_DIR (rootless)', `${runtimeDir.replace(/\/+$/, '')}/podman/podman.sock`)

@@ -13,6 +13,8 @@ export interface CreateContainerManagerOptions extends ManagerPolicyOptions {
   /** `docker`, `podman`, or `auto` ({@link detectRuntime}). */
   runtime: RuntimeName;
   socketPath?: string;
+  /** How the configured socket is named in messages. Default `socketPath option`; the server says `docker.socket_path`. */
+  socketPathSource?: string;
   /** Passed to Podman: a disagreement with the engine becomes a warning in `info()`. */
   configuredRootless?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -53,10 +55,12 @@ export interface CreateContainerManagerOptions extends ManagerPolicyOptions {
 export async function createContainerManager(options: CreateContainerManagerOptions): Promise<ContainerManager> {
   let runtime: 'docker' | 'podman';
   let socketPath = options.socketPath;
+  let socketPathSource = options.socketPathSource;
   if (options.runtime === 'auto') {
     try {
       const found = await detectRuntime({
         ...(socketPath === undefined ? {} : { socketPath }),
+        ...(options.socketPathSource === undefined ? {} : { socketPathSource: options.socketPathSource }),
         ...(options.env === undefined ? {} : { env: options.env }),
         ...(options.pingTimeoutMs === undefined ? {} : { pingTimeoutMs: options.pingTimeoutMs }),
         ...(options.strategies === undefined ? {} : { strategies: options.strategies }),
@@ -64,6 +68,7 @@ export async function createContainerManager(options: CreateContainerManagerOpti
       });
       runtime = found.runtime;
       socketPath = found.socketPath;
+      socketPathSource = found.source;
       options.logger?.info('runtime selected', { runtime, socket_path: socketPath, source: found.source, skipped: found.skipped });
     } catch (err) {
       const fallback = options.fallback ?? 'error';
@@ -78,6 +83,7 @@ export async function createContainerManager(options: CreateContainerManagerOpti
   }
   const common = {
     ...(socketPath === undefined ? {} : { socketPath }),
+    ...(socketPathSource === undefined ? {} : { socketPathSource }),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.labels === undefined ? {} : { labels: options.labels }),
     ...policySettings(options),

@@ -58,6 +58,8 @@ export interface DiscoveryStrategy {
 export interface DetectRuntimeOptions {
   /** A configured socket. When set it is the only candidate: a configured socket is never swapped for another. */
   socketPath?: string;
+  /** How the configured socket is named in messages. Default `socketPath option`; the server says `docker.socket_path`. */
+  socketPathSource?: string;
   /** Environment read for `DOCKER_HOST`, `CONTAINER_HOST` and `XDG_RUNTIME_DIR`. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Longest wait for one candidate's ping, in milliseconds. Default 3000. */
@@ -77,12 +79,12 @@ export interface DetectRuntimeOptions {
  * `/var/run/docker.sock`, rootless Docker's `$XDG_RUNTIME_DIR/docker.sock`, rootless Podman's
  * `$XDG_RUNTIME_DIR/podman/podman.sock`, rootful Podman's `/run/podman/podman.sock`.
  */
-export function autoSocketCandidates(socketPath: string | undefined, env: NodeJS.ProcessEnv): SocketCandidate[] {
+export function autoSocketCandidates(socketPath: string | undefined, env: NodeJS.ProcessEnv, socketPathSource = 'socketPath option'): SocketCandidate[] {
   const runtimeDir = env.XDG_RUNTIME_DIR?.trim().replace(/\/+$/, '');
   const inRuntimeDir = (source: string, file: string): SocketCandidate =>
     runtimeDir ? configuredSocket(source, `${runtimeDir}/${file}`) : { source, unusable: 'XDG_RUNTIME_DIR not set' };
   return [
-    configuredSocket('socketPath option', socketPath, true),
+    configuredSocket(socketPathSource, socketPath, true),
     socketFromEnv(env, 'DOCKER_HOST'),
     socketFromEnv(env, 'CONTAINER_HOST'),
     configuredSocket('docker default', '/var/run/docker.sock'),
@@ -143,8 +145,8 @@ export function socketStrategy(candidate: SocketCandidate): DiscoveryStrategy {
 }
 
 /** The chain `runtime = "auto"` walks: one {@link socketStrategy} per {@link autoSocketCandidates} entry. */
-export function defaultStrategies(socketPath: string | undefined, env: NodeJS.ProcessEnv): DiscoveryStrategy[] {
-  return autoSocketCandidates(socketPath, env).map(socketStrategy);
+export function defaultStrategies(socketPath: string | undefined, env: NodeJS.ProcessEnv, socketPathSource?: string): DiscoveryStrategy[] {
+  return autoSocketCandidates(socketPath, env, socketPathSource).map(socketStrategy);
 }
 
 /**
@@ -157,7 +159,7 @@ export function defaultStrategies(socketPath: string | undefined, env: NodeJS.Pr
  * // { runtime: 'podman', socketPath: '/run/user/1000/podman/podman.sock', source: 'podman rootless (XDG_RUNTIME_DIR)', skipped: [...] }
  */
 export async function detectRuntime(options: DetectRuntimeOptions = {}): Promise<DetectedRuntime> {
-  const strategies = options.strategies ?? defaultStrategies(options.socketPath, options.env ?? process.env);
+  const strategies = options.strategies ?? defaultStrategies(options.socketPath, options.env ?? process.env, options.socketPathSource);
   const context: DiscoveryContext = {
     ...(options.signal ? { signal: options.signal } : {}),
     probe: options.probe ?? probeSocket,

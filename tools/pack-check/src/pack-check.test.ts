@@ -75,6 +75,8 @@ const exec = (file: string, args: string[], cwd: string) => run(file, args, { cw
 interface Loaded {
   file?: string;
   exports?: Record<string, string>;
+  /** `new ValidationError('x').name`, for entry points that export it. */
+  errorName?: string;
   error?: string;
 }
 
@@ -85,7 +87,7 @@ const out = {};
 for (const s of JSON.parse(process.env.MCTEST_SPECIFIERS)) {
   try {
     const m = await import(s);
-    out[s] = { file: fileURLToPath(import.meta.resolve(s)), exports: Object.fromEntries(Object.keys(m).map((k) => [k, typeof m[k]])) };
+    out[s] = { file: fileURLToPath(import.meta.resolve(s)), exports: Object.fromEntries(Object.keys(m).map((k) => [k, typeof m[k]])), errorName: m.ValidationError ? new m.ValidationError('x').name : undefined };
   } catch (e) { out[s] = { error: String(e && e.stack || e) }; }
 }
 process.stdout.write(JSON.stringify(out));`;
@@ -94,13 +96,15 @@ const out = {};
 for (const s of JSON.parse(process.env.MCTEST_SPECIFIERS)) {
   try {
     const m = require(s);
-    out[s] = { file: require.resolve(s), exports: Object.fromEntries(Object.keys(m).map((k) => [k, typeof m[k]])) };
+    out[s] = { file: require.resolve(s), exports: Object.fromEntries(Object.keys(m).map((k) => [k, typeof m[k]])), errorName: m.ValidationError ? new m.ValidationError('x').name : undefined };
   } catch (e) { out[s] = { error: String(e && e.stack || e) }; }
 }
 process.stdout.write(JSON.stringify(out));`;
 
 let work = '';
 let project = '';
+let linked = '';
+let installWarnings = '';
 let esm: Record<string, Loaded> = {};
 let cjs: Record<string, Loaded> = {};
 
@@ -108,8 +112,10 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'mctest-pack-'));
   const tarballs = join(work, 'tarballs');
   project = join(work, 'project');
+  linked = join(work, 'linked');
   mkdirSync(tarballs);
   mkdirSync(project);
+  mkdirSync(linked);
 
   const packed = await exec(
     'npm',
@@ -121,17 +127,24 @@ beforeAll(async () => {
   // vitest is the optional peer of @mikrocloud/core/testing: installed at the version the
   // workspace tests with, so that entry point loads as a user of it would load it.
   const vitest = (readManifest(root).devDependencies ?? {})['vitest'];
+  const nodeTypes = (readManifest(root).devDependencies ?? {})['@types/node'];
   writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'mctest-pack-project', private: true }, null, 2)}\n`);
+  writeFileSync(join(linked, 'package.json'), `${JSON.stringify({ name: 'mctest-pack-linked', private: true }, null, 2)}\n`);
   // --ignore-scripts: better-sqlite3's install script would compile SQLite from source (its
   // prebuilt binaries are not reachable), about a minute on 2 cores per run. Every package still
   // resolves and installs from the registry, and loading @mikrocloud/buildpacks loads
   // better-sqlite3's JavaScript; the addon itself opens only with a database, which the
   // buildpacks tests do against the workspace install.
-  await exec(
-    'npm',
-    ['install', '--prefix', project, '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...files, `vitest@${vitest}`],
-    project,
-  );
+  const install = (dir: string, extra: string[]) =>
+    exec(
+      'npm',
+      ['install', '--prefix', dir, '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=warn', ...extra, ...files, `vitest@${vitest}`, `@types/node@${nodeTypes}`],
+      dir,
+    );
+  installWarnings = (await install(project, [])).stderr;
+  // Isolated, as pnpm installs: each package sees only the dependencies it declares.
+  installWarnings += (await install(linked, ['--install-strategy=linked'])).stderr;
+  for (const dir of [project, linked]) writeConsumers(dir);
 
   const specifiers = JSON.stringify(entryPoints.map(({ specifier }) => specifier));
   const load = async (args: string[]) => {
@@ -140,6 +153,37 @@ beforeAll(async () => {
   };
   [esm, cjs] = await Promise.all([load(['--input-type=module', '-e', ESM_LOADER]), load(['-e', CJS_LOADER])]);
 });
+
+/** The compiler settings of a strict consumer: the library's declarations are checked too. */
+const CONSUMER_OPTIONS = {
+  strict: true,
+  skipLibCheck: false,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  module: 'nodenext',
+  moduleResolution: 'nodenext',
+  target: 'es2022',
+  types: ['node'],
+  noEmit: true,
+};
+
+/**
+ * A consumer of every entry point, once as ESM (`.mts`) and once as CommonJS (`.cts`, which
+ * resolves the `require` declarations); each uses one export so that its types are checked.
+ */
+function writeConsumers(dir: string): void {
+  const use = (specifier: string) => `${JSON.stringify(specifier)}`;
+  const esm = entryPoints.map(({ specifier }, i) => `import * as m${i} from ${use(specifier)};\nexport const u${i}: unknown = m${i};`);
+  // The core's `testing` entry is ESM only (vitest 4 has no CommonJS build): CommonJS consumers skip it.
+  const cjs = entryPoints
+    .filter(({ specifier }) => !specifier.endsWith('/testing'))
+    .map(({ specifier }, i) => `import * as m${i} from ${use(specifier)};\nexport const u${i}: unknown = m${i};`);
+  writeFileSync(join(dir, 'consumer.mts'), `${esm.join('\n')}\n`);
+  writeFileSync(join(dir, 'consumer.cts'), `${cjs.join('\n')}\n`);
+  writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions: CONSUMER_OPTIONS, files: ['consumer.mts', 'consumer.cts'] }, null, 2)}\n`);
+}
+
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 afterAll(() => {
   if (work !== '') rmSync(work, { recursive: true, force: true });
@@ -174,6 +218,25 @@ describe('packed tarballs installed into an empty project', () => {
       expect(cjs[specifier]?.exports).toEqual(esm[specifier]?.exports);
     });
   });
+
+  it('installs on this Node.js without an engine warning from any dependency', () => {
+    expect(installWarnings).not.toContain('EBADENGINE');
+  });
+
+  it('keeps class names in the bundles (err.name is ValidationError)', () => {
+    for (const loaded of [esm, cjs]) expect(loaded['@mikrocloud/core']?.errorName).toBe('ValidationError');
+  });
+
+  it.each([
+    ['hoisted', () => project],
+    ['isolated (--install-strategy=linked)', () => linked],
+  ])('typecheck in a strict consumer, ESM and CommonJS, %s install (skipLibCheck false, exactOptionalPropertyTypes)', async (_, dir) => {
+    const result = await run(process.execPath, [tsc, '-p', join(dir(), 'tsconfig.json')], { cwd: dir(), env }).then(
+      () => '',
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+    expect(result).toBe('');
+  }, 300_000);
 
   it.each(packages.flatMap(({ manifest }) => Object.keys(manifest.bin ?? {}).map((bin) => ({ bin, manifest }))))(
     'npx $bin --version prints the version',

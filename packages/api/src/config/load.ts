@@ -130,7 +130,11 @@ export function readConfigFile(path: string): ConfigInput {
   try {
     data = parseToml(text);
   } catch (err) {
-    throw new ConfigError(path, [{ field: '', message: `not valid TOML: ${(err as Error).message.split('\n')[0]}` }]);
+    // smol-toml's TomlError carries the position; its first line repeats "Invalid TOML document".
+    const { line, column } = err as { line?: unknown; column?: unknown };
+    const why = (err as Error).message.split('\n')[0]?.replace(/^Invalid TOML document: /, '') ?? 'unreadable';
+    const at = typeof line === 'number' && typeof column === 'number' ? ` at line ${line}, column ${column}` : '';
+    throw new ConfigError(path, [{ field: '', message: `not valid TOML${at}: ${why}` }]);
   }
   const layer = checkLayer(path, data);
   assertPrivateFile(path, layer);

@@ -137,7 +137,11 @@ export const containerOperations = {
         description: 'the log lines',
         content: {
           'text/plain': { schema: { type: 'string' } },
-          'text/event-stream': { schema: { type: 'string' }, 'x-item-schema': schemaRef('LogLine') },
+          'text/event-stream': {
+            // Each event's `data:` is one LogLine as JSON (an annotation: the stream itself is text).
+            schema: { type: 'string', contentMediaType: 'application/json', contentSchema: schemaRef('LogLine') },
+            'x-item-schema': schemaRef('LogLine'),
+          },
         },
       },
     },

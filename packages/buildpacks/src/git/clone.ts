@@ -1,4 +1,4 @@
-import { redact, CancelledError, TimeoutError, ValidationError, MikrocloudError, BuildError } from '@mikrocloud/core';
+import { abortError, isTimeoutReason, redact, CancelledError, TimeoutError, ValidationError, MikrocloudError, BuildError } from '@mikrocloud/core';
 import { simpleGit } from 'simple-git';
 import { checkRefName, isCommitSha } from './refs.js';
 import type { GitProtocol, RepoLocation } from './repo-url.js';
@@ -183,7 +183,9 @@ export async function cloneRepository(options: CloneOptions): Promise<CloneResul
 
   const fail = (error: unknown): never => {
     if (error instanceof MikrocloudError) throw error;
-    if (options.signal?.aborted) throw new CancelledError('the build was cancelled during the clone');
+    if (options.signal?.aborted) {
+      throw isTimeoutReason(options.signal.reason) ? abortError(options.signal, error) : new CancelledError('the build was cancelled during the clone');
+    }
     if (tooLarge.signal.aborted) throw new BuildError(`the repository is larger than the limit of ${maxBytes} bytes`);
     if (deadline.aborted) throw new TimeoutError(`cloning took longer than ${Math.round(timeoutMs / 1000)} s`);
     // The server's own paths are no business of whoever submitted the build.

@@ -9,24 +9,7 @@ import type { BuildpackRegistry } from '../plugin/registry.js';
 /** The grammar of build ids (core's): they appear in paths, labels and URLs. */
 export { BUILD_ID_PATTERN };
 
-/** A build request as clients send it (`POST /api/v1/images/build`). */
-export interface BuildRequest {
-  /** Unique id; generated when absent. */
-  id?: string;
-  git_repo: string;
-  /** Default: the remote's default branch. */
-  git_branch?: string;
-  buildpack_type: string;
-  image_tag: string;
-  /** Clone submodules too (default false). */
-  recurse_submodules?: boolean;
-  /** Build without the engine's layer cache. */
-  no_cache?: boolean;
-  /** After a successful build, push every tag to its registry (the server's credentials); a failed push fails the build. */
-  push?: boolean;
-  /** `<configKey>` of the chosen buildpack (e.g. `dockerfile_config`). */
-  [configKey: string]: unknown;
-}
+export type { BuildRequest, BuildRequestBase, BuildRequestFor, BuildpackConfigs, BuildpackType, UntypedBuildRequest } from './build-request-types.js';
 
 /** A request that passed every check, with its buildpack and validated configuration. */
 export interface ValidBuildRequest {

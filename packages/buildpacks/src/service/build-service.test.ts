@@ -75,6 +75,15 @@ describe('BuildService submission checks', () => {
     await expect(readdir(buildDir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('the in-memory builder says why a build stopped: cancelled or timed_out', async () => {
+    const builder = createBuilder({ manager: untouchable, buildDir, allowedProtocols: ['file'] });
+    const request = { git_repo: repo.url, buildpack_type: 'dockerfile', image_tag: 'web:1' } as const;
+    const timeout = AbortSignal.timeout(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await builder.build(request, { signal: timeout })).toMatchObject({ success: false, error_code: 'timed_out' });
+    expect(await builder.build(request, { signal: AbortSignal.abort() })).toMatchObject({ success: false, error_code: 'cancelled' });
+  });
+
   it('refuses bounds and namespaces that make no sense when it is made', () => {
     const store = new BuildStore(':memory:');
     try {

@@ -1,8 +1,9 @@
+import { isMikrocloudError, isTimeoutReason, type ErrorCode } from '@mikrocloud/core';
 import { runBuild } from '../pipeline/run-build.js';
 import type { BuiltImage } from '../records/build-record.js';
 import { LogBudget } from '../records/log-budget.js';
 import { resolveServiceBounds } from './bounds.js';
-import type { BuildRequest } from './build-request.js';
+import type { BuildRequest } from './build-request-types.js';
 import { createBuildSetup, errorMessage, type BuildSetupOptions } from './build-setup.js';
 
 /** Options of {@link createBuilder}: the build environment, `registry`, `imageNamespace` and `maxLogBytes`. */
@@ -22,6 +23,12 @@ export interface BuilderResult {
   logs: string[];
   /** Redacted error message when the build failed. */
   error: string | null;
+  /**
+   * Why the build did not succeed, as a stable code: `cancelled` (the caller's signal),
+   * `timed_out` (a signal from `AbortSignal.timeout()`), `build_failed`, `not_found`,
+   * `runtime_unavailable`, ... (the {@link MikrocloudError} code); `null` on success.
+   */
+  error_code: ErrorCode | null;
 }
 
 /**
@@ -59,9 +66,17 @@ export function createBuilder(options: BuilderOptions) {
             onCommit: (c) => (commit = c),
           },
         );
-        return { success: true, image_tag: valid.imageTag, image_id: result.images[0]?.image_id ?? null, images: result.images, commit: result.commit, logs, error: null };
+        return { success: true, image_tag: valid.imageTag, image_id: result.images[0]?.image_id ?? null, images: result.images, commit: result.commit, logs, error: null, error_code: null };
       } catch (error) {
-        return { success: false, image_tag: valid.imageTag, image_id: null, images: [], commit, logs, error: errorMessage(setup, error) };
+        const signal = callOptions.signal;
+        const code: ErrorCode = signal?.aborted
+          ? isTimeoutReason(signal.reason)
+            ? 'timed_out'
+            : 'cancelled'
+          : isMikrocloudError(error)
+            ? error.code
+            : 'build_failed';
+        return { success: false, image_tag: valid.imageTag, image_id: null, images: [], commit, logs, error: errorMessage(setup, error), error_code: code };
       }
     },
   };

@@ -8,7 +8,7 @@ const containerNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 export function checkContainerName(name: string): string | undefined {
   if (name.length > 128) return 'must be at most 128 characters';
   if (!containerNamePattern.test(name)) {
-    return 'must be 2 or more characters from [a-zA-Z0-9_.-], starting with a letter or digit';
+    return 'must be 2 or more characters (letters, digits, "_", "." and "-"), starting with a letter or digit';
   }
   return undefined;
 }

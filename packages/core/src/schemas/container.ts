@@ -3,13 +3,19 @@ import { StorageConfigProperties, StorageDetailsProperties } from './storage.js'
 import { ContainerHealth, HealthCheck } from './health.js';
 import { AppliedResources, ContainerResources } from './resources.js';
 
+/** The values of {@link RestartPolicy}: `on-failure:N` restarts N times at most. */
+export type RestartPolicyValue = 'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`;
+
 /** `no`, `always`, `unless-stopped`, `on-failure` or `on-failure:N` (N retries at most). */
-export const RestartPolicy = Type.String({
-  pattern: '^(no|always|unless-stopped|on-failure(:[0-9]{1,6})?)$',
-  description: 'no | always | unless-stopped | on-failure | on-failure:N',
-  examples: ['unless-stopped'],
-});
-export type RestartPolicy = Type.Static<typeof RestartPolicy>;
+export const RestartPolicy = Type.Unsafe<RestartPolicyValue>(
+  Type.String({
+    pattern: '^(no|always|unless-stopped|on-failure(:[0-9]{1,6})?)$',
+    description: 'no | always | unless-stopped | on-failure | on-failure:N',
+    errorMessage: 'must be one of no, always, unless-stopped, on-failure, on-failure:N',
+    examples: ['unless-stopped'],
+  }),
+);
+export type RestartPolicy = RestartPolicyValue;
 
 /**
  * Published ports, host side → container side, as in `{"8080": "80"}`. The host side may carry an
@@ -34,7 +40,9 @@ export const ContainerConfig = Type.Object(
     restart_policy: Type.Optional(RestartPolicy),
     command: Type.Optional(Type.Array(Type.String(), { description: 'argv, never a shell string' })),
     entrypoint: Type.Optional(Type.Array(Type.String(), { description: 'argv, never a shell string' })),
-    working_dir: Type.Optional(Type.String({ pattern: '^/', description: 'absolute path inside the container' })),
+    working_dir: Type.Optional(
+      Type.String({ pattern: '^/', description: 'absolute path inside the container', errorMessage: 'must be an absolute path (starting with /)' }),
+    ),
     labels: Type.Optional(StringMap('labels; keys under io.mikrocloud. are reserved')),
     tty: Type.Optional(Type.Boolean({ description: 'allocate a terminal (logs are then one stream)' })),
     ...StorageConfigProperties,

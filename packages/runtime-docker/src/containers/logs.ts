@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { CancelledError, throwIfAborted, type CallOptions, type LogLine, type LogOptions } from '@mikrocloud/core';
+import { CancelledError, TimeoutError, throwIfAborted, type CallOptions, type LogLine, type LogOptions } from '@mikrocloud/core';
 import { signalOf, type EngineCalls } from '../engine/transport.js';
 import type { EngineContainerInspect } from '../engine/types.js';
 import { readLogLines } from './log-stream.js';
@@ -42,7 +42,7 @@ export async function* streamContainerLogs(
     });
   } catch (err) {
     const mapped = calls.mapError(err, { subject: `container "${idOrName}"`, action: 'read the logs of', ...signalOf(options) });
-    if (mapped instanceof CancelledError) return;
+    if (mapped instanceof CancelledError || mapped instanceof TimeoutError) return;
     throw mapped;
   }
   const onAbort = () => res.destroy();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, ConflictError, NotFoundError, RuntimeError, RuntimeUnavailableError, UnprocessableError, ValidationError } from '@mikrocloud/core';
+import { CancelledError, ConflictError, TimeoutError, NotFoundError, RuntimeError, RuntimeUnavailableError, UnprocessableError, ValidationError } from '@mikrocloud/core';
 import { isConnectionError, mapEngineError } from './errors.js';
 import { EngineHttpError, buildQuery, engineMessage } from './http.js';
 
@@ -57,6 +57,14 @@ describe('mapEngineError', () => {
     expect(mapEngineError(abort)).toBeInstanceOf(CancelledError);
     const signal = AbortSignal.abort();
     expect(mapEngineError(sysError('ECONNRESET'), { signal })).toBeInstanceOf(CancelledError);
+  });
+
+  it('turns an abort by AbortSignal.timeout() into timed_out', async () => {
+    const signal = AbortSignal.timeout(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const mapped = mapEngineError(Object.assign(new Error('aborted'), { name: 'AbortError' }), { signal });
+    expect(mapped).toBeInstanceOf(TimeoutError);
+    expect(mapped.code).toBe('timed_out');
   });
 
   it('keeps only the first line of an unknown error and passes mikrocloud errors through', () => {

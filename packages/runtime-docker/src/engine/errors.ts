@@ -1,5 +1,8 @@
 import {
+  abortError,
   CancelledError,
+  isTimeoutReason,
+  TimeoutError,
   ConflictError,
   NotFoundError,
   RuntimeError,
@@ -57,7 +60,8 @@ const INPUT_PROBLEM = /invalid|must be|not allowed|unknown|malformed|bad paramet
 export function mapEngineError(err: unknown, context: EngineErrorContext = {}): MikrocloudError {
   if (isMikrocloudError(err)) return err;
   const options = { cause: err };
-  if (context.signal?.aborted || isAbort(err)) return new CancelledError(undefined, options);
+  if (context.signal?.aborted) return abortError(context.signal, err);
+  if (isAbort(err)) return isTimeoutReason(err) || isTimeoutReason((err as { cause?: unknown }).cause) ? new TimeoutError('the operation timed out', options) : new CancelledError(undefined, options);
   const prefix = context.action && context.subject ? `cannot ${context.action} ${context.subject}: ` : '';
   if (err instanceof EngineHttpError) {
     const message = err.message;

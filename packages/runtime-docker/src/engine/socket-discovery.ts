@@ -118,9 +118,9 @@ export function describeSkipped(skipped: SkippedSocket[]): string {
  * Docker's chain: the `socketPath` option (authoritative when set), `DOCKER_HOST`,
  * `/var/run/docker.sock`, then rootless Docker's `$XDG_RUNTIME_DIR/docker.sock`.
  */
-export function dockerSocketCandidates(socketPath: string | undefined, env: NodeJS.ProcessEnv): SocketCandidate[] {
+export function dockerSocketCandidates(socketPath: string | undefined, env: NodeJS.ProcessEnv, socketPathSource = 'socketPath option'): SocketCandidate[] {
   return [
-    configuredSocket('socketPath option', socketPath, true),
+    configuredSocket(socketPathSource, socketPath, true),
     socketFromEnv(env, 'DOCKER_HOST'),
     configuredSocket('default', '/var/run/docker.sock'),
     configuredSocket('XDG_RUNTIME_DIR', env.XDG_RUNTIME_DIR ? `${env.XDG_RUNTIME_DIR}/docker.sock` : undefined),

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import {
-  CancelledError,
+  abortError,
   NotFoundError,
   RuntimeUnavailableError,
   ValidationError,
@@ -80,7 +80,7 @@ export async function pullImage(
       signal: combined,
     });
   } catch (err) {
-    if (signal?.aborted) throw new CancelledError(undefined, { cause: err });
+    if (signal?.aborted) throw abortError(signal, err);
     if (timeout.aborted) throw fail(`no answer within ${Math.round(timeoutMs / 1000)} s`, err);
     const mapped = calls.mapError(err);
     if (mapped instanceof RuntimeUnavailableError) throw mapped;
@@ -91,7 +91,7 @@ export async function pullImage(
     for await (const chunk of res as AsyncIterable<Buffer>) parser.push(chunk);
   } catch (err) {
     res.destroy();
-    if (signal?.aborted) throw new CancelledError(undefined, { cause: err });
+    if (signal?.aborted) throw abortError(signal, err);
     throw fail(timeout.aborted ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (err as Error).message, err);
   }
   const outcome = parser.end();
