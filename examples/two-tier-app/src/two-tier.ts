@@ -26,15 +26,15 @@ const DATABASE_SCRIPT = [
   'exec httpd -f -p 5432 -h /data',
 ].join('; ');
 
-/** The app: answers on 8080 with what it last read from the database, found by name. */
+/** The app: answers on 8080 with what it last read from the database, found by its name (`DB_HOST`). */
 const APP_SCRIPT = [
   'mkdir -p /www',
-  '(while true; do wget -q -O /www/index.html.new http://db:5432/boots && mv /www/index.html.new /www/index.html; sleep 1; done) &',
+  '{ while true; do wget -q -O /www/index.html.new "http://$DB_HOST:5432/boots" && mv /www/index.html.new /www/index.html; sleep 1; done & }',
   'exec httpd -f -p 8080 -h /www',
 ].join('; ');
 
 /**
- * Deploys an app and a database stand-in: a managed network (the database is reachable as `db`),
+ * Deploys an app and a database stand-in: a managed network (the app reaches the database by name),
  * a named volume for the database's data, and a health check on each container. Resolves once
  * both are healthy. Everything it created is removed again when a step fails.
  */
@@ -52,7 +52,7 @@ export async function deployTwoTierApp(manager: ContainerManager, options: TwoTi
       command: ['sh', '-c', DATABASE_SCRIPT],
       labels,
       mounts: [{ type: 'volume', source: volume.name, target: '/data' }],
-      networks: [{ name: network.name, aliases: ['db'] }],
+      networks: [{ name: network.name }],
       healthcheck: { test: ['wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:5432/boots'], interval_seconds: 1, retries: 30 },
       resources: { memory_mb: 64, pids_limit: 64 },
     });
@@ -62,6 +62,7 @@ export async function deployTwoTierApp(manager: ContainerManager, options: TwoTi
       image: options.image,
       name: `${options.prefix}-app`,
       command: ['sh', '-c', APP_SCRIPT],
+      environment: { DB_HOST: created.database.name },
       labels,
       networks: [{ name: network.name }],
       healthcheck: { test: ['wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8080/'], interval_seconds: 1, retries: 30 },
@@ -91,10 +92,25 @@ export async function restartKeepsData(manager: ContainerManager, app: TwoTierAp
   await run(manager, app.database.id, ['sh', '-c', `printf '%s' "$1" > /data/note`, 'sh', note]);
   await manager.restart(app.database.id);
   await manager.wait(app.database.id, { condition: 'healthy', timeoutMs: 60_000 });
-  // The app reaches the database by its network alias, and the data is still there.
-  const read = await run(manager, app.app.id, ['wget', '-q', '-O', '-', 'http://db:5432/note']);
-  const boots = Number(await run(manager, app.app.id, ['wget', '-q', '-O', '-', 'http://db:5432/boots']));
+  // The app reaches the database by its container name (again: the engine's DNS may take a moment
+  // to learn the restarted container's address), and the data is still there.
+  const db = app.database.name;
+  const read = await fetchFromApp(manager, app, `http://${db}:5432/note`);
+  const boots = Number(await fetchFromApp(manager, app, `http://${db}:5432/boots`));
   return { note: read, boots };
+}
+
+/** Fetches a URL from inside the app container, retrying for up to 15 s. */
+async function fetchFromApp(manager: ContainerManager, app: TwoTierApp, url: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      return await run(manager, app.app.id, ['wget', '-q', '-O', '-', url]);
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 /** Removes whatever {@link deployTwoTierApp} created (containers first, then the volume and the network). */
