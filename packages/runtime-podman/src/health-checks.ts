@@ -93,17 +93,31 @@ const HEALTH = new Set<HealthStatus>(['starting', 'healthy', 'unhealthy']);
  * The health of listed containers from libpod's list (the compat list has none in `Status`).
  * Only the status: libpod lists neither streak nor output.
  */
-export async function withListHealth(calls: EngineCalls, libpodPrefix: string, list: ContainerInfo[], options: CallOptions): Promise<ContainerInfo[]> {
-  if (list.length === 0) return list;
-  const filters = JSON.stringify({ id: list.map((c) => c.id) });
-  const entries = await calls.call<LibpodListEntry[]>({
-    method: 'GET',
-    path: `${libpodPrefix}/libpod/containers/json`,
-    query: { all: true, filters },
-    unversioned: true,
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  const byId = new Map((entries ?? []).map((e) => [e.Id, e.Status ?? '']));
+export async function withListHealth(
+  calls: EngineCalls,
+  libpodPrefix: string,
+  listing: Promise<ContainerInfo[]>,
+  labelFilter: string[],
+  options: CallOptions,
+): Promise<ContainerInfo[]> {
+  // Asked at the same time as the compat list (same label filter), so the health costs one
+  // concurrent request, not a second round trip after the list.
+  const health = calls
+    .call<LibpodListEntry[]>({
+      method: 'GET',
+      path: `${libpodPrefix}/libpod/containers/json`,
+      query: { all: true, ...(labelFilter.length > 0 ? { filters: JSON.stringify({ label: labelFilter }) } : {}) },
+      unversioned: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+    })
+    .then(
+      (entries) => ({ entries }),
+      (error: unknown) => ({ error }),
+    );
+  const list = await listing;
+  const answer = await health;
+  if ('error' in answer) throw answer.error;
+  const byId = new Map((answer.entries ?? []).map((e) => [e.Id, e.Status ?? '']));
   return list.map((c) => {
     const status = byId.get(c.id) as HealthStatus | undefined;
     return { ...c, health: { status: status !== undefined && HEALTH.has(status) ? status : 'none' } };

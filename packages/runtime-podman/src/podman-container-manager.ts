@@ -1,4 +1,5 @@
 import {
+  Labels,
   NotFoundError,
   shortImageName,
   throwIfAborted,
@@ -260,7 +261,9 @@ export class PodmanContainerManager extends EngineApiContainerManager {
 
   /** The list as on Docker, with each container's health status from libpod's list. */
   override async list(options: ListOptions = {}): Promise<ContainerInfo[]> {
-    return withListHealth(this.calls, `/v${LIBPOD_API_VERSION}`, await super.list(options), options);
+    const everything = this.scope.includeUnmanaged && options.all === true;
+    const labelFilter = everything ? [] : [`${Labels.managed}=true`];
+    return withListHealth(this.calls, `/v${LIBPOD_API_VERSION}`, super.list(options), labelFilter, options);
   }
 
   /** Creates as on Docker; asked for limits, it first learns which cgroup controllers the service has (once per socket). */

@@ -1,4 +1,4 @@
-import { rawCreate, rawStart, removeRunContainers, type BenchContext, type Check, type EngineTarget, type Measurement } from '../context.js';
+import { BUSYBOX, removeRunContainers, type BenchContext, type Check, type EngineTarget, type Measurement } from '../context.js';
 import { run, rssBytes, sampleRss, type ServerProcess } from '../processes.js';
 import { median, now, p99 } from '../stats.js';
 
@@ -16,8 +16,10 @@ export async function logsFigure(ctx: BenchContext, engine: EngineTarget, server
   const checks: Check[] = [];
   const notes: string[] = [];
   try {
-    const id = await rawCreate(engine, ctx.runId, `mcbench-${ctx.runId}-f5-logs`, ['sh', '-c', `yes ${LINE} | head -c ${bytes}`]);
-    await rawStart(engine, id);
+    // Created through the API: a server reaches only the containers it created (scope "instance").
+    const command = ['sh', '-c', `yes ${LINE} | head -c ${bytes}`];
+    const { id } = await server.client.json<{ id: string }>('POST', '/api/v1/containers', { image: BUSYBOX, name: `mcbench-${ctx.runId}-f5-logs`, command }, [201]);
+    await server.client.json('POST', `/api/v1/containers/${id}/start`);
     const waited = await engine.raw.json<{ StatusCode: number }>('POST', `/containers/${id}/wait`);
     if (waited.StatusCode !== 0) throw new Error(`the log writer exited ${waited.StatusCode}`);
 
