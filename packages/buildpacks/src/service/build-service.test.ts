@@ -58,7 +58,7 @@ describe('BuildService submission checks', () => {
       expect(await problemsOf(service.submit(body))).toEqual(expected);
       expect(await problemsOf(service.plan(body))).toEqual(expected);
       expect(store.list()).toEqual([]);
-      expect(store.db.prepare('SELECT COUNT(*) FROM build_logs').pluck().get()).toBe(0);
+      expect(store.db.prepare('SELECT COUNT(*) FROM build_log_chunks').pluck().get()).toBe(0);
       await expect(readdir(buildDir)).rejects.toMatchObject({ code: 'ENOENT' });
     } finally {
       await service.close();
