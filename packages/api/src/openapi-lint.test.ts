@@ -17,7 +17,13 @@ describe('the OpenAPI document', () => {
       schemas: { BuildRequest: buildRequestSchema(createBuildpackRegistry(builtinBuildpacks())), BuildRecord: BuildRecordSchema },
     });
     const config = await createConfig({ extends: ['recommended'] });
-    const problems = await lintFromString({ source: JSON.stringify(document, null, 2), absoluteRef: 'openapi.json', config });
+    const source = JSON.stringify(document, null, 2);
+    // Server-sent event streams name their items' schema in `x-item-schema` (OpenAPI 3.1 has no
+    // field for it); the linter does not follow extensions, so those schemas are not "unused".
+    const itemSchemas = new Set([...source.matchAll(/"x-item-schema": \{\s*"\$ref": "#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]));
+    const problems = (await lintFromString({ source, absoluteRef: 'openapi.json', config })).filter(
+      (p) => !(p.ruleId === 'no-unused-components' && [...itemSchemas].some((name) => p.message === `Component: "${name}" is never used.`)),
+    );
     expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? ''}`)).toEqual([]);
   });
 

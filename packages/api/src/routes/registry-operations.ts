@@ -15,8 +15,11 @@ const imageRef: PathParam = {
 
 const progressStream = (done: string) => ({
   'text/event-stream': {
-    schema: { type: 'string' },
-    description: `server-sent events: \`event: progress\` with a PullProgress per step, then \`event: done\` with ${done}, or \`event: error\` with an ErrorBody when the transfer fails after it began`,
+    schema: {
+      type: 'string',
+      description: `server-sent events: \`event: progress\` with a PullProgress per step, then \`event: done\` with ${done}, or \`event: error\` with an ErrorBody when the transfer fails after it began`,
+    },
+    'x-item-schema': schemaRef('PullProgress'),
   },
 });
 
@@ -42,7 +45,7 @@ export const registryOperations = {
   }),
   push: defineRoute({
     method: 'post',
-    path: `${base}/{ref}/push`,
+    path: `${base}/push/{ref}`,
     operationId: 'pushImage',
     scope: 'write',
     summary: 'Push an image a build of this server made to its registry, with progress',

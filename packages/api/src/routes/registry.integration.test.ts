@@ -118,7 +118,7 @@ describe.skipIf(!registry).each(TEST_ENGINES)('registry API on $name', (target) 
   });
 
   it('pushes only images a build made: busybox is a 404', async () => {
-    const res = await api(`/api/v1/images/${encodeURIComponent('busybox:latest')}/push`, { auth: { username: reg.username, password: wrong } }, 'application/json');
+    const res = await api(`/api/v1/images/push/${encodeURIComponent('busybox:latest')}`, { auth: { username: reg.username, password: wrong } }, 'application/json');
     bodies.push(await res.text());
     expect(res.status).toBe(404);
   });

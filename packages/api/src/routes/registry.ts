@@ -15,7 +15,7 @@ export const PullRequest = Type.Object(
 );
 export type PullRequest = Type.Static<typeof PullRequest>;
 
-/** The (optional) body of `POST /api/v1/images/{ref}/push`. */
+/** The (optional) body of `POST /api/v1/images/push/{ref}`. */
 export const PushRequest = Type.Object({ auth: Type.Optional(RegistryAuth) }, { additionalProperties: false, $id: 'PushRequest' });
 export type PushRequest = Type.Static<typeof PushRequest>;
 
