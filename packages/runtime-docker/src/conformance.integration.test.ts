@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describeContainerManagerConformance, readTestRegistry, temporaryBindRoot } from '@mikrocloud/core/testing';
+import { describeContainerManagerConformance, requireTestRegistry, temporaryBindRoot } from '@mikrocloud/core/testing';
 import { DockerContainerManager } from './docker-container-manager.js';
 
 const bindRoot = temporaryBindRoot();
@@ -11,5 +11,5 @@ describeContainerManagerConformance({
   createScopedManager: (instanceId) => new DockerContainerManager({ socketPath: '/var/run/docker.sock', instanceId }),
   images: { busybox: 'busybox:latest' },
   bindRoot,
-  registry: readTestRegistry(),
+  registry: requireTestRegistry(),
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describeContainerManagerConformance, readTestRegistry, temporaryBindRoot } from '@mikrocloud/core/testing';
+import { describeContainerManagerConformance, requireTestRegistry, temporaryBindRoot } from '@mikrocloud/core/testing';
 import { PodmanContainerManager } from './podman-container-manager.js';
 import { ROOTLESS_TEST_SOCKET } from './test-support.js';
 
@@ -17,5 +17,5 @@ describeContainerManagerConformance({
   createScopedManager: (instanceId) => new PodmanContainerManager({ socketPath: ROOTLESS_TEST_SOCKET, configuredRootless: true, instanceId }),
   images: { busybox: 'busybox:latest' },
   bindRoot,
-  registry: readTestRegistry(),
+  registry: requireTestRegistry(),
 });

@@ -1,28 +1,23 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Labels } from '@mikrocloud/core';
-import { readTestRegistry } from '@mikrocloud/core/testing';
+import { requireTestRegistry, writeTestRegistryConfig } from '@mikrocloud/core/testing';
 import { loadDockerConfigCredentials } from '@mikrocloud/runtime-docker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PodmanContainerManager } from './podman-container-manager.js';
 import { ROOTFUL_TEST_SOCKET, ROOTLESS_TEST_SOCKET, cleanUp, runId, runLabels } from './test-support.js';
 
-const registry = readTestRegistry();
+const reg = requireTestRegistry();
 
-describe.skipIf(!registry).each([
+describe.each([
   { name: 'rootful', socketPath: ROOTFUL_TEST_SOCKET },
   { name: 'rootless', socketPath: ROOTLESS_TEST_SOCKET },
 ])('registry credentials from a config.json (podman $name)', ({ socketPath }) => {
-  const reg = registry!;
   let dir: string;
   let configFile: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'mikrocloud-test-registry-'));
-    configFile = path.join(dir, 'config.json');
-    const auth = Buffer.from(`${reg.username}:${reg.password}`).toString('base64');
-    await writeFile(configFile, JSON.stringify({ auths: { [`https://${reg.host}`]: { auth } } }), { mode: 0o600 });
+    ({ dir, file: configFile } = await writeTestRegistryConfig(reg, `https://${reg.host}`));
   });
 
   afterAll(async () => {

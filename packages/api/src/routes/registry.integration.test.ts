@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImageInfo, createValidator, type LogFields, type Logger } from '@mikrocloud/core';
-import { readTestRegistry } from '@mikrocloud/core/testing';
+import { requireTestRegistry } from '@mikrocloud/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { openAuditStore, type AuditStore } from '../audit/store.js';
@@ -11,7 +11,7 @@ import { createManager } from '../manager.js';
 import { startServer, type RunningServer } from '../server.js';
 import { TEST_ENGINES, engineAt, newRunId } from '../test-support.js';
 
-const registry = readTestRegistry();
+const reg = requireTestRegistry();
 const imageInfo = createValidator(ImageInfo);
 const runId = newRunId();
 
@@ -34,8 +34,7 @@ async function eventsOf(res: Response): Promise<Array<[string, unknown]>> {
     });
 }
 
-describe.skipIf(!registry).each(TEST_ENGINES)('registry API on $name', (target) => {
-  const reg = registry!;
+describe.each(TEST_ENGINES)('registry API on $name', (target) => {
   const wrong = `wrong-${runId}-password`;
   let server: RunningServer;
   let audit: AuditStore;

@@ -1,15 +1,15 @@
 import path from 'node:path';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerManager } from '@mikrocloud/core';
-import { BuildStore } from '../records/build-store.js';
-import { BuildService } from '../service/build-service.js';
+import type { BuildService } from '../service/build-service.js';
 import { createBuilder } from '../service/in-memory-builder.js';
-import { cleanUpEngine, createTestManager, eventually, imageLabels, makeRepo, randomPort, runId, runToCompletion, tempDir, testLabels, type RepoFile } from '../testing/support.js';
+import { cleanUpEngine, createTestManager, eventually, imageLabels, makeRepo, randomPort, runId, runToCompletion, startTestBuildService, testLabels, type RepoFile } from '../testing/support.js';
 
 let manager: ContainerManager;
 let base: string;
 let service: BuildService;
+let started: Awaited<ReturnType<typeof startTestBuildService>> | undefined;
 const cleanups: (() => Promise<void>)[] = [];
 const tag = (name: string) => `${runId}-${name}:test`;
 
@@ -42,23 +42,14 @@ async function serve(image: string): Promise<(p: string) => Promise<{ status: nu
 
 beforeAll(async () => {
   manager = await createTestManager();
-  base = await tempDir('builtins');
-  service = new BuildService({
-    manager,
-    store: new BuildStore(path.join(base, 'mikrocloud.db')),
-    buildDir: path.join(base, 'builds'),
-    allowedProtocols: ['file'],
-    labels: testLabels,
-  });
-  await service.start();
+  started = await startTestBuildService(manager, 'builtins');
+  ({ service, dir: base } = started);
 });
 
 afterAll(async () => {
-  await service?.close();
-  service?.store.close();
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  await started?.dispose();
   await cleanUpEngine();
-  await rm(base, { recursive: true, force: true });
 });
 
 describe('static buildpack', () => {

@@ -1,17 +1,16 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContainerManager } from '@mikrocloud/core';
-import { deleteFromTestRegistry, inTestRegistry, readTestRegistry } from '@mikrocloud/core/testing';
+import { deleteFromTestRegistry, inTestRegistry, requireTestRegistry } from '@mikrocloud/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuildStore } from '../records/build-store.js';
 import { BuildService } from '../service/build-service.js';
 import { cleanUpEngine, engineUnderTest, makeRepo, runId, tempDir, testLabels } from '../testing/support.js';
 
-const registry = readTestRegistry();
+const reg = requireTestRegistry();
 
 async function managerWith(credentials: boolean): Promise<ContainerManager> {
   const { runtime, socketPath } = engineUnderTest();
-  const reg = registry!;
   const { createCredentialStore } = await import('@mikrocloud/runtime-docker');
   const store = credentials ? { credentials: createCredentialStore({ [reg.host]: { username: reg.username, password: reg.password } }) } : {};
   return runtime === 'podman'
@@ -19,8 +18,7 @@ async function managerWith(credentials: boolean): Promise<ContainerManager> {
     : new (await import('@mikrocloud/runtime-docker')).DockerContainerManager({ socketPath, ...store });
 }
 
-describe.skipIf(!registry)('builds with push: true', () => {
-  const reg = registry!;
+describe('builds with push: true', () => {
   const repository = `mikrocloud-test/${runId}-build`;
   let base: string;
   const services: BuildService[] = [];

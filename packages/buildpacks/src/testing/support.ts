@@ -225,9 +225,9 @@ export async function httpGet(url: string, attempts = 150): Promise<string> {
 
 /**
  * A started BuildService on `manager`, its records and builds in a temp dir, `file://`
- * repositories allowed, everything labelled for this run. `dispose` closes it and removes the dir.
+ * repositories allowed, everything labelled for this run, in `dir`. `dispose` closes it and removes the dir.
  */
-export async function startTestBuildService(manager: ContainerManager, what: string): Promise<{ service: BuildService; dispose(): Promise<void> }> {
+export async function startTestBuildService(manager: ContainerManager, what: string): Promise<{ service: BuildService; dir: string; dispose(): Promise<void> }> {
   const base = await tempDir(what);
   const service = new BuildService({
     manager,
@@ -239,6 +239,7 @@ export async function startTestBuildService(manager: ContainerManager, what: str
   await service.start();
   return {
     service,
+    dir: base,
     async dispose() {
       await service.close();
       service.store.close();

@@ -2,5 +2,5 @@ export { describeContainerManagerConformance, TEST_RUN_LABEL } from './conforman
 export type { ContainerManagerConformanceOptions } from './conformance/index.js';
 export { eventually, pollUntil, within, freePort } from './poll.js';
 export { temporaryBindRoot } from './bind-root.js';
-export { readTestRegistry, deleteFromTestRegistry, inTestRegistry, TEST_REGISTRY_ENV_FILE } from './registry.js';
+export { readTestRegistry, requireTestRegistry, writeTestRegistryConfig, deleteFromTestRegistry, inTestRegistry, TEST_REGISTRY_ENV_FILE } from './registry.js';
 export type { TestRegistry } from './registry.js';

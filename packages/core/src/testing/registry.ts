@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import https from 'node:https';
 
 /** A registry the tests may pull from and push to (`tools/engines/registry.sh` starts one). */
@@ -43,6 +46,30 @@ export function readTestRegistry(file = process.env.MIKROCLOUD_TEST_REGISTRY_ENV
   } catch {
     return undefined;
   }
+}
+
+/**
+ * {@link readTestRegistry}, for the project's own engine tests: a missing registry is a failure
+ * (every CI run starts one with `tools/engines/up.sh`), never a skipped test.
+ */
+export function requireTestRegistry(file?: string): TestRegistry {
+  const registry = readTestRegistry(file);
+  if (!registry) {
+    throw new Error(`no test registry is described in ${file ?? process.env.MIKROCLOUD_TEST_REGISTRY_ENV ?? TEST_REGISTRY_ENV_FILE}: run tools/engines/up.sh (it starts tools/engines/registry.sh)`);
+  }
+  return registry;
+}
+
+/**
+ * Writes a Docker `config.json` holding the registry's credentials (under `key`, the registry's
+ * host by default) into a new temporary folder, mode 0600. Returns the folder and the file.
+ */
+export async function writeTestRegistryConfig(registry: TestRegistry, key = registry.host): Promise<{ dir: string; file: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mikrocloud-test-registry-'));
+  const file = path.join(dir, 'config.json');
+  const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
+  await writeFile(file, JSON.stringify({ auths: { [key]: { auth } } }), { mode: 0o600 });
+  return { dir, file };
 }
 
 function registryRequest(registry: TestRegistry, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {

@@ -1,24 +1,18 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { readTestRegistry } from '@mikrocloud/core/testing';
+import { rm } from 'node:fs/promises';
+import { requireTestRegistry, writeTestRegistryConfig } from '@mikrocloud/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerContainerManager } from '../docker-container-manager.js';
 import { DOCKER_SOCKET, cleanUp, runId, TEST_LABEL } from '../test-support.js';
 import { loadDockerConfigCredentials } from './registry-auth.js';
 
-const registry = readTestRegistry();
+const reg = requireTestRegistry();
 
-describe.skipIf(!registry)('registry credentials from a config.json (docker)', () => {
-  const reg = registry!;
+describe('registry credentials from a config.json (docker)', () => {
   let dir: string;
   let configFile: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'mikrocloud-test-registry-'));
-    configFile = path.join(dir, 'config.json');
-    const auth = Buffer.from(`${reg.username}:${reg.password}`).toString('base64');
-    await writeFile(configFile, JSON.stringify({ auths: { [reg.host]: { auth } } }), { mode: 0o600 });
+    ({ dir, file: configFile } = await writeTestRegistryConfig(reg));
   });
 
   afterAll(async () => {
