@@ -61,6 +61,15 @@ async function removeTestObjects(runId: string): Promise<void> {
 export async function startTestServer(what: string): Promise<TestServer> {
   const runId = `mctest-${randomBytes(4).toString('hex')}`;
   const base = await mkdtemp(path.join(os.tmpdir(), `${runId}-${what}-`));
+  try {
+    return await serveIn(base, runId);
+  } catch (err) {
+    await rm(base, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function serveIn(base: string, runId: string): Promise<TestServer> {
   const token = randomBytes(16).toString('hex');
   const config = defaultConfig({});
   config.server.host = '127.0.0.1';
