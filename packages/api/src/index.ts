@@ -76,3 +76,5 @@ export { imageRoutes } from './routes/images.js';
 export type { ImageRoutesOptions } from './routes/images.js';
 export { createEngineProbe } from './engine-probe.js';
 export type { EngineProbe, EngineProbeOptions } from './engine-probe.js';
+export { createMikrocloud } from './mikrocloud.js';
+export type { Mikrocloud, CreateMikrocloudOptions, BuildImageOptions, DeployRequest, DeployContainerConfig, Deployment, BuildFailureDetails } from './mikrocloud.js';
