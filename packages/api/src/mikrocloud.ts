@@ -61,8 +61,8 @@ export interface DeployRequest {
   start?: boolean;
 }
 
-/** A finished deployment: the build's record and the container (`await using` removes it). */
-export interface Deployment {
+/** A finished deployment: the build's record and the container; `await using` either removes the container. */
+export interface Deployment extends AsyncDisposable {
   build: BuildRecord;
   container: ContainerDetails & AsyncDisposable;
 }
@@ -230,10 +230,11 @@ export async function createMikrocloud(config: ConfigInput | MikrocloudConfig = 
     } catch (error) {
       throw afterBuild(error, build, 'the container could not be created');
     }
-    const handle = (details: ContainerDetails) => disposable(details, () => manager.remove(created.id, { force: true }).catch(ignoreNotFound));
-    if (request.start === false) return { build, container: handle(created) };
+    const remove = () => manager.remove(created.id, { force: true }).catch(ignoreNotFound);
+    const deployment = (details: ContainerDetails) => disposable({ build, container: disposable(details, remove) }, remove);
+    if (request.start === false) return deployment(created);
     try {
-      return { build, container: handle(await manager.start(created.id, signal ? { signal } : {})) };
+      return deployment(await manager.start(created.id, signal ? { signal } : {}));
     } catch (error) {
       // A container that never ran is removed, so a retry can reuse its name.
       const removal = await manager.remove(created.id, { force: true }).then(
