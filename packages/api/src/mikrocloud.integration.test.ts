@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { BuildError, CancelledError, ConflictError, isMikrocloudError } from '@mikrocloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMikrocloud, type Mikrocloud } from './mikrocloud.js';
-import { DOCKER_SOCKET, TEST_LABEL, engine, freePort, newRunId, removeTestContainers } from './test-support.js';
+import { DOCKER_SOCKET, TEST_LABEL, engine, eventually, freePort, newRunId, rejectionOf, removeTestContainers } from './test-support.js';
 
 const run = promisify(execFile);
 const runId = newRunId();
@@ -25,15 +25,6 @@ async function repo(name: string, files: Record<string, string>): Promise<string
   await run('git', ['add', '-A'], { cwd: at, env });
   await run('git', ['commit', '-q', '-m', 'test'], { cwd: at, env });
   return `file://${at}`;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const labelled = async (kind: 'containers' | 'images') => {
@@ -62,7 +53,7 @@ afterAll(async () => {
 describe('createMikrocloud on Docker', () => {
   it('a failed build rejects with a BuildError naming its record, and creates no container', async () => {
     const url = await repo('failing', { Dockerfile: 'FROM busybox:latest\nRUN echo about to fail && exit 3\n' });
-    const error = await rejection(
+    const error = await rejectionOf(
       cloud.deploy({ build: { git_repo: url, buildpack_type: 'dockerfile', image_tag: tag('failing') }, container: { name: `mctest-${runId}-failing`, labels } }),
     );
     expect(error).toBeInstanceOf(BuildError);
@@ -78,7 +69,7 @@ describe('createMikrocloud on Docker', () => {
   it('a container that cannot be created keeps the image and says so; the container holding the name is untouched', async () => {
     const name = `mctest-${runId}-taken`;
     await using holder = await cloud.createContainer({ image: 'busybox:latest', name, command: ['sleep', '30'], labels });
-    const error = await rejection(cloud.deploy({ build: { git_repo: serving, buildpack_type: 'dockerfile', image_tag: tag('taken') }, container: { name, labels } }));
+    const error = await rejectionOf(cloud.deploy({ build: { git_repo: serving, buildpack_type: 'dockerfile', image_tag: tag('taken') }, container: { name, labels } }));
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.message).toMatch(/^build build-\S+ succeeded and image .+ is kept, but the container could not be created: /);
     expect(await cloud.manager.imageExists(tag('taken'))).toBe(true);
@@ -92,7 +83,7 @@ describe('createMikrocloud on Docker', () => {
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
     try {
       const name = `mctest-${runId}-blocked`;
-      const error = await rejection(
+      const error = await rejectionOf(
         cloud.deploy({
           build: { git_repo: serving, buildpack_type: 'dockerfile', image_tag: tag('blocked') },
           container: { name, labels, ports: { [`127.0.0.1:${port}`]: '8080' } },
@@ -118,14 +109,10 @@ describe('createMikrocloud on Docker', () => {
       id = deployment.container.id;
       expect(deployment.build.status).toBe('succeeded');
       expect(deployment.container.state).toBe('running');
-      let body = '';
-      for (let i = 0; i < 50 && body === ''; i++) {
-        body = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) }).then(
-          (r) => (r.ok ? r.text() : ''),
-          () => '',
-        );
-        if (body === '') await new Promise((r) => setTimeout(r, 200));
-      }
+      const body = await eventually(async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
+        return response.ok ? response.text() : undefined;
+      }, 15_000);
       expect(body.trim()).toBe('deployed');
     }
     expect((await engine('GET', `/containers/${id}/json`)).status).toBe(404);
@@ -145,7 +132,7 @@ describe('createMikrocloud on Docker', () => {
         },
       },
     );
-    const error = await rejection(pending);
+    const error = await rejectionOf(pending);
     expect(error).toBeInstanceOf(CancelledError);
     const { build_id } = (error as CancelledError).details as { build_id: string };
     expect(cloud.builds.get(build_id).status).toBe('cancelled');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createMikrocloud } from './mikrocloud.js';
+import { rejectionOf } from './test-support.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -20,15 +21,6 @@ const offline = (name: string) => ({
   build: { allowed_git_protocols: ['file' as const] },
 });
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('createMikrocloud: configuration', () => {
   it('refuses a bad key with the ConfigError `mikrocloud config check` prints for the same TOML', async () => {
     const file = path.join(dir, 'bad.toml');
@@ -37,7 +29,7 @@ describe('createMikrocloud: configuration', () => {
     const code = await runCli(['config', 'check', '--config', file], { env: {}, stdout: () => {}, stderr: (t) => (stderr += t) });
     expect(code).toBe(2);
 
-    const error = await rejection(createMikrocloud({ docker: { runtime: 'dockr', socket: '/x.sock' }, build: { concurrency: 0 } } as never));
+    const error = await rejectionOf(createMikrocloud({ docker: { runtime: 'dockr', socket: '/x.sock' }, build: { concurrency: 0 } } as never));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(/^invalid configuration \(createMikrocloud\): /);
     const problemsOf = (text: string) => text.slice(text.indexOf('): ') + 3).trim();
@@ -70,7 +62,7 @@ describe('createMikrocloud: configuration', () => {
   });
 
   it('names a value given in code by where it came from', async () => {
-    const error = await rejection(createMikrocloud({ server: { port: 70000 } }));
+    const error = await rejectionOf(createMikrocloud({ server: { port: 70000 } }));
     expect(error.message).toBe('invalid configuration (createMikrocloud): server.port: must be <= 65535');
   });
 });
@@ -78,7 +70,7 @@ describe('createMikrocloud: configuration', () => {
 describe('createMikrocloud: checks before anything runs', () => {
   it('refuses a bad container of a deployment before the build starts, naming every field', async () => {
     await using cloud = await createMikrocloud(offline('deploy-checks'));
-    const error = await rejection(
+    const error = await rejectionOf(
       cloud.deploy({
         build: { git_repo: `file://${dir}/repo`, buildpack_type: 'dockerfile', image_tag: 'Bad Tag' },
         container: { name: 'bad name', ports: { '99999': '80' }, restart_policy: 'sometimes', image: 'nginx' } as never,
@@ -94,7 +86,7 @@ describe('createMikrocloud: checks before anything runs', () => {
 
   it('refuses a container alone when the build is fine, and records no build', async () => {
     await using cloud = await createMikrocloud(offline('deploy-container'));
-    const error = await rejection(
+    const error = await rejectionOf(
       cloud.deploy({ build: { git_repo: `file://${dir}/repo`, buildpack_type: 'dockerfile', image_tag: 'app:1' }, container: { name: '-no' } }),
     );
     expect(error).toBeInstanceOf(ValidationError);
@@ -104,7 +96,7 @@ describe('createMikrocloud: checks before anything runs', () => {
 
   it('refuses a bad build request with a ValidationError and records nothing', async () => {
     await using cloud = await createMikrocloud(offline('build-checks'));
-    const error = await rejection(cloud.buildImage({ git_repo: 'ftp://example.com/x.git', buildpack_type: 'dockerfile', image_tag: 'app:1' }));
+    const error = await rejectionOf(cloud.buildImage({ git_repo: 'ftp://example.com/x.git', buildpack_type: 'dockerfile', image_tag: 'app:1' }));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).problems[0]?.field).toBe('git_repo');
     expect(cloud.builds.list()).toEqual([]);
