@@ -30,7 +30,8 @@ export interface CreateMikrocloudOptions {
   /**
    * Read the environment as `mikrocloud serve` does: `MIKROCLOUD_<SECTION>_<KEY>` overrides
    * (under the given configuration) and engine discovery (`DOCKER_HOST`, `XDG_RUNTIME_DIR`).
-   * Default: no override is read, and discovery reads `process.env` like every SDK manager.
+   * Default: `process.env` without its `MIKROCLOUD_*` variables: defaults (the data directory)
+   * and discovery follow the platform like every SDK manager, and no override is read.
    */
   env?: NodeJS.ProcessEnv;
   /** A TOML file read first, as `mikrocloud serve --config FILE`; the given configuration wins over it. */
@@ -146,10 +147,10 @@ function afterBuild(error: unknown, record: BuildRecord, what: string): unknown 
 }
 
 /**
- * The seed's container service in one call: a container manager and a build service from one
+ * The design document's container service in one call: a container manager and a build service from one
  * configuration of the same shape as `mikrocloud.toml` (`[docker]`, `[server]` for `data_dir` and
  * `scope`, `[build]`), with the server's defaults and checks: a bad key is the same ConfigError
- * `mikrocloud config check` reports. The environment is read only when `options.env` is given.
+ * `mikrocloud config check` reports. `MIKROCLOUD_*` overrides are read only when `options.env` is given.
  * Build records live in `server.data_dir`; give each process (a server, a program) its own.
  *
  * @example
@@ -160,8 +161,11 @@ function afterBuild(error: unknown, record: BuildRecord, what: string): unknown 
  * });
  */
 export async function createMikrocloud(config: ConfigInput | MikrocloudConfig = {}, options: CreateMikrocloudOptions = {}): Promise<Mikrocloud> {
+  // Without `env`, defaults still follow the platform (HOME, XDG_DATA_HOME) as the server's do;
+  // only the MIKROCLOUD_* overrides are left out.
+  const env = options.env ?? Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MIKROCLOUD_')));
   const effective = loadConfig({
-    env: options.env ?? {},
+    env,
     given: { source: GIVEN_CONFIG_SOURCE, config },
     ...(options.file === undefined ? {} : { file: options.file }),
   });
