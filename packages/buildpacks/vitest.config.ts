@@ -35,7 +35,7 @@ function project(
       name,
       environment: 'node',
       include,
-      exclude: ['**/node_modules/**', ...exclude],
+      exclude: [...(preset.test?.exclude ?? ['**/node_modules/**']), ...exclude],
       env,
       testTimeout: preset.test?.testTimeout,
       hookTimeout: preset.test?.hookTimeout,

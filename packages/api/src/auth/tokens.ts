@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { FieldProblem } from '@mikrocloud/core';
 import { ConfigError } from '../config/load.js';
 import type { MikrocloudConfig } from '../config/schema.js';
 import { SCOPES, type Scope } from './scopes.js';
+import { privateFileProblem } from '../private-file.js';
 
 /** A token the server accepts: its name, its scopes and the SHA-256 of its secret (never the secret). */
 export interface ApiToken {
@@ -80,9 +81,9 @@ export function loadTokens(config: MikrocloudConfig, options: LoadTokensOptions 
 function readTokenFile(file: string, platform: NodeJS.Platform, fail: (message: string) => void): string | undefined {
   let text: string;
   try {
-    const mode = statSync(file).mode & 0o777;
-    if (platform !== 'win32' && (mode & 0o077) !== 0) {
-      fail(`${file} has mode ${mode.toString(8).padStart(4, '0')}, so other users can read the token; run: chmod 600 ${file}`);
+    const problem = privateFileProblem(file, 'the token', { platform });
+    if (problem !== undefined) {
+      fail(problem);
       return undefined;
     }
     text = readFileSync(file, 'utf8').trim();

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ValidationError, createValidator, isImageReference, type FieldProblem } from '@mikrocloud/core';
 import { parse as parseToml } from 'smol-toml';
 import { checkBindRootDirs } from './bind-roots.js';
 import { defaultConfig, resolveBuildDir } from './defaults.js';
 import { ConfigInput, ENUMS, SECRET_KEYS, SECTIONS, type MikrocloudConfig, type Section } from './schema.js';
+import { privateFileProblem } from '../private-file.js';
 
 /** A configuration that cannot be used; `source` says which file, variable or flag it came from. */
 export class ConfigError extends ValidationError {
@@ -157,14 +158,9 @@ export function assertPrivateFile(path: string, layer: ConfigInput, platform: No
   if (platform === 'win32') return;
   const secrets = secretsIn(layer);
   if (secrets.length === 0) return;
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) === 0) return;
-  throw new ConfigError(path, [
-    {
-      field: secrets[0] ?? '',
-      message: `the file holds a secret (${secrets.join(', ')}) but its mode is ${mode.toString(8).padStart(4, '0')}, so other users can read it; run: chmod 600 ${path}`,
-    },
-  ]);
+  const problem = privateFileProblem(path, `its secrets (${secrets.join(', ')})`, { platform });
+  if (problem === undefined) return;
+  throw new ConfigError(path, [{ field: secrets[0] ?? '', message: `the file holds a secret: ${problem}` }]);
 }
 
 export interface LoadConfigOptions {
