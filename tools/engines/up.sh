@@ -5,16 +5,48 @@
 # (registry.sh) that all three engines trust, and installs Debian's Chromium for
 # the API's browser test (driven by playwright-core, which downloads no browser). Idempotent: an
 # engine that already answers is left alone, and never stopped.
+#
+# Usage: up.sh [--docker-only] [--dry-run]
+#   --docker-only  Docker alone: no Podman, no test images, no test registry, no browser (what
+#                  `npm start` runs when no engine answers). Without it: everything `npm test` needs.
+#   --dry-run      print what would be started and exit, changing nothing
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+usage='usage: up.sh [--docker-only] [--dry-run]'
+say() { printf '[engines] %s\n' "$*"; }
+
+docker_only=0
+dry_run=0
+for arg in "$@"; do
+  case "$arg" in
+    --docker-only) docker_only=1 ;;
+    --dry-run) dry_run=1 ;;
+    -h | --help) echo "$usage"; exit 0 ;;
+    *) printf '[engines] unknown argument: %s\n%s\n' "$arg" "$usage" >&2; exit 2 ;;
+  esac
+done
+
 want="${MIKROCLOUD_ENGINES:-docker podman podman-rootless}"
+with_browser=yes with_images=yes with_registry=yes
+[ "${MIKROCLOUD_SKIP_BROWSER:-0}" = "1" ] && with_browser=no
+[ "${MIKROCLOUD_SKIP_IMAGES:-0}" = "1" ] && with_images=no
+[ "${MIKROCLOUD_SKIP_REGISTRY:-0}" = "1" ] && with_registry=no
+if [ $docker_only -eq 1 ]; then
+  if [ -n "${MIKROCLOUD_ENGINES:-}" ] && [ "$MIKROCLOUD_ENGINES" != docker ]; then
+    say "--docker-only: starting docker alone (MIKROCLOUD_ENGINES=\"$MIKROCLOUD_ENGINES\" is not used)" >&2
+  fi
+  want=docker with_browser=no with_images=no with_registry=no
+fi
+if [ $dry_run -eq 1 ]; then
+  say "plan: engines=${want// /,} browser=$with_browser images=$with_images registry=$with_registry"
+  exit 0
+fi
+
 log_dir="${MIKROCLOUD_ENGINE_LOGS:-/var/log/mikrocloud-engines}"
 rootless_user="${MIKROCLOUD_ROOTLESS_USER:-mcrootless}"
 rootless_runtime_dir="/tmp/${rootless_user}-run"
 mkdir -p "$log_dir"
-
-say() { printf '[engines] %s\n' "$*"; }
 
 ping_socket() { curl -fsS --max-time 2 --unix-socket "$1" http://d/_ping >/dev/null 2>&1; }
 
@@ -125,17 +157,17 @@ for engine in $want; do
 done
 
 # The browser test (packages/api/src/browser.integration.test.ts) drives /usr/bin/chromium.
-if [ "${MIKROCLOUD_SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then
+if [ "$with_browser" = yes ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 
-if [ -f "$here/images.sh" ] && [ "${MIKROCLOUD_SKIP_IMAGES:-0}" != "1" ]; then
+if [ -f "$here/images.sh" ] && [ "$with_images" = yes ]; then
   read -ra engines <<<"$want"
   bash "$here/images.sh" "${engines[@]}"
 fi
 
 # The pull, push and credential tests use a private registry on 127.0.0.1 (seeded from busybox).
-if [ -f "$here/registry.sh" ] && [ "${MIKROCLOUD_SKIP_REGISTRY:-0}" != "1" ]; then
+if [ -f "$here/registry.sh" ] && [ "$with_registry" = yes ]; then
   read -ra engines <<<"$want"
   bash "$here/registry.sh" "${engines[@]}"
 fi

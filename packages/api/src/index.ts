@@ -77,3 +77,5 @@ export type { ImageRoutesOptions } from './routes/images.js';
 export { createEngineProbe } from './engine-probe.js';
 export type { EngineProbe, EngineProbeOptions } from './engine-probe.js';
 export { imagesOpenApiPaths } from './routes/images-openapi.js';
+export { createMikrocloud } from './mikrocloud.js';
+export type { Mikrocloud, CreateMikrocloudOptions, BuildImageOptions, DeployRequest, DeployContainerConfig, Deployment, BuildFailureDetails } from './mikrocloud.js';

@@ -172,14 +172,21 @@ export interface LoadConfigOptions {
   flags?: ConfigInput;
   /** Directory `./mikrocloud.toml` is looked for in. Default: `process.cwd()`. */
   cwd?: string;
+  /**
+   * Configuration given in code (what `createMikrocloud` takes): checked like a file, named by
+   * `source` in errors, laid over file and environment (flags still win). With it, a file is read
+   * only when `file` names one: neither `MIKROCLOUD_CONFIG` nor `./mikrocloud.toml` is looked for.
+   */
+  given?: { source: string; config: unknown };
 }
 
 /** Which configuration file {@link loadConfig} reads, or undefined when there is none. */
 export function resolveConfigFile(options: LoadConfigOptions = {}): string | undefined {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const explicit = options.file ?? (env.MIKROCLOUD_CONFIG || undefined);
+  const explicit = options.file ?? (options.given ? undefined : env.MIKROCLOUD_CONFIG || undefined);
   if (explicit !== undefined) return resolve(cwd, explicit);
+  if (options.given) return undefined;
   const local = join(cwd, 'mikrocloud.toml');
   return existsSync(local) ? local : undefined;
 }
@@ -215,6 +222,7 @@ export function loadConfig(options: LoadConfigOptions = {}): MikrocloudConfig {
   const file = resolveConfigFile(options);
   if (file !== undefined) config = merge(config, readConfigFile(file));
   config = merge(config, checkLayer('environment', configFromEnv(env)));
+  if (options.given) config = merge(config, checkLayer(options.given.source, options.given.config));
   if (options.flags) config = merge(config, checkLayer('flags', options.flags));
 
   const problems: FieldProblem[] = [];
@@ -229,7 +237,7 @@ export function loadConfig(options: LoadConfigOptions = {}): MikrocloudConfig {
     problems.push({ field: 'server.headers_timeout_seconds', message: `must not exceed server.request_timeout_seconds (${server.request_timeout_seconds})` });
   }
   problems.push(...checkBindRootDirs(docker.allowed_bind_roots));
-  if (problems.length > 0) throw new ConfigError(file ?? 'configuration', problems);
+  if (problems.length > 0) throw new ConfigError(file ?? options.given?.source ?? 'configuration', problems);
   config.build.build_dir = resolveBuildDir(config);
   return config;
 }

@@ -57,6 +57,7 @@ describe('BuildService submission checks', () => {
       const body = { git_repo: repo.url, buildpack_type: 'dockerfile', image_tag: 'apps/web:1', ...fields };
       expect(await problemsOf(service.submit(body))).toEqual(expected);
       expect(await problemsOf(service.plan(body))).toEqual(expected);
+      expect(await problemsOf((async () => service.validate(body))())).toEqual(expected);
       expect(store.list()).toEqual([]);
       expect(store.db.prepare('SELECT COUNT(*) FROM build_log_chunks').pluck().get()).toBe(0);
       await expect(readdir(buildDir)).rejects.toMatchObject({ code: 'ENOENT' });

@@ -162,6 +162,15 @@ export class BuildService {
   }
 
   /**
+   * Checks a request exactly as {@link submit} does (a ValidationError lists every field at
+   * fault) without storing or scheduling anything: for callers that check a whole operation
+   * before its first step.
+   */
+  validate(body: unknown): ValidBuildRequest {
+    return this.setup.validator.parse(body);
+  }
+
+  /**
    * What a request would build, without building or storing anything: validates it like
    * {@link submit}, waits for a slot in the same queue as builds (so it counts toward
    * `concurrency` and `maxQueue`), checks the repository out into a throw-away workspace and asks
