@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DASHBOARD_CONTENT_SECURITY_POLICY } from '@mikrocloud/dashboard';
+import { DASHBOARD_CONTENT_SECURITY_POLICY, DASHBOARD_FILES } from '@mikrocloud/dashboard';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { defaultConfig, type MikrocloudConfig } from './config.js';
@@ -13,7 +13,7 @@ const work = mkdtempSync(join(tmpdir(), 'mctest-dashboard-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A built dashboard in a folder of its own. */
-function assets(files: Record<string, string> = { 'index.html': '<!doctype html><title>mikrocloud</title>', 'app.js': 'export {}', 'app.css': 'body{}' }): string {
+function assets(files: Record<string, string> = { 'index.html': '<!doctype html><title>mikrocloud</title>', 'app.js': 'export {}', 'app.css': 'body{}', 'favicon.svg': '<svg/>' }): string {
   const dir = mkdtempSync(join(work, 'assets-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
@@ -52,6 +52,7 @@ describe('the dashboard at /', () => {
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expectSecurityHeaders(script, DASHBOARD_CONTENT_SECURITY_POLICY);
     expect((await app.request('/assets/app.css', { headers: HOST })).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await app.request('/assets/favicon.svg', { headers: HOST })).headers.get('content-type')).toBe('image/svg+xml');
     expect((await app.request('/', { method: 'HEAD', headers: HOST })).status).toBe(200);
     expect(calls).toEqual([]);
   });
@@ -72,7 +73,7 @@ describe('the dashboard at /', () => {
   it('serves only the files the build writes, never through a link, never by another method', async () => {
     const outside = join(work, 'secret.txt');
     writeFileSync(outside, 'not for browsers');
-    const dir = assets({ 'index.html': 'page', 'app.js': 'x', 'app.css': 'y', 'notes.txt': 'kept out' });
+    const dir = assets({ 'index.html': 'page', 'app.js': 'x', 'app.css': 'y', 'favicon.svg': 'z', 'notes.txt': 'kept out' });
     symlinkSync(outside, join(dir, 'app.js.map'));
     const { app } = setup({ dir });
     for (const path of ['/assets/notes.txt', '/assets/app.js.map', '/assets/..%2Fsecret.txt', '/assets/../secret.txt', '/assets/sub/app.js']) {
@@ -83,7 +84,7 @@ describe('the dashboard at /', () => {
     expect((await app.request('/', { method: 'POST', headers: HOST })).status).toBe(404);
 
     // A linked index.html is not served either: the folder is taken as not built.
-    const linked = assets({ 'app.js': 'x', 'app.css': 'y' });
+    const linked = assets({ 'app.js': 'x', 'app.css': 'y', 'favicon.svg': 'z' });
     symlinkSync(outside, join(linked, 'index.html'));
     const res = await setup({ dir: linked }).app.request('/', { headers: HOST });
     expect(res.status).toBe(404);
@@ -109,7 +110,7 @@ describe('the dashboard at /', () => {
     const late = setup({ dir: later });
     expect((await late.app.request('/', { headers: HOST })).status).toBe(404);
     mkdirSync(later);
-    for (const name of ['index.html', 'app.js', 'app.css']) writeFileSync(join(later, name), name);
+    for (const name of DASHBOARD_FILES) writeFileSync(join(later, name), name);
     expect((await late.app.request('/', { headers: HOST })).status).toBe(200);
 
     const off = setup({ edit: (c) => (c.server.dashboard = false) });

@@ -22,6 +22,7 @@ const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
 };
 
 /**
@@ -44,8 +45,8 @@ function readAssets(dir: string): Map<string, Asset> | undefined {
 }
 
 /**
- * Middleware serving the web dashboard: `GET /` is its page and `GET /assets/<file>` its script
- * and style sheet, under {@link DASHBOARD_CONTENT_SECURITY_POLICY}. The page itself needs no
+ * Middleware serving the web dashboard: `GET /` is its page and `GET /assets/<file>` its script,
+ * style sheet and icon, under {@link DASHBOARD_CONTENT_SECURITY_POLICY}. The page itself needs no
  * token; every API call it makes carries the one the user enters. Other methods and paths pass
  * on. Files are read once, on the first request that finds them built.
  *

@@ -1,6 +1,6 @@
-// Bundles the browser app (Preact + the typed client) into dist/public: index.html, app.js and
-// app.css, nothing fetched from elsewhere at run time and nothing inline, so the page holds under
-// DASHBOARD_CONTENT_SECURITY_POLICY.
+// Bundles the browser app (Preact + the typed client) into dist/public: index.html, app.js,
+// app.css and favicon.svg. Nothing is fetched from elsewhere at run time and nothing is inline,
+// so the page holds under DASHBOARD_CONTENT_SECURITY_POLICY.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,7 +29,7 @@ export async function buildDashboardAssets(outDir = join(packageRoot, 'dist', 'p
     charset: 'utf8',
     logLevel: 'warning',
   });
-  await copyFile(join(packageRoot, 'src', 'app', 'index.html'), join(outDir, 'index.html'));
+  for (const file of ['index.html', 'favicon.svg']) await copyFile(join(packageRoot, 'src', 'app', file), join(outDir, file));
   return outDir;
 }
 

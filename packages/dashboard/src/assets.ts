@@ -2,7 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The files the dashboard build writes, by name; a server serves these and nothing else. */
-export const DASHBOARD_FILES = ['index.html', 'app.js', 'app.css'] as const;
+export const DASHBOARD_FILES = ['index.html', 'app.js', 'app.css', 'favicon.svg'] as const;
 
 /**
  * The Content-Security-Policy the dashboard page runs under: its own scripts, styles and API
@@ -21,7 +21,7 @@ export const DASHBOARD_CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * The folder holding the built dashboard (`index.html`, `app.js`, `app.css`): `dist/public` of
+ * The folder holding the built dashboard (`index.html`, `app.js`, `app.css`, `favicon.svg`): `dist/public` of
  * this package. It exists once the package is built (`npm run build -w @mikrocloud/dashboard`);
  * an installed package always has it.
  *

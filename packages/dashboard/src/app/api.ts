@@ -96,12 +96,12 @@ export interface DashboardClient {
   health(): Promise<HealthResponse>;
   runtimeInfo(): Promise<RuntimeInfoResponse>;
   containers: {
-    list(query?: { all?: boolean }): Promise<ContainerInfo[]>;
+    list(): Promise<ContainerInfo[]>;
     create(config: ContainerConfig): Promise<{ id: string }>;
     start(id: string): Promise<unknown>;
     stop(id: string): Promise<unknown>;
     restart(id: string): Promise<unknown>;
-    remove(id: string, options?: { force?: boolean }): Promise<unknown>;
+    remove(id: string): Promise<unknown>;
     logs(id: string, options: { follow?: boolean; tail?: number; signal?: AbortSignal }): AsyncIterable<LogLine>;
   };
   builds: {

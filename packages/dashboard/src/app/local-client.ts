@@ -58,12 +58,12 @@ export function createLocalClient(options: { baseUrl: string; token?: string }):
     }),
     runtimeInfo: () => json<RuntimeInfoResponse>('GET', '/api/v1/runtime/info'),
     containers: {
-      list: (query = {}) => json<ContainerInfo[]>('GET', `/api/v1/containers${query.all ? '?all=true' : ''}`),
+      list: () => json<ContainerInfo[]>('GET', '/api/v1/containers'),
       create: (config: ContainerConfig) => json<{ id: string }>('POST', '/api/v1/containers', config),
       start: (c) => json('POST', `/api/v1/containers/${id(c)}/start`),
       stop: (c) => json('POST', `/api/v1/containers/${id(c)}/stop`),
       restart: (c) => json('POST', `/api/v1/containers/${id(c)}/restart`),
-      remove: (c, o = {}) => json('DELETE', `/api/v1/containers/${id(c)}${o.force ? '?force=true' : ''}`),
+      remove: (c) => json('DELETE', `/api/v1/containers/${id(c)}`),
       logs: (c, o) =>
         events<LogLine>(`/api/v1/containers/${id(c)}/logs?follow=${o.follow ? 'true' : 'false'}${o.tail === undefined ? '' : `&tail=${o.tail}`}`, o.signal),
     },

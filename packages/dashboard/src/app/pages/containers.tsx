@@ -10,12 +10,13 @@ const ports = (c: ContainerInfo) => c.ports.map((p) => `${p.host_ip === '0.0.0.0
 export function ContainersPage({ client, notice, selected, onSelect }: { client: DashboardClient; notice?: string | undefined; selected: string | undefined; onSelect: (id: string | undefined) => void }) {
   const [containers, setContainers] = useState<ContainerInfo[] | undefined>();
   const [error, setError] = useState<unknown>();
+  const [actionError, setActionError] = useState<unknown>();
   const [busy, setBusy] = useState<string | undefined>();
   const [confirming, setConfirming] = useState<string | undefined>();
 
   const refresh = useCallback(async () => {
     try {
-      setContainers(await client.containers.list({ all: true }));
+      setContainers(await client.containers.list());
       setError(undefined);
     } catch (e) {
       setError(e);
@@ -31,14 +32,15 @@ export function ContainersPage({ client, notice, selected, onSelect }: { client:
   const act = async (container: ContainerInfo, action: Action) => {
     setBusy(`${container.id}:${action}`);
     setConfirming(undefined);
+    setActionError(undefined);
     try {
+      // The server stops a running container before it removes it.
       if (action === 'remove') {
-        await client.containers.remove(container.id, { force: true });
+        await client.containers.remove(container.id);
         if (selected === container.id) onSelect(undefined);
       } else await client.containers[action](container.id);
-      setError(undefined);
     } catch (e) {
-      setError(e);
+      setActionError(e);
     } finally {
       setBusy(undefined);
       await refresh();
@@ -51,6 +53,7 @@ export function ContainersPage({ client, notice, selected, onSelect }: { client:
       <h2 id="containers-title">Containers</h2>
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       <ErrorNote error={error} />
+      <ErrorNote error={actionError} />
       {containers === undefined ? (
         <p class="muted">loading…</p>
       ) : containers.length === 0 ? (
