@@ -76,3 +76,4 @@ export { imageRoutes } from './routes/images.js';
 export type { ImageRoutesOptions } from './routes/images.js';
 export { createEngineProbe } from './engine-probe.js';
 export type { EngineProbe, EngineProbeOptions } from './engine-probe.js';
+export { imagesOpenApiPaths } from './routes/images-openapi.js';

@@ -26,13 +26,23 @@ type ExportTarget = string | { [condition: string]: ExportTarget };
 const PROBES: Record<string, string[]> = {
   '@mikrocloud/core': ['validateContainerConfig', 'createValidator', 'MikrocloudError'],
   '@mikrocloud/core/testing': ['describeContainerManagerConformance'],
+  '@mikrocloud/core/errors': ['MikrocloudError', 'ValidationError', 'abortError'],
   '@mikrocloud/runtime-docker': ['DockerContainerManager'],
   '@mikrocloud/runtime-docker/internal': ['EngineApiContainerManager'],
   '@mikrocloud/runtime-podman': ['PodmanContainerManager'],
   '@mikrocloud/runtime': ['createContainerManager', 'detectRuntime'],
   '@mikrocloud/buildpacks': ['defineBuildpack', 'createBuildpackRegistry', 'BuildStore'],
   '@mikrocloud/api': ['createApp'],
+  '@mikrocloud/client': ['createClient', 'ValidationError', 'SseParser'],
 };
+
+/** Typed use of the client, checked in the strict consumers (its option bags under exactOptionalPropertyTypes). */
+const CLIENT_USE = `import { createClient, ValidationError } from '@mikrocloud/client';
+const client = createClient({ baseUrl: 'http://127.0.0.1:1', token: 't' });
+export const listed: Promise<{ id: string }[]> = client.containers.list({ all: true, label: ['a=b'] });
+export const waited = client.builds.wait('b1', { timeoutMs: 1000 });
+export const isValidation = (e: unknown): string[] => (e instanceof ValidationError ? e.problems.map((p) => p.field) : []);
+`;
 
 const root = resolve(import.meta.dirname, '../../..');
 const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
@@ -180,7 +190,10 @@ function writeConsumers(dir: string): void {
     .map(({ specifier }, i) => `import * as m${i} from ${use(specifier)};\nexport const u${i}: unknown = m${i};`);
   writeFileSync(join(dir, 'consumer.mts'), `${esm.join('\n')}\n`);
   writeFileSync(join(dir, 'consumer.cts'), `${cjs.join('\n')}\n`);
-  writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions: CONSUMER_OPTIONS, files: ['consumer.mts', 'consumer.cts'] }, null, 2)}\n`);
+  writeFileSync(join(dir, 'client-use.mts'), CLIENT_USE);
+  writeFileSync(join(dir, 'client-use.cts'), CLIENT_USE);
+  const files = ['consumer.mts', 'consumer.cts', 'client-use.mts', 'client-use.cts'];
+  writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions: CONSUMER_OPTIONS, files }, null, 2)}\n`);
 }
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -224,7 +237,22 @@ describe('packed tarballs installed into an empty project', () => {
   });
 
   it('keeps class names in the bundles (err.name is ValidationError)', () => {
-    for (const loaded of [esm, cjs]) expect(loaded['@mikrocloud/core']?.errorName).toBe('ValidationError');
+    for (const loaded of [esm, cjs]) {
+      for (const specifier of ['@mikrocloud/core', '@mikrocloud/core/errors', '@mikrocloud/client']) {
+        expect(loaded[specifier]?.errorName, specifier).toBe('ValidationError');
+      }
+    }
+  });
+
+  it('hands out one set of error classes from @mikrocloud/core, its /errors subpath and the client', async () => {
+    const check = `const a = await import('@mikrocloud/core'), b = await import('@mikrocloud/core/errors'), c = await import('@mikrocloud/client');
+process.stdout.write(String(a.ValidationError === b.ValidationError && b.ValidationError === c.ValidationError));`;
+    const cjsCheck = `const a = require('@mikrocloud/core'), b = require('@mikrocloud/core/errors'), c = require('@mikrocloud/client');
+process.stdout.write(String(a.ValidationError === b.ValidationError && b.ValidationError === c.ValidationError));`;
+    for (const dir of [project, linked]) {
+      expect((await run(process.execPath, ['--input-type=module', '-e', check], { cwd: dir, env })).stdout).toBe('true');
+      expect((await run(process.execPath, ['-e', cjsCheck], { cwd: dir, env })).stdout).toBe('true');
+    }
   });
 
   it.each([

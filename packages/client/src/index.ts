@@ -1,0 +1,72 @@
+export { createClient, FINAL_BUILD_STATUSES } from './client.js';
+export type {
+  MikrocloudClient,
+  CallOptions,
+  VolumesApi,
+  NetworksApi,
+  ImagesApi,
+  BuildsApi,
+  BuildLogOptions,
+  BuildWaitOptions,
+  TransferStream,
+} from './client.js';
+export type { ContainersApi, ContainerLogOptions, ContainerWaitOptions, ExecStream, ExecEvent } from './containers.js';
+export type { ClientOptions } from './http.js';
+export { ResultStream } from './streams.js';
+export { SseParser, readEvents } from './sse.js';
+export type { SseEvent } from './sse.js';
+export { requestIdOf, errorFromBody } from './errors.js';
+export {
+  MikrocloudError,
+  ValidationError,
+  NotFoundError,
+  ConflictError,
+  RuntimeUnavailableError,
+  RuntimeError,
+  UnprocessableError,
+  BuildError,
+  CancelledError,
+  TimeoutError,
+  ForbiddenError,
+  MisdirectedRequestError,
+  TooManyRequestsError,
+  isMikrocloudError,
+  ERROR_CODES,
+} from '@mikrocloud/core/errors';
+export type { ErrorCode } from '@mikrocloud/core/errors';
+export type {
+  HealthResponse,
+  RuntimeInfoResponse,
+  ContainerInfo,
+  ContainerDetails,
+  ContainerConfig,
+  ContainerListQuery,
+  LogLine,
+  ExecRequest,
+  ExecResult,
+  WaitRequest,
+  WaitResult,
+  VolumeInfo,
+  VolumeSpec,
+  NetworkInfo,
+  NetworkSpec,
+  NetworkConnection,
+  PruneResult,
+  ImageInfo,
+  ImagePruneResult,
+  PullProgress,
+  PullRequest,
+  PushRequest,
+  RegistryAuth,
+  EngineEvent,
+  BuildRequest,
+  BuildRecord,
+  BuildStatus,
+  BuildLogLine,
+  BuildListQuery,
+  EventQuery,
+  PlanResponse,
+  FieldProblem,
+  ErrorBody,
+} from './types.js';
+export type { paths as ApiPaths, components as ApiComponents, operations as ApiOperations } from './generated/openapi.js';
