@@ -77,7 +77,8 @@ export function App() {
 
   useEffect(() => {
     void loadInfo();
-    const poll = () => client.health().then(setHealth, () => setHealth(undefined));
+    // /health answers 503 while the engine is unreachable.
+    const poll = () => client.health().then(setHealth, (e: unknown) => setHealth(describeError(e).status === 503 ? { status: 'unavailable', engine: { reachable: false, runtime: '' } } : undefined));
     void poll();
     const timer = window.setInterval(() => void poll(), 5000);
     return () => window.clearInterval(timer);
