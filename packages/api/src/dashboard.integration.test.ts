@@ -102,7 +102,7 @@ describe('the dashboard in Chromium, on Docker', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.locator('dl[data-runtime="docker"]').waitFor();
     await page.locator('[data-engine="reachable"]').waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('mikrocloud.token'))).toBe(token);
+    expect(await page.evaluate("sessionStorage.getItem('mikrocloud.token')")).toBe(token);
 
     // A reload keeps the session without asking again.
     await page.reload();
@@ -186,9 +186,22 @@ describe('the dashboard in Chromium, on Docker', () => {
     expect(record.status).toBe('succeeded');
   });
 
-  it('never put the token in a URL, and ran without a CSP violation or script error', () => {
+  it('never put the token in a URL, ran without a CSP violation or script error, and keeps injected script out', async () => {
     expect(requested.length).toBeGreaterThan(0);
     for (const url of requested) expect(url).not.toContain(token);
     expect(problems.filter((p) => !/status of 401|status of 400/.test(p))).toEqual([]);
+
+    // The policy is in force: script injected into the page does not run.
+    const injected = await page.evaluate(`(() => {
+      try {
+        const script = document.createElement('script');
+        script.textContent = 'window.injectedRan = true';
+        document.head.append(script);
+      } catch (e) {
+        return 'refused (' + e.name + ')';
+      }
+      return window.injectedRan ? 'ran' : 'blocked';
+    })()`);
+    expect(injected).not.toBe('ran');
   });
 });

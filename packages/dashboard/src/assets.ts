@@ -18,6 +18,9 @@ export const DASHBOARD_CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
+  // No code of the page writes HTML or script from strings; the browser enforces it (Trusted Types).
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
 ].join('; ');
 
 /**
