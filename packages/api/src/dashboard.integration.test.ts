@@ -1,12 +1,10 @@
 // The dashboard driven through a real browser (Chromium) against a real server on the real Docker
 // engine: sign in, create a container (after a refused form), start it, watch its log live,
 // remove it; preview a plan and run a build from a local git repository to its end.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { BuildService, openBuildStore } from '@mikrocloud/buildpacks';
 import { dashboardAssetsDir } from '@mikrocloud/dashboard';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -17,11 +15,10 @@ import { createManager } from './manager.js';
 import { imageRoutes } from './routes/images.js';
 import { imagesOpenApiPaths } from './routes/images-openapi.js';
 import { startServer, type RunningServer } from './server.js';
-import { DOCKER_SOCKET, TEST_LABEL, engine, newRunId, removeTestContainers } from './test-support.js';
+import { DOCKER_SOCKET, TEST_LABEL, engine, makeGitRepo, newRunId, removeTestContainers } from './test-support.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = process.env.MIKROCLOUD_DASHBOARD_SCREENSHOT;
-const run = promisify(execFile);
 const runId = newRunId();
 const token = `dashboard-${runId}-${'x'.repeat(24)}`;
 
@@ -33,15 +30,7 @@ let page: Page;
 const requested: string[] = [];
 const problems: string[] = [];
 
-async function makeRepo(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(base, 'repo-'));
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
-  await run('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-  await run('git', ['add', '-A'], { cwd: dir, env });
-  await run('git', ['commit', '-q', '-m', 'test'], { cwd: dir, env });
-  return `file://${dir}`;
-}
+const makeRepo = (files: Record<string, string>) => makeGitRepo(base, files);
 
 const api = (path: string, init: RequestInit = {}) =>
   fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });

@@ -77,3 +77,6 @@ export type { ImageRoutesOptions } from './routes/images.js';
 export { createEngineProbe } from './engine-probe.js';
 export type { EngineProbe, EngineProbeOptions } from './engine-probe.js';
 export { imagesOpenApiPaths } from './routes/images-openapi.js';
+export { securityHeaders, SECURITY_HEADERS, API_CONTENT_SECURITY_POLICY } from './security-headers.js';
+export { dashboardAssets } from './dashboard.js';
+export type { DashboardAssetsOptions } from './dashboard.js';
