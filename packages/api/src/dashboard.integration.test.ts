@@ -98,7 +98,7 @@ describe('the dashboard in Chromium, on Docker', () => {
     await page.locator('dl[data-runtime="docker"]').waitFor();
   });
 
-  it('shows the API field messages at their fields, then creates, starts, follows the log of and removes a container', async () => {
+  it('shows the API field messages at their fields, then creates, starts, follows the log of, restarts and removes a container', async () => {
     const name = `mctest-${runId}-dash`;
     await page.getByRole('link', { name: 'New container' }).click();
     // Refused by the API: its own messages appear next to the fields they name.
@@ -130,6 +130,11 @@ describe('the dashboard in Chromium, on Docker', () => {
     await expect.poll(() => log.textContent(), { timeout: 20_000 }).toContain('tick-4');
     expect(await page.locator('[data-log-state]').getAttribute('data-log-state')).toBe('open');
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-containers.png'), fullPage: true });
+
+    // After a restart the log is followed again: the loop's first line shows up a second time.
+    await row.getByRole('button', { name: 'Restart', exact: true }).click();
+    const firstLines = async () => ((await log.textContent()) ?? '').match(/tick-0\b/g)?.length ?? 0;
+    await expect.poll(firstLines, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
 
     await row.getByRole('button', { name: 'Remove', exact: true }).click();
     await row.getByRole('button', { name: 'Confirm remove', exact: true }).click();

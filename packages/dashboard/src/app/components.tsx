@@ -19,6 +19,9 @@ export function ErrorNote({ error }: { error: unknown }) {
   );
 }
 
+/** The `aria-describedby` of an input whose field shows problems, so screen readers read them with it. */
+export const describedBy = (id: string, problems: readonly string[] | undefined) => (problems && problems.length > 0 ? `${id}-problems` : undefined);
+
 /** A labelled input with the problems the API reported for it beneath. */
 export function Field(props: { id: string; label: string; hint?: string; problems?: readonly string[] | undefined; children: ComponentChildren }) {
   const problems = props.problems ?? [];
@@ -95,8 +98,7 @@ export function LogView(props: { source: string; open: (signal: AbortSignal) => 
       controller.abort();
       if (pending !== undefined) window.clearTimeout(pending);
     };
-    // The stream restarts only when its source changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The stream restarts only when its source changes, not when the parent renders anew.
   }, [props.source]);
 
   useEffect(() => {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { describeError, type BuildRecord, type BuildRequest, type DashboardClient, type PlanResponse } from '../api.js';
 import { buildProgress } from '../build-progress.js';
-import { Badge, ErrorNote, Field, LogView } from '../components.js';
+import { Badge, describedBy, ErrorNote, Field, LogView } from '../components.js';
 import { FORM_PROBLEMS, problemsByField, type ProblemsByField } from '../form-problems.js';
 
 const BUILD_FIELDS = ['git_repo', 'git_branch', 'buildpack_type', 'image_tag', 'no_cache'] as const;
@@ -165,7 +165,7 @@ export function BuildsPage({ client }: { client: DashboardClient }) {
 
   const text = (key: 'git_repo' | 'git_branch' | 'buildpack_type' | 'image_tag', label: string, hint: string, placeholder: string) => (
     <Field id={`build-${key}`} label={label} hint={hint} problems={problems[key]}>
-      <input id={`build-${key}`} name={key} value={values[key]} onInput={set(key)} placeholder={placeholder} list={key === 'buildpack_type' ? 'buildpacks' : undefined} autocomplete="off" aria-invalid={problems[key] ? 'true' : undefined} />
+      <input id={`build-${key}`} name={key} value={values[key]} onInput={set(key)} placeholder={placeholder} list={key === 'buildpack_type' ? 'buildpacks' : undefined} autocomplete="off" aria-invalid={problems[key] ? 'true' : undefined} aria-describedby={describedBy(`build-${key}`, problems[key])} />
     </Field>
   );
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ContainerInfo, DashboardClient } from '../api.js';
 import { Badge, ErrorNote, LogView } from '../components.js';
 
@@ -13,6 +13,10 @@ export function ContainersPage({ client, notice, selected, onSelect }: { client:
   const [actionError, setActionError] = useState<unknown>();
   const [busy, setBusy] = useState<string | undefined>();
   const [confirming, setConfirming] = useState<string | undefined>();
+  // A followed log ends when its container stops (a restart too); it is opened again once it runs.
+  const [logRound, setLogRound] = useState(0);
+  const latest = useRef<ContainerInfo[] | undefined>(undefined);
+  latest.current = containers;
 
   const refresh = useCallback(async () => {
     try {
@@ -48,6 +52,11 @@ export function ContainersPage({ client, notice, selected, onSelect }: { client:
   };
 
   const shown = containers?.find((c) => c.id === selected);
+  const reopenWhenRunning = (id: string) => {
+    window.setTimeout(() => {
+      if (latest.current?.find((c) => c.id === id)?.state === 'running') setLogRound((n) => n + 1);
+    }, 2000);
+  };
   return (
     <section aria-labelledby="containers-title">
       <h2 id="containers-title">Containers</h2>
@@ -116,8 +125,9 @@ export function ContainersPage({ client, notice, selected, onSelect }: { client:
       )}
       {shown ? (
         <LogView
-          source={`${shown.id}:${shown.state === 'running' ? 'running' : 'stopped'}`}
+          source={`${shown.id}:${shown.state === 'running' ? 'running' : 'stopped'}:${logRound}`}
           label={`Logs of ${shown.name}`}
+          onEnd={() => reopenWhenRunning(shown.id)}
           open={async function* (signal) {
             for await (const l of client.containers.logs(shown.id, { follow: true, tail: 500, signal })) yield { text: l.line, stream: l.stream };
           }}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { describeError, type DashboardClient } from '../api.js';
-import { ErrorNote, Field } from '../components.js';
+import { describedBy, ErrorNote, Field } from '../components.js';
 import { CONTAINER_FORM_FIELDS, containerConfigOf, type ContainerFormValues } from '../container-form.js';
 import { FORM_PROBLEMS, problemsByField, type ProblemsByField } from '../form-problems.js';
 
@@ -42,12 +42,12 @@ export function CreateContainerPage({ client, onCreated }: { client: DashboardCl
 
   const text = (key: keyof ContainerFormValues, label: string, hint?: string, placeholder?: string) => (
     <Field id={`container-${key}`} label={label} hint={hint} problems={problems[key]}>
-      <input id={`container-${key}`} name={key} value={values[key]} onInput={set(key)} placeholder={placeholder} aria-invalid={problems[key] ? 'true' : undefined} autocomplete="off" />
+      <input id={`container-${key}`} name={key} value={values[key]} onInput={set(key)} placeholder={placeholder} aria-invalid={problems[key] ? 'true' : undefined} aria-describedby={describedBy(`container-${key}`, problems[key])} autocomplete="off" />
     </Field>
   );
   const lines = (key: keyof ContainerFormValues, label: string, hint: string, placeholder: string) => (
     <Field id={`container-${key}`} label={label} hint={hint} problems={problems[key]}>
-      <textarea id={`container-${key}`} name={key} rows={3} value={values[key]} onInput={set(key)} placeholder={placeholder} aria-invalid={problems[key] ? 'true' : undefined} />
+      <textarea id={`container-${key}`} name={key} rows={3} value={values[key]} onInput={set(key)} placeholder={placeholder} aria-invalid={problems[key] ? 'true' : undefined} aria-describedby={describedBy(`container-${key}`, problems[key])} />
     </Field>
   );
 
