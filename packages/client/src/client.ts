@@ -1,7 +1,7 @@
 import { RuntimeUnavailableError, TimeoutError } from '@mikrocloud/core/errors';
 import { createTransport, segment, type ClientOptions, type Transport } from './http.js';
 import { containersApi, type ContainersApi } from './containers.js';
-import { eventData, eventStream, ResultStream } from './streams.js';
+import { eventData, eventStream, ResultStream, sleep } from './streams.js';
 import type {
   BuildListQuery,
   BuildLogLine,
@@ -229,10 +229,12 @@ function buildsApi(http: Transport, clientSignal: AbortSignal | undefined): Buil
       const callOptions = waitSignal ? { signal: waitSignal } : {};
       try {
         let after: string | undefined;
-        for (;;) {
+        for (let round = 0; ; round++) {
           const record = await get(id, callOptions);
           if (FINAL_BUILD_STATUSES.includes(record.status)) return record;
-          // The followed log ends when the build does; only lines not yet seen are sent again.
+          // A record a moment behind its log's end: ask again shortly rather than at once.
+          if (round > 0) await sleep(250, waitSignal);
+          // The followed log ends when the build does; lines already seen are not sent again.
           for await (const line of logs(id, { ...callOptions, follow: true, ...(after ? { lastEventId: after } : {}) })) after = String(line.number);
         }
       } catch (err) {

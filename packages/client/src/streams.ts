@@ -22,7 +22,8 @@ export interface EventStreamRequest {
   terminal: readonly string[];
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits `ms`, or rejects with the abort's error (`CancelledError`, `TimeoutError`). */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
     const onAbort = () => {
