@@ -41,6 +41,22 @@ export function Field(props: { id: string; label: string; hint?: string; problem
   );
 }
 
+/** Under a form: the problems no field of it shows, then the error of the last call. */
+export function FormProblems({ problems, error }: { problems: readonly string[] | undefined; error: unknown }) {
+  return (
+    <>
+      {problems ? (
+        <ul class="field-problems" data-field-problems="form">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
+      <ErrorNote error={error} />
+    </>
+  );
+}
+
 /** Most lines a log view keeps; older ones scroll away. */
 const MAX_LINES = 5000;
 

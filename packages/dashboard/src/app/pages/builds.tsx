@@ -1,7 +1,8 @@
+import { Fragment } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { describeError, type BuildRecord, type BuildRequest, type DashboardClient, type PlanResponse } from '../api.js';
 import { buildProgress } from '../build-progress.js';
-import { Badge, describedBy, ErrorNote, Field, LogView } from '../components.js';
+import { Badge, describedBy, ErrorNote, Field, FormProblems, LogView } from '../components.js';
 import { FORM_PROBLEMS, problemsByField, type ProblemsByField } from '../form-problems.js';
 
 const BUILD_FIELDS = ['git_repo', 'git_branch', 'buildpack_type', 'image_tag', 'no_cache'] as const;
@@ -34,6 +35,15 @@ function BuildDetail({ client, build, onChange }: { client: DashboardClient; bui
   const [error, setError] = useState<unknown>();
   const final = FINAL.has(build.status);
   const progress = buildProgress(build.status, lines);
+  // What a finished build left: each line only when it has a value.
+  const facts = (
+    [
+      ['Commit', build.commit, 'mono'],
+      ['Image', build.image_id, 'mono'],
+      ['Duration', build.duration_ms === null ? null : duration(build.duration_ms), ''],
+      ['Error', build.error, 'error'],
+    ] satisfies [string, string | null, string][]
+  ).filter((fact): fact is [string, string, string] => typeof fact[1] === 'string' && fact[1] !== '');
 
   useEffect(() => {
     if (final) return;
@@ -68,30 +78,12 @@ function BuildDetail({ client, build, onChange }: { client: DashboardClient; bui
       </div>
       {final ? (
         <dl class="facts">
-          {build.commit ? (
-            <>
-              <dt>Commit</dt>
-              <dd class="mono">{build.commit}</dd>
-            </>
-          ) : null}
-          {build.image_id ? (
-            <>
-              <dt>Image</dt>
-              <dd class="mono">{build.image_id}</dd>
-            </>
-          ) : null}
-          {build.duration_ms !== null ? (
-            <>
-              <dt>Duration</dt>
-              <dd>{duration(build.duration_ms)}</dd>
-            </>
-          ) : null}
-          {build.error ? (
-            <>
-              <dt>Error</dt>
-              <dd class="error">{build.error}</dd>
-            </>
-          ) : null}
+          {facts.map(([name, value, kind]) => (
+            <Fragment key={name}>
+              <dt>{name}</dt>
+              <dd class={kind || undefined}>{value}</dd>
+            </Fragment>
+          ))}
         </dl>
       ) : (
         <div class="buttons">
@@ -187,14 +179,7 @@ export function BuildsPage({ client }: { client: DashboardClient }) {
             <input type="checkbox" name="no_cache" checked={values.no_cache} onChange={set('no_cache')} /> Build without the cache
           </label>
         </div>
-        {problems[FORM_PROBLEMS] ? (
-          <ul class="field-problems" data-field-problems="form">
-            {problems[FORM_PROBLEMS].map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        ) : null}
-        <ErrorNote error={error} />
+        <FormProblems problems={problems[FORM_PROBLEMS]} error={error} />
         <div class="buttons">
           <button type="submit" class="primary" disabled={sending !== undefined}>
             {sending === 'build' ? 'Starting…' : 'Start build'}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { describeError, type DashboardClient } from '../api.js';
-import { describedBy, ErrorNote, Field } from '../components.js';
+import { describedBy, Field, FormProblems } from '../components.js';
 import { CONTAINER_FORM_FIELDS, containerConfigOf, type ContainerFormValues } from '../container-form.js';
 import { FORM_PROBLEMS, problemsByField, type ProblemsByField } from '../form-problems.js';
 
@@ -70,14 +70,7 @@ export function CreateContainerPage({ client, onCreated }: { client: DashboardCl
           </select>
         </Field>
         {lines('labels', 'Labels', 'key=value a line', 'team=web')}
-        {problems[FORM_PROBLEMS] ? (
-          <ul class="field-problems" data-field-problems="form">
-            {problems[FORM_PROBLEMS].map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        ) : null}
-        <ErrorNote error={error} />
+        <FormProblems problems={problems[FORM_PROBLEMS]} error={error} />
         <div class="buttons">
           <button type="submit" class="primary" disabled={sending}>
             {sending ? 'Creating…' : 'Create container'}
