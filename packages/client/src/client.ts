@@ -1,5 +1,5 @@
 import { RuntimeUnavailableError, TimeoutError } from '@mikrocloud/core/errors';
-import { createTransport, segment, type ClientOptions, type Transport } from './http.js';
+import { createTransport, segment, type CallOptions, type ClientOptions, type Transport } from './http.js';
 import { containersApi, type ContainersApi } from './containers.js';
 import { eventData, eventStream, ResultStream, sleep } from './streams.js';
 import type {
@@ -26,11 +26,6 @@ import type {
   VolumeSpec,
 } from './types.js';
 
-/** A call's own signal (joined with the client's). */
-export interface CallOptions {
-  signal?: AbortSignal;
-}
-
 /** A pull or push: its progress as it happens, and the result once the transfer is done. */
 export type TransferStream<R> = ResultStream<PullProgress, R>;
 
@@ -39,9 +34,9 @@ export interface VolumesApi {
   get(name: string, options?: CallOptions): Promise<VolumeInfo>;
   create(spec: VolumeSpec, options?: CallOptions): Promise<VolumeInfo>;
   /** `force` removes a volume that containers still use. */
-  remove(name: string, options?: CallOptions & { force?: boolean }): Promise<void>;
+  remove(name: string, options?: CallOptions & { force?: boolean | undefined }): Promise<void>;
   /** Removes the managed volumes no container uses; `dryRun` only lists them. */
-  prune(options?: CallOptions & { dryRun?: boolean }): Promise<PruneResult>;
+  prune(options?: CallOptions & { dryRun?: boolean | undefined }): Promise<PruneResult>;
 }
 
 export interface NetworksApi {
@@ -56,7 +51,7 @@ export interface NetworksApi {
 export interface ImagesApi {
   list(options?: CallOptions): Promise<ImageInfo[]>;
   /** Removes unused images this server built or pulled; `dryRun` only lists them. */
-  prune(options?: CallOptions & { dryRun?: boolean }): Promise<ImagePruneResult>;
+  prune(options?: CallOptions & { dryRun?: boolean | undefined }): Promise<ImagePruneResult>;
   /** Pulls an image: iterate for progress; `result` is the image. */
   pull(request: PullRequest, options?: CallOptions): TransferStream<ImageInfo>;
   /** Pushes an image this server built: iterate for progress; `result` is `{image}`. */
@@ -65,14 +60,14 @@ export interface ImagesApi {
 
 export interface BuildLogOptions extends CallOptions {
   /** Stay open for live lines until the build ends (default true); reconnects with `Last-Event-ID` when the connection drops. */
-  follow?: boolean;
+  follow?: boolean | undefined;
   /** Resume after this line number (a {@link BuildLogLine}'s `number`). */
-  lastEventId?: string;
+  lastEventId?: string | undefined;
 }
 
 export interface BuildWaitOptions extends CallOptions {
   /** Give up after this many milliseconds with a `TimeoutError` (`timed_out`); the build goes on. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 export interface BuildsApi {
@@ -102,7 +97,7 @@ export interface MikrocloudClient {
   images: ImagesApi;
   builds: BuildsApi;
   /** Engine events of the objects the server manages, live; reconnects with `Last-Event-ID`. */
-  events(query?: EventQuery, options?: CallOptions & { lastEventId?: string }): AsyncIterable<EngineEvent>;
+  events(query?: EventQuery, options?: CallOptions & { lastEventId?: string | undefined }): AsyncIterable<EngineEvent>;
   /** The server's OpenAPI document. */
   openapi(options?: CallOptions): Promise<Record<string, unknown>>;
 }
@@ -175,7 +170,7 @@ function transfer<R>(http: Transport, path: string, body: unknown, o: CallOption
 async function* engineEvents(
   http: Transport,
   query: EventQuery | undefined,
-  o: (CallOptions & { lastEventId?: string }) | undefined,
+  o: (CallOptions & { lastEventId?: string | undefined }) | undefined,
   clientSignal: AbortSignal | undefined,
 ): AsyncGenerator<EngineEvent> {
   const stream = eventStream(

@@ -1,33 +1,29 @@
-import { segment, type Transport } from './http.js';
+import { segment, type CallOptions, type Transport } from './http.js';
 import { eventData, eventStream, ResultStream } from './streams.js';
 import type { ContainerConfig, ContainerDetails, ContainerInfo, ContainerListQuery, ExecRequest, ExecResult, LogLine, WaitRequest, WaitResult } from './types.js';
 
-interface CallOptions {
-  signal?: AbortSignal;
-}
-
 export interface ContainerLogOptions extends CallOptions {
   /** Stay open for new lines (default false); a followed stream reconnects with `Last-Event-ID` when the connection drops. */
-  follow?: boolean;
+  follow?: boolean | undefined;
   /** Only the last N lines. */
-  tail?: number;
+  tail?: number | undefined;
   /** Only lines at or after this time: UNIX seconds or ISO 8601. */
-  since?: string;
+  since?: string | undefined;
   /** Prefix lines with the engine's timestamp (`LogLine.timestamp`). */
-  timestamps?: boolean;
+  timestamps?: boolean | undefined;
   /** Include standard output (default true). */
-  stdout?: boolean;
+  stdout?: boolean | undefined;
   /** Include standard error (default true). */
-  stderr?: boolean;
+  stderr?: boolean | undefined;
   /** Resume after the line with this SSE id. */
-  lastEventId?: string;
+  lastEventId?: string | undefined;
 }
 
 export interface ContainerWaitOptions extends CallOptions {
   /** `exited` (default), `healthy` or `removed`. */
-  condition?: WaitRequest['condition'];
+  condition?: WaitRequest['condition'] | undefined;
   /** Seconds the server waits at most (then a `TimeoutError`, `timed_out`). */
-  timeout?: number;
+  timeout?: number | undefined;
 }
 
 /** An exec's output lines as they come; `exitCode` settles when the command ended (`null`: the stream closed first). */
@@ -45,10 +41,10 @@ export interface ContainersApi {
   create(config: ContainerConfig, options?: CallOptions): Promise<ContainerDetails>;
   start(id: string, options?: CallOptions): Promise<ContainerDetails>;
   /** `timeout`: seconds before the engine kills it. */
-  stop(id: string, options?: CallOptions & { timeout?: number }): Promise<ContainerDetails>;
-  restart(id: string, options?: CallOptions & { timeout?: number }): Promise<ContainerDetails>;
+  stop(id: string, options?: CallOptions & { timeout?: number | undefined }): Promise<ContainerDetails>;
+  restart(id: string, options?: CallOptions & { timeout?: number | undefined }): Promise<ContainerDetails>;
   /** Removes a container, stopping it first when it runs (`timeout`: seconds for that stop). */
-  remove(id: string, options?: CallOptions & { timeout?: number }): Promise<void>;
+  remove(id: string, options?: CallOptions & { timeout?: number | undefined }): Promise<void>;
   /** The container's output as server-sent events; see {@link ContainerLogOptions}. */
   logs(id: string, options?: ContainerLogOptions): AsyncIterable<LogLine>;
   /** Runs a command (argv, no terminal) and streams its output. */

@@ -5,13 +5,18 @@ export interface ClientOptions {
   /** The server's address, e.g. `http://127.0.0.1:8080` (a path prefix is kept: `https://host/mikrocloud`). */
   baseUrl: string;
   /** A bearer token (`[server] token` or one of `[[tokens]]`); sent as `Authorization: Bearer ...`. */
-  token?: string;
+  token?: string | undefined;
   /** The `fetch` to use (default: the global one). */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Headers sent with every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Aborts every request of this client (each call may add its own signal too). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+}
+
+/** A call's own signal (joined with the client's). */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
 }
 
 /** Query values; arrays repeat the parameter, `undefined` leaves it out. */

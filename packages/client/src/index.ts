@@ -1,7 +1,6 @@
 export { createClient, FINAL_BUILD_STATUSES } from './client.js';
 export type {
   MikrocloudClient,
-  CallOptions,
   VolumesApi,
   NetworksApi,
   ImagesApi,
@@ -11,7 +10,7 @@ export type {
   TransferStream,
 } from './client.js';
 export type { ContainersApi, ContainerLogOptions, ContainerWaitOptions, ExecStream, ExecEvent } from './containers.js';
-export type { ClientOptions } from './http.js';
+export type { ClientOptions, CallOptions } from './http.js';
 export { ResultStream } from './streams.js';
 export { SseParser, readEvents } from './sse.js';
 export type { SseEvent } from './sse.js';

@@ -70,9 +70,9 @@ export interface BuildLogLine {
 /** Query of a container list. */
 export interface ContainerListQuery {
   /** Stopped containers too. */
-  all?: boolean;
+  all?: boolean | undefined;
   /** `key` or `key=value` filters, all of which must match. */
-  label?: string[];
+  label?: string[] | undefined;
 }
 
 /** Query of a build list. */
