@@ -1,4 +1,5 @@
 import { isMikrocloudError, type ContainerManager } from '@mikrocloud/core';
+import { dashboardAssetsDir } from '@mikrocloud/dashboard';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { PatternRouter } from 'hono/router/pattern-router';
@@ -9,6 +10,7 @@ import { authorize, tokenNameOf } from './auth/authorize.js';
 import { loadTokens, type ApiToken } from './auth/tokens.js';
 import { jsonBodies } from './body.js';
 import { defaultConfig, type MikrocloudConfig } from './config.js';
+import { dashboardAssets } from './dashboard.js';
 import { createEngineProbe } from './engine-probe.js';
 import { errorPayload, errorResponse } from './http-errors.js';
 import { createLiveStreams, limitLiveStreams } from './live-streams.js';
@@ -16,6 +18,7 @@ import { originGuard } from './origin-guard.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createOpenApiDocument, type OpenApiPaths } from './openapi.js';
 import { requestIdOf, requestIds } from './request-id.js';
+import { securityHeaders } from './security-headers.js';
 import { addRoute } from './route-registry.js';
 import { containerRoutes } from './routes/containers.js';
 import { networkRoutes } from './routes/networks.js';
@@ -64,6 +67,11 @@ export interface CreateAppOptions {
   mounts?: Record<string, Hono<any, any, any>>;
   /** OpenAPI paths (and schemas) the mounted sub-apps add to `/api/v1/openapi.json`. */
   openapi?: { paths?: OpenApiPaths; schemas?: Record<string, unknown> };
+  /**
+   * Where the built web dashboard is, served at `/` unless `server.dashboard` is false.
+   * Default: `dashboardAssetsDir()` of `@mikrocloud/dashboard`.
+   */
+  dashboardAssetsDir?: string;
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -85,6 +93,7 @@ export function createApp(options: CreateAppOptions): Hono {
 
   const tokens = options.tokens ?? loadTokens(config);
   app.use('*', requestIds());
+  app.use('*', securityHeaders());
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
@@ -112,6 +121,9 @@ export function createApp(options: CreateAppOptions): Hono {
     app.use('*', cors({ origin: [...allowedOrigins], allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], exposeHeaders: ['Location', 'Retry-After'], maxAge: 600 }));
   }
   app.use('*', limitLiveStreams(createLiveStreams(config.server.max_streams)));
+
+  // Behind the origin guard like everything else; the page needs no token, its API calls do.
+  if (config.server.dashboard) app.use('*', dashboardAssets({ assetsDir: options.dashboardAssetsDir ?? dashboardAssetsDir(), logger }));
 
   app.use('/api/*', authorize({ tokens }));
   app.use('/api/*', jsonBodies({ limit: config.server.body_limit_bytes }));

@@ -79,3 +79,6 @@ export type { EngineProbe, EngineProbeOptions } from './engine-probe.js';
 export { imagesOpenApiPaths } from './routes/images-openapi.js';
 export { createMikrocloud } from './mikrocloud.js';
 export type { Mikrocloud, CreateMikrocloudOptions, BuildImageOptions, DeployRequest, DeployContainerConfig, Deployment, BuildFailureDetails } from './mikrocloud.js';
+export { securityHeaders, SECURITY_HEADERS, API_CONTENT_SECURITY_POLICY } from './security-headers.js';
+export { dashboardAssets } from './dashboard.js';
+export type { DashboardAssetsOptions } from './dashboard.js';

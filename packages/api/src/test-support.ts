@@ -1,8 +1,12 @@
 // Helpers for this package's tests. Not exported from the package.
+import { execFile } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { ContainerManager } from '@mikrocloud/core';
 import { request as httpRequest } from 'node:http';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 /**
  * A manager that records which methods are called and answers none (each call throws): for
@@ -31,6 +35,18 @@ export const TEST_ENGINES = [
   { name: 'podman (rootless)', runtime: 'podman', socket: '/tmp/mcrootless-run/podman/podman.sock', rootless: true },
 ] as const;
 export type TestEngine = (typeof TEST_ENGINES)[number];
+
+/** A git repository in a new folder under `base` holding `files` in one commit on `main`; answers its `file://` URL. */
+export async function makeGitRepo(base: string, files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(base, 'repo-'));
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
+  const git = (...args: string[]) => promisify(execFile)('git', args, { cwd: dir, env });
+  await git('init', '-q', '-b', 'main');
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  await git('add', '-A');
+  await git('commit', '-q', '-m', 'test');
+  return `file://${dir}`;
+}
 
 /** Label every test container carries; its value is the run id. */
 export const TEST_LABEL = 'io.mikrocloud.test';

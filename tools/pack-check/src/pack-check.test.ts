@@ -34,6 +34,7 @@ const PROBES: Record<string, string[]> = {
   '@mikrocloud/buildpacks': ['defineBuildpack', 'createBuildpackRegistry', 'BuildStore'],
   '@mikrocloud/api': ['createApp'],
   '@mikrocloud/client': ['createClient', 'ValidationError', 'SseParser'],
+  '@mikrocloud/dashboard': ['dashboardAssetsDir'],
 };
 
 /** Typed use of the client, checked in the strict consumers (its option bags under exactOptionalPropertyTypes). */
@@ -230,6 +231,16 @@ describe('packed tarballs installed into an empty project', () => {
     it('has the same exports from import() and require()', () => {
       expect(cjs[specifier]?.exports).toEqual(esm[specifier]?.exports);
     });
+  });
+
+  it('ships the built dashboard where dashboardAssetsDir() says, from import() and require()', async () => {
+    const script = (load: string) =>
+      `const m = ${load}; const fs = require('node:fs'); process.stdout.write(JSON.stringify({ dir: m.dashboardAssetsDir(), files: m.DASHBOARD_FILES.filter((f) => fs.statSync(require('node:path').join(m.dashboardAssetsDir(), f)).isFile()) }));`;
+    const esmRun = await run(process.execPath, ['--input-type=commonjs', '-e', `(async () => { ${script("await import('@mikrocloud/dashboard')")} })()`], { cwd: project, env });
+    const cjsRun = await run(process.execPath, ['-e', script("require('@mikrocloud/dashboard')")], { cwd: project, env });
+    const expected = { dir: join(project, 'node_modules', '@mikrocloud', 'dashboard', 'dist', 'public'), files: ['index.html', 'app.js', 'app.css', 'favicon.svg'] };
+    expect(JSON.parse(esmRun.stdout)).toEqual(expected);
+    expect(JSON.parse(cjsRun.stdout)).toEqual(expected);
   });
 
   it('installs on this Node.js without an engine warning from any dependency', () => {

@@ -38,6 +38,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): MikrocloudC
       request_timeout_seconds: 60,
       tokens: [],
       audit_retention_days: 90,
+      dashboard: true,
     },
     build: {
       concurrency: 2,

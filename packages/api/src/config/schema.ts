@@ -74,6 +74,7 @@ export const ServerConfig = Type.Object(
     request_timeout_seconds: atLeast(1, 'A client must send its whole request (headers and body) within this time.'),
     tokens: Type.Array(ApiTokenConfig, { description: 'Named tokens with scopes (`[[server.tokens]]`), besides `token`.' }),
     audit_retention_days: atLeast(1, 'Audit entries older than this are deleted.'),
+    dashboard: Type.Boolean({ description: 'Serve the web dashboard at `/` (its API calls need a token like any other client).' }),
   },
   { additionalProperties: false },
 );

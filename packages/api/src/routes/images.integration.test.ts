@@ -1,18 +1,16 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuildService, openBuildStore, type BuildRecord } from '@mikrocloud/buildpacks';
 import { DockerContainerManager } from '@mikrocloud/runtime-docker';
 import type { ContainerManager } from '@mikrocloud/core';
 import { createApp } from '../app.js';
 import { imageRoutes } from './images.js';
+import { makeGitRepo } from '../test-support.js';
 
-const run = promisify(execFile);
 const runId = `mctest-${randomBytes(4).toString('hex')}`;
 const TEST_LABEL = 'io.mikrocloud.test';
 const socketPath = process.env.MIKROCLOUD_TEST_SOCKET ?? '/var/run/docker.sock';
@@ -22,15 +20,7 @@ let manager: ContainerManager;
 let service: BuildService;
 let app: ReturnType<typeof createApp>;
 
-async function makeRepo(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(base, 'repo-'));
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
-  await run('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
-  await run('git', ['add', '-A'], { cwd: dir, env });
-  await run('git', ['commit', '-q', '-m', 'test'], { cwd: dir, env });
-  return `file://${dir}`;
-}
+const makeRepo = (files: Record<string, string>) => makeGitRepo(base, files);
 
 function engine(method: string, p: string): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,1 @@
+export { dashboardAssetsDir, DASHBOARD_FILES, DASHBOARD_CONTENT_SECURITY_POLICY } from './assets.js';
