@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   BuildRecordSchema,
+  DetectedBuildpackSchema,
   BuildService,
   buildRequestSchema,
   builtinBuildpacks,
@@ -91,7 +92,7 @@ export async function createBuildSystem(options: CreateBuildSystemOptions): Prom
     routes: imageRoutes(service, options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
     openapi: {
       paths: imagesOpenApiPaths(),
-      schemas: { BuildRequest: buildRequestSchema(registry), BuildRecord: BuildRecordSchema },
+      schemas: { BuildRequest: buildRequestSchema(registry), BuildRecord: BuildRecordSchema, DetectedBuildpack: DetectedBuildpackSchema },
     },
     async close() {
       await service.close();

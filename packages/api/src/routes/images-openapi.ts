@@ -62,7 +62,12 @@ export const imageOperations = {
         content: jsonContent({
           type: 'object',
           required: ['commit', 'buildpack_type', 'plan'],
-          properties: { commit: { type: 'string' }, buildpack_type: { type: 'string' }, plan: { type: 'object' } },
+          properties: {
+            commit: { type: 'string' },
+            buildpack_type: { type: 'string' },
+            detected: { ...schemaRef('DetectedBuildpack'), description: 'for `auto`: the buildpack it chose and why; for nixpacks, the provider too' },
+            plan: { type: ['object', 'null'], description: "the buildpack's plan (for `auto`, the chosen buildpack's; null when it chose one that builds what the repository describes)" },
+          },
         }),
       },
     },
