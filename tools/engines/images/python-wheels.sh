@@ -5,7 +5,8 @@
 # them offline. No index can be reached from the project's machines, so the wheels are made here
 # from Debian's packages of those frameworks (bookworm: Django 3.2, FastAPI 0.92, uvicorn 0.17,
 # gunicorn 20.1): each package's files under dist-packages, its entry points, and the
-# dependencies listed below (Debian's own metadata leaves some out). Pure Python only: like
+# dependencies listed below (Debian's own metadata leaves some out), and the time zone data
+# Debian's pytz reads. Pure Python only: like
 # python.sh, no compiler goes in. Builds set it as the python image (`[build.base_images] python`).
 image_ref="docker.io/mikrocloud/python-wheels:3.11-slim"
 
@@ -16,13 +17,14 @@ image_ref="docker.io/mikrocloud/python-wheels:3.11-slim"
 eval "python_base_$(declare -f image_context)"
 eval "python_base_$(declare -f image_fingerprint)"
 
-# distribution  Debian package  runtime dependencies (distribution names)
+# distribution  Debian package(s, joined by +)  runtime dependencies (distribution names)
 python_wheels=(
-  "Django python3-django asgiref sqlparse"
+  "Django python3-django asgiref pytz sqlparse"
   "asgiref python3-asgiref"
+  "pytz python3-tz"
   "sqlparse python3-sqlparse"
   "gunicorn python3-gunicorn setuptools"
-  "setuptools python3-setuptools"
+  "setuptools python3-setuptools+python3-pkg-resources"
   "fastapi python3-fastapi pydantic starlette typing_extensions"
   "pydantic python3-pydantic typing_extensions"
   "starlette python3-starlette anyio typing_extensions"
@@ -30,24 +32,27 @@ python_wheels=(
   "idna python3-idna"
   "sniffio python3-sniffio"
   "typing_extensions python3-typing-extensions"
-  "uvicorn python3-uvicorn click h11"
+  "uvicorn python3-uvicorn asgiref click h11"
   "click python3-click"
   "h11 python3-h11"
 )
-wheel_packages() { local line; for line in "${python_wheels[@]}"; do read -r _ pkg _ <<<"$line"; printf '%s\n' "$pkg"; done; }
-mapfile -t image_apt_packages < <(printf '%s\n' "${image_apt_packages[@]}"; wheel_packages)
+wheel_packages() { local line; for line in "${python_wheels[@]}"; do read -r _ pkg _ <<<"$line"; printf '%s\n' "${pkg//+/$'\n'}"; done; }
+mapfile -t image_apt_packages < <(printf '%s\n' "${image_apt_packages[@]}" tzdata; wheel_packages)
 
 image_fingerprint() {
   python_base_image_fingerprint
   sha256sum "$(dirname "${BASH_SOURCE[0]}")/python.sh"
   # shellcheck disable=SC2046
-  dpkg-query -W -f='${Package} ${Version}\n' $(wheel_packages)
+  dpkg-query -W -f='${Package} ${Version}\n' tzdata $(wheel_packages)
   printf '%s\n' "${python_wheels[@]}"
 }
 
 image_context() {
   local dir="$1"
   python_base_image_context "$dir"
+  # Debian's pytz (Django 3.2 needs it) reads the system's time zones, as in the official slim image.
+  mkdir -p "$dir/rootfs/usr/share"
+  cp -a /usr/share/zoneinfo "$dir/rootfs/usr/share/zoneinfo"
   mkdir -p "$dir/rootfs/opt/wheels"
   cat >"$dir/make-wheels.py" <<'PY'
 import base64, csv, hashlib, importlib.metadata as md, io, os, subprocess, sys, zipfile
@@ -59,7 +64,7 @@ for line in sys.stdin.read().split('\n'):
     name, package, *deps = line.split()
     dist = md.distribution(name)
     version = dist.version
-    files = [f for f in subprocess.run(['dpkg', '-L', package], check=True, capture_output=True, text=True).stdout.split('\n')
+    files = [f for f in subprocess.run(['dpkg', '-L', *package.split('+')], check=True, capture_output=True, text=True).stdout.split('\n')
              if f.startswith(SITE) and os.path.isfile(f) and '__pycache__' not in f
              and not f[len(SITE):].split('/')[0].endswith(('.egg-info', '.dist-info'))]
     if not files:

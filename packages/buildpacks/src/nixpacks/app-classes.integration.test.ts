@@ -10,6 +10,7 @@ import { cleanUpEngine, createTestManager, eventually, makeRepo, randomPort, run
 // its output layout): build containers reach no registry, and what is under test is the plan.
 // The node image is tools/engines' node-managers (node 20 with Yarn 1, Yarn Berry and pnpm), so
 // yarn and pnpm apps install, build and start with their own manager; bun apps use oven/bun.
+// The python image carries a local wheel index, so Django and FastAPI are really pip-installed.
 
 let manager: ContainerManager;
 let service: BuildService;
@@ -18,6 +19,8 @@ const cleanups: (() => Promise<void>)[] = [];
 const tag = (name: string) => `${runId}-${name}:test`;
 /** The test engines' node image with every package manager the planner uses (tools/engines/images/node-managers.sh). */
 const NODE_MANAGERS_IMAGE = 'mikrocloud/node-managers:20-alpine';
+/** The test engines' python image with a local wheel index of Django, FastAPI, uvicorn and gunicorn (tools/engines/images/python-wheels.sh). */
+const PYTHON_WHEELS_IMAGE = 'mikrocloud/python-wheels:3.11-slim';
 
 /** A local package with one command, `bin`, that runs `script` (CommonJS). */
 function fakeTool(name: string, bin: string, script: string): Record<string, RepoFile> {
@@ -67,7 +70,7 @@ async function buildAndServe(files: Record<string, RepoFile>, body: Record<strin
 beforeAll(async () => {
   manager = await createTestManager();
   ({ service, dispose } = await startTestBuildService(manager, 'app-classes', {
-    registry: createBuildpackRegistry(builtinBuildpacks({ baseImages: { node: NODE_MANAGERS_IMAGE } })),
+    registry: createBuildpackRegistry(builtinBuildpacks({ baseImages: { node: NODE_MANAGERS_IMAGE, python: PYTHON_WHEELS_IMAGE } })),
   }));
 });
 
@@ -274,5 +277,44 @@ __metadata:
     );
     expect(logs).toMatch(/nixpacks: images: oven\/bun:1-alpine → oven\/bun:1-alpine/);
     expect((await get('/')).text).toMatch(/^hello from bun via bun\//);
+  });
+
+  it('a Django app: pip installs Django and gunicorn, manage.py migrate, gunicorn serves the WSGI module', async () => {
+    const { get, logs } = await buildAndServe(
+      {
+        'requirements.txt': 'Django>=3.2\ngunicorn\n',
+        'manage.py': "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n",
+        'mysite/__init__.py': '',
+        'mysite/settings.py': [
+          "SECRET_KEY = 'test-only'",
+          'DEBUG = False',
+          "ALLOWED_HOSTS = ['*']",
+          "INSTALLED_APPS = ['django.contrib.contenttypes']",
+          "ROOT_URLCONF = 'mysite.urls'",
+          "WSGI_APPLICATION = 'mysite.wsgi.application'",
+          "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': '/tmp/db.sqlite3'}}",
+          '',
+        ].join('\n'),
+        'mysite/urls.py': "import django\nfrom django.http import HttpResponse\nfrom django.urls import path\nurlpatterns = [path('', lambda request: HttpResponse('django ' + django.get_version() + ' on ' + request.META.get('SERVER_SOFTWARE', '')))]\n",
+        'mysite/wsgi.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+      },
+      { name: 'django', buildpack_type: 'nixpacks' },
+      8000,
+    );
+    expect(logs).toMatch(/nixpacks: start: python manage\.py migrate && gunicorn --bind 0\.0\.0\.0:\$\{PORT:-8000\} mysite\.wsgi/);
+    expect((await get('/')).text).toMatch(/^django 3\.2\.\d+ on gunicorn/);
+  });
+
+  it('a FastAPI app: pip installs fastapi and uvicorn, uvicorn serves main:app', async () => {
+    const { get, logs } = await buildAndServe(
+      {
+        'requirements.txt': 'fastapi\nuvicorn\n',
+        'main.py': "import fastapi\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/')\ndef root():\n    return {'framework': 'fastapi', 'version': fastapi.__version__}\n",
+      },
+      { name: 'fastapi', buildpack_type: 'nixpacks' },
+      8000,
+    );
+    expect(logs).toMatch(/nixpacks: start: uvicorn main:app --host 0\.0\.0\.0/);
+    expect(JSON.parse((await get('/')).text)).toMatchObject({ framework: 'fastapi' });
   });
 });
