@@ -1,7 +1,6 @@
 import path from 'node:path';
 import {
   BuildRecordSchema,
-  DetectedBuildpackSchema,
   BuildService,
   buildRequestSchema,
   builtinBuildpacks,
@@ -92,7 +91,7 @@ export async function createBuildSystem(options: CreateBuildSystemOptions): Prom
     routes: imageRoutes(service, options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
     openapi: {
       paths: imagesOpenApiPaths(),
-      schemas: { BuildRequest: buildRequestSchema(registry), BuildRecord: BuildRecordSchema, DetectedBuildpack: DetectedBuildpackSchema },
+      schemas: { BuildRequest: buildRequestSchema(registry), BuildRecord: BuildRecordSchema },
     },
     async close() {
       await service.close();
