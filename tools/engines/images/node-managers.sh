@@ -8,39 +8,31 @@
 # with a `__metadata` block is Berry; anything else Yarn 1. Builds set it as the node image
 # (`[build.base_images] node`) to build yarn and pnpm apps.
 image_ref="docker.io/mikrocloud/node-managers:20-alpine"
-image_apt_packages=(busybox-static)
 
 yarn1_version=1.22.22
 berry_version=4.18.1
 pnpm_version=10.34.8
 
+here_recipes="$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source-path=SCRIPTDIR source=node.sh
+source "$here_recipes/node.sh"
+image_ref="docker.io/mikrocloud/node-managers:20-alpine"
+# The base recipe's functions, kept under other names (this recipe redefines both).
+eval "node_base_$(declare -f image_context)"
+eval "node_base_$(declare -f image_fingerprint)"
 # shellcheck source-path=SCRIPTDIR source=npm-packs.bash
-source "$(dirname "${BASH_SOURCE[0]}")/npm-packs.bash"
-
-node_binary() { readlink -f "$(command -v node)"; }
-npm_dir() { printf '%s/npm' "$(npm root -g)"; }
+source "$here_recipes/npm-packs.bash"
 
 image_fingerprint() {
-  dpkg-query -W -f='${Package} ${Version}\n' busybox-static
-  printf 'node %s\n' "$("$(node_binary)" --version)"
-  sha256sum "$(node_binary)" "$(dirname "${BASH_SOURCE[0]}")/npm-packs.bash"
-  "$(node_binary)" -p 'require(process.argv[1]).version' "$(npm_dir)/package.json"
+  node_base_image_fingerprint
+  sha256sum "$here_recipes/node.sh" "$here_recipes/npm-packs.bash"
   printf 'yarn %s, berry %s, pnpm %s\n' "$yarn1_version" "$berry_version" "$pnpm_version"
 }
 
 image_context() {
-  local dir="$1" rootfs="$1/rootfs" version
-  version="$("$(node_binary)" --version)"
-  [ "${version%%.*}" = v20 ] || die "node-managers needs node 20 on the host, found $version"
-
-  base_filesystem "$rootfs"
-  install_busybox "$rootfs" full
-  copy_binary "$rootfs" "$(node_binary)" /usr/local/bin/node
-  mkdir -p "$rootfs/usr/local/lib/node_modules" "$rootfs/usr/bin" "$rootfs/opt"
-  cp -a "$(npm_dir)" "$rootfs/usr/local/lib/node_modules/npm"
-  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
-  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
-
+  local dir="$1" rootfs="$1/rootfs"
+  node_base_image_context "$dir"
+  mkdir -p "$rootfs/opt"
   npm_pack_unpack "yarn@$yarn1_version" "$rootfs/opt/yarn-v1"
   npm_pack_unpack "@yarnpkg/cli-dist@$berry_version" "$rootfs/opt/yarn-berry"
   npm_pack_unpack "pnpm@$pnpm_version" "$rootfs/usr/local/lib/node_modules/pnpm"
@@ -65,27 +57,10 @@ YARN
   chmod 755 "$rootfs/usr/local/bin/yarn"
   ln -s yarn "$rootfs/usr/local/bin/yarnpkg"
   local tool
-  for tool in node npm npx yarn yarnpkg pnpm pnpx; do ln -sf "/usr/local/bin/$tool" "$rootfs/usr/bin/$tool"; done
-
-  mkdir -p "$rootfs/home/node"
-  cat >"$rootfs/etc/passwd" <<'PASSWD'
-root:x:0:0:root:/root:/bin/sh
-node:x:1000:1000::/home/node:/bin/sh
-nobody:x:65534:65534:nobody:/:/sbin/nologin
-PASSWD
-  printf 'root:x:0:\nnode:x:1000:\nnobody:x:65534:\n' >"$rootfs/etc/group"
-
-  cat >"$dir/Dockerfile" <<DOCKERFILE
-FROM scratch
-COPY rootfs/ /
-RUN ["/bin/chown", "1000:1000", "/home/node"]
-ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\
-    NODE_VERSION=${version#v} \\
-    YARN_VERSION=$yarn1_version \\
-    NPM_CONFIG_UPDATE_NOTIFIER=false \\
-    NPM_CONFIG_FUND=false \\
+  for tool in yarn yarnpkg pnpm pnpx; do ln -sf "/usr/local/bin/$tool" "$rootfs/usr/bin/$tool"; done
+  cat >>"$dir/Dockerfile" <<DOCKERFILE
+ENV YARN_VERSION=$yarn1_version \\
     YARN_ENABLE_TELEMETRY=0 \\
     COREPACK_ENABLE_STRICT=0
-CMD ["node"]
 DOCKERFILE
 }
