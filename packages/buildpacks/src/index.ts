@@ -34,8 +34,8 @@ export { listBuildContext, packBuildContext, createBuildContext, parseDockerigno
 export type { ContextEntry, BuildContextOptions } from './context/build-context.js';
 export { BuildStore } from './records/build-store.js';
 export type { BuildUpdate, PruneOptions, StoredLogLine } from './records/build-store.js';
-export { FINAL_STATUSES, BUILD_STATUSES, BuildRecordSchema } from './records/build-record.js';
-export type { BuildRecord, BuildStatus, BuiltImage } from './records/build-record.js';
+export { FINAL_STATUSES, BUILD_STATUSES, BuildRecordSchema, DetectedBuildpackSchema } from './records/build-record.js';
+export type { BuildRecord, BuildStatus, BuiltImage, BuildDetection } from './records/build-record.js';
 export { BuildService, openBuildStore } from './service/build-service.js';
 export type { BuildServiceOptions, BuildLogger } from './service/build-service.js';
 export { BUILD_SERVICE_DEFAULTS } from './service/bounds.js';

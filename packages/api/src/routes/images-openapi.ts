@@ -1,4 +1,4 @@
-import { BUILD_ID_PATTERN, BUILD_STATUSES, type BuildStatus } from '@mikrocloud/buildpacks';
+import { BUILD_ID_PATTERN, BUILD_STATUSES, DetectedBuildpackSchema, type BuildStatus } from '@mikrocloud/buildpacks';
 import { ValidationError } from '@mikrocloud/core';
 import type { Context } from 'hono';
 import { pathsOf, type OpenApiPaths } from '../openapi.js';
@@ -24,6 +24,8 @@ const statusParam: QueryParam<BuildStatus> = {
   parse: (raw) => ((STATUSES as readonly string[]).includes(raw) ? { value: raw as BuildStatus } : { error: `must be one of ${STATUSES.join(', ')}` }),
 };
 
+// Inline (as inside BuildRecord), so the document needs no component beyond BuildRequest and BuildRecord.
+const { $id: _detectedId, ...detectedSchema } = JSON.parse(JSON.stringify(DetectedBuildpackSchema)) as Record<string, unknown>;
 const record = (description: string) => ({ description, content: jsonContent(schemaRef('BuildRecord')) });
 const buildRequest = { required: true, content: jsonContent(schemaRef('BuildRequest')) };
 const base = '/api/v1/images';
@@ -62,7 +64,12 @@ export const imageOperations = {
         content: jsonContent({
           type: 'object',
           required: ['commit', 'buildpack_type', 'plan'],
-          properties: { commit: { type: 'string' }, buildpack_type: { type: 'string' }, plan: { type: 'object' } },
+          properties: {
+            commit: { type: 'string' },
+            buildpack_type: { type: 'string' },
+            detected: { ...detectedSchema, description: 'for `auto`: the buildpack it chose and why; for nixpacks, the provider too' },
+            plan: { type: ['object', 'null'], description: "the buildpack's plan (for `auto`, the chosen buildpack's; null when it chose one that builds what the repository describes)" },
+          },
         }),
       },
     },

@@ -155,6 +155,14 @@ describe('image build routes on Docker', () => {
     const record = (await waited.json()) as BuildRecord;
     expect(record.status).toBe('succeeded');
     expect(record.image_id).toMatch(/^sha256:/);
+    expect(record.detected).toBeNull();
+
+    // auto says in the record which buildpack it chose and why.
+    const chosen = await post('/api/v1/images/build?wait=true', { git_repo: url, buildpack_type: 'auto', image_tag: tag('auto') });
+    const autoRecord = (await chosen.json()) as BuildRecord;
+    expect(autoRecord.status).toBe('succeeded');
+    expect(autoRecord.detected).toEqual({ buildpack_type: 'dockerfile', reason: 'the repository has a Dockerfile at its root' });
+    expect(((await (await app.request(`/api/v1/images/builds/${autoRecord.id}`)).json()) as BuildRecord).detected).toEqual(autoRecord.detected);
 
     const slow = await makeRepo({ Dockerfile: 'FROM busybox:latest\nRUN echo "sleeping-$((6*7))" && sleep 120\n' });
     const started = (await (await post('/api/v1/images/build', { git_repo: slow, buildpack_type: 'dockerfile', image_tag: tag('slow') })).json()) as BuildRecord;
@@ -184,6 +192,13 @@ describe('image build routes on Docker', () => {
     expect(body.plan.dockerfile).toContain('FROM ');
     const images = (await engine('GET', `/images/json?filters=${encodeURIComponent(JSON.stringify({ reference: [tag('plan')] }))}`)).body as unknown[];
     expect(images).toEqual([]);
+
+    const auto = await post('/api/v1/images/plan', { git_repo: node, buildpack_type: 'auto', image_tag: tag('plan') });
+    const autoBody = (await auto.json()) as { buildpack_type: string; detected: Record<string, string>; plan: { provider: string } };
+    expect(autoBody.buildpack_type).toBe('auto');
+    expect(autoBody.detected).toMatchObject({ buildpack_type: 'nixpacks', provider: 'node' });
+    expect(autoBody.detected.reason).toMatch(/^no Dockerfile/);
+    expect(autoBody.plan.provider).toBe('node');
 
     const nothing = await makeRepo({ 'notes.txt': 'no app here\n' });
     const unknown = await post('/api/v1/images/plan', { git_repo: nothing, buildpack_type: 'nixpacks', image_tag: tag('plan') });

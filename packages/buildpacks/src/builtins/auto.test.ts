@@ -39,13 +39,27 @@ describe('auto buildpack', () => {
 
   it('answers the plan with what it detected and the chosen buildpack plan, and logs the choice when building', async () => {
     await writeTree(dir, { 'main.go': 'package main\nfunc main() {}\n' });
-    const plan = (await auto().plan!(ctx({ nixpacks_config: { variables: { A: '1' } } }))) as { detected: { buildpack_type: string }; plan: { provider: string; variables: unknown[] } };
-    expect(plan.detected.buildpack_type).toBe('nixpacks');
-    expect(plan.plan.provider).toBe('go');
-    expect(plan.plan.variables).toHaveLength(1);
+    const reports: unknown[] = [];
+    const plan = (await auto().plan!({ ...ctx({ nixpacks_config: { variables: { A: '1' } } }), detected: (d: unknown) => reports.push(d) })) as { provider: string; variables: unknown[] };
+    expect(plan.provider).toBe('go');
+    expect(plan.variables).toHaveLength(1);
+    // The choice first, then the same choice with the provider nixpacks found.
+    expect(reports).toEqual([
+      { buildpack_type: 'nixpacks', reason: expect.stringMatching(/^no Dockerfile/) },
+      { buildpack_type: 'nixpacks', reason: expect.stringMatching(/^no Dockerfile/), provider: 'go' },
+    ]);
     const lines: string[] = [];
-    await auto().build({ ...ctx(), log: (l: string) => lines.push(l) });
+    reports.length = 0;
+    await auto().build({ ...ctx(), log: (l: string) => lines.push(l), detected: (d: unknown) => reports.push(d) });
     expect(lines[0]).toMatch(/^auto: using the nixpacks buildpack: no Dockerfile/);
+    expect(reports.at(-1)).toMatchObject({ buildpack_type: 'nixpacks', provider: 'go' });
+  });
+
+  it('plans null for a buildpack that builds what the repository describes, and reports the choice', async () => {
+    await writeTree(dir, { Dockerfile: 'FROM busybox:latest\n' });
+    const reports: unknown[] = [];
+    expect(await auto().plan!({ ...ctx(), detected: (d: unknown) => reports.push(d) })).toBeNull();
+    expect(reports).toEqual([{ buildpack_type: 'dockerfile', reason: 'the repository has a Dockerfile at its root' }]);
   });
 
   it('is accepted by the request validator, with nixpacks settings under auto_config', () => {

@@ -2,13 +2,15 @@ import Type from 'typebox';
 import { ValidationError } from '@mikrocloud/core';
 import { NixpacksConfig } from '../nixpacks/config.js';
 import { defineBuildpack, type Buildpack, type BuildpackContext } from '../plugin/buildpack.js';
+import type { BuildDetection } from '../records/build-record.js';
 import type { BuildWorkspace } from '../workspace/workspace.js';
 import { COMPOSE_FILE_NAMES, parseComposeBuilds } from './compose.js';
 
-/** Which buildpack `auto` chose for a repository, and why. */
+/** Which buildpack `auto` chose for a repository, and why (and, once nixpacks has planned, its provider). */
 export interface DetectedBuildpack {
   buildpack_type: 'dockerfile' | 'docker-compose' | 'nixpacks';
   reason: string;
+  provider?: string;
 }
 
 /** Configuration of the `auto` buildpack (`auto_config`): the nixpacks settings used when it falls back to nixpacks. */
@@ -55,10 +57,10 @@ export interface AutoTargets {
 }
 
 /**
- * `buildpack_type: "auto"`: detects which buildpack fits ({@link detectBuildpack}), writes the
- * choice and its reason to the build log, and builds with it. Its plan is
- * `{ detected: {buildpack_type, reason}, plan }`, where `plan` is the chosen buildpack's plan
- * (absent for buildpacks that build what the repository describes).
+ * `buildpack_type: "auto"`: detects which buildpack fits ({@link detectBuildpack}), reports the
+ * choice and its reason (`ctx.detected`, the build record's `detected`), writes it to the build
+ * log, and builds with it. Its plan is the chosen buildpack's plan, or null for buildpacks that
+ * build what the repository describes.
  */
 export function createAutoBuildpack(targets: AutoTargets) {
   const pick = (detected: DetectedBuildpack) =>
@@ -68,7 +70,10 @@ export function createAutoBuildpack(targets: AutoTargets) {
     const buildpack = pick(detected);
     // Only the nixpacks fallback takes settings; the others run with their defaults.
     const config = detected.buildpack_type === 'nixpacks' ? (ctx.config.nixpacks_config ?? {}) : {};
-    return { detected, buildpack, inner: { ...ctx, config } as BuildpackContext<never> };
+    ctx.detected?.(detected);
+    // The chosen buildpack's own report adds its provider; the choice and its reason stay auto's.
+    const report = (inner: BuildDetection) => ctx.detected?.({ ...detected, ...(inner.provider === undefined ? {} : { provider: inner.provider }) });
+    return { detected, buildpack, inner: { ...ctx, config, detected: report } as BuildpackContext<never> };
   };
   return defineBuildpack({
     name: 'auto',
@@ -81,8 +86,7 @@ export function createAutoBuildpack(targets: AutoTargets) {
     },
     async plan(ctx) {
       const { detected, buildpack, inner } = await delegate(ctx);
-      const plan = buildpack.plan ? await buildpack.plan(inner) : undefined;
-      return { detected, ...(plan === undefined ? {} : { plan }) };
+      return buildpack.plan ? await buildpack.plan(inner) : null;
     },
   });
 }

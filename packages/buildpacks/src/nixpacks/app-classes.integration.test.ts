@@ -1,17 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerManager } from '@mikrocloud/core';
+import { builtinBuildpacks } from '../builtins/builtins.js';
+import { createBuildpackRegistry } from '../plugin/registry.js';
 import type { BuildService } from '../service/build-service.js';
 import { cleanUpEngine, createTestManager, eventually, makeRepo, randomPort, runId, startTestBuildService, testLabels, type RepoFile } from '../testing/support.js';
 
 // Apps of each detected class, built offline on the engine under test and asked over HTTP. Their
 // frameworks are stand-ins (local `file:` packages with the framework's command names writing
 // its output layout): build containers reach no registry, and what is under test is the plan.
+// The node image is tools/engines' node-managers (node 20 with Yarn 1, Yarn Berry and pnpm), so
+// yarn and pnpm apps install, build and start with their own manager; bun apps use oven/bun.
+// The python image carries a local wheel index, so Django and FastAPI are really pip-installed.
 
 let manager: ContainerManager;
 let service: BuildService;
 let dispose: (() => Promise<void>) | undefined;
 const cleanups: (() => Promise<void>)[] = [];
 const tag = (name: string) => `${runId}-${name}:test`;
+/** The test engines' node image with every package manager the planner uses (tools/engines/images/node-managers.sh). */
+const NODE_MANAGERS_IMAGE = 'mikrocloud/node-managers:20-alpine';
+/** The test engines' python image with a local wheel index of Django, FastAPI, uvicorn and gunicorn (tools/engines/images/python-wheels.sh). */
+const PYTHON_WHEELS_IMAGE = 'mikrocloud/python-wheels:3.11-slim';
 
 /** A local package with one command, `bin`, that runs `script` (CommonJS). */
 function fakeTool(name: string, bin: string, script: string): Record<string, RepoFile> {
@@ -25,11 +34,24 @@ function fakeTool(name: string, bin: string, script: string): Record<string, Rep
 const nodeServer = (body: string, port = 3000) =>
   `require('http').createServer((q, s) => s.end(${JSON.stringify(body)})).listen(Number(process.env.PORT || ${port}), process.env.HOSTNAME || '0.0.0.0');`;
 
+/** A local package `greeting` (installed through `file:./greeting`); the lockfiles below were made by each manager for exactly these bytes. */
+const greeting: Record<string, RepoFile> = {
+  'greeting/package.json': '{"name":"greeting","version":"1.0.0","main":"index.js"}\n',
+  'greeting/index.js': "module.exports = (who) => 'hello from ' + who;\n",
+};
+
+/** Answers with the greeting and the package manager that started it (npm_config_user_agent, set by each manager's `run`). */
+const greetingServer = (who: string) =>
+  `const greet = require('greeting');\nrequire('http').createServer((q, s) => s.end(greet(${JSON.stringify(who)}) + ' via ' + (process.env.npm_config_user_agent || '').split(' ')[0])).listen(Number(process.env.PORT || 3000), '0.0.0.0');\n`;
+
+const manifest = (name: string, extra: Record<string, unknown>) =>
+  JSON.stringify({ name, version: '1.0.0', private: true, ...extra, dependencies: { greeting: 'file:./greeting' } });
+
 async function buildAndServe(files: Record<string, RepoFile>, body: Record<string, unknown>, containerPort: number) {
   const repo = await makeRepo(files);
   cleanups.push(repo.cleanup);
   const image = tag(String(body.name));
-  const record = await service.submit({ git_repo: repo.url, image_tag: image, no_cache: true, buildpack_type: body.buildpack_type, ...(body.config ? { nixpacks_config: body.config } : {}) });
+  const record = await service.submit({ git_repo: repo.url, image_tag: image, buildpack_type: body.buildpack_type, ...(body.config ? { nixpacks_config: body.config } : {}) });
   const final = await service.waitFor(record.id);
   const logs = service.logs(record.id);
   if (final.status !== 'succeeded') throw new Error(`${final.status}: ${final.error}\n${logs}`);
@@ -42,12 +64,14 @@ async function buildAndServe(files: Record<string, RepoFile>, body: Record<strin
     return { status: res.status, text: await res.text() };
   };
   await eventually(() => get('/').then(() => true), 60_000);
-  return { get, logs };
+  return { get, logs, record: service.get(record.id) };
 }
 
 beforeAll(async () => {
   manager = await createTestManager();
-  ({ service, dispose } = await startTestBuildService(manager, 'app-classes'));
+  ({ service, dispose } = await startTestBuildService(manager, 'app-classes', {
+    registry: createBuildpackRegistry(builtinBuildpacks({ baseImages: { node: NODE_MANAGERS_IMAGE, python: PYTHON_WHEELS_IMAGE } })),
+  }));
 });
 
 afterAll(async () => {
@@ -56,10 +80,10 @@ afterAll(async () => {
   await cleanUpEngine();
 });
 
-// Each test builds an image from scratch (no_cache) on a shared two-core machine.
+// Each test builds an image on a shared two-core machine.
 describe('detected app classes, built and served', { timeout: 300_000 }, () => {
   it('a Vite single-page app chosen by auto: built with node, served by nginx with client-side routes', async () => {
-    const { get, logs } = await buildAndServe(
+    const { get, logs, record } = await buildAndServe(
       {
         'package.json': JSON.stringify({ name: 'spa', private: true, scripts: { dev: 'vite', build: 'vite build' }, devDependencies: { vite: 'file:tools/vite' } }),
         'index.html': '<div id="root"></div>',
@@ -69,6 +93,7 @@ describe('detected app classes, built and served', { timeout: 300_000 }, () => {
       80,
     );
     expect(logs).toMatch(/auto: using the nixpacks buildpack/);
+    expect(record.detected).toMatchObject({ buildpack_type: 'nixpacks', provider: 'node' });
     expect((await get('/')).text).toContain('spa built');
     expect(await get('/deep/client/route')).toEqual({ status: 200, text: '<h1>spa built</h1>' });
   });
@@ -150,5 +175,146 @@ elif sys.argv[1] == 'runserver':
       3000,
     );
     expect((await get('/')).text).toBe('from Procfile');
+  });
+
+  it('a pnpm app: pnpm installs the local package offline, builds, prunes and starts it', async () => {
+    const { get, logs } = await buildAndServe(
+      {
+        'package.json': manifest('pnpm-app', { scripts: { build: 'node build.js', start: 'node dist/server.js' } }),
+        'pnpm-lock.yaml': `lockfileVersion: '9.0'
+
+settings:
+  autoInstallPeers: true
+  excludeLinksFromLockfile: false
+
+importers:
+
+  .:
+    dependencies:
+      greeting:
+        specifier: file:./greeting
+        version: file:greeting
+
+packages:
+
+  greeting@file:greeting:
+    resolution: {directory: greeting, type: directory}
+
+snapshots:
+
+  greeting@file:greeting: {}
+`,
+        'build.js': `require('fs').mkdirSync('dist', { recursive: true });\nrequire('fs').writeFileSync('dist/server.js', ${JSON.stringify(greetingServer('pnpm'))});\n`,
+        ...greeting,
+      },
+      { name: 'pnpm', buildpack_type: 'nixpacks' },
+      3000,
+    );
+    expect(logs).toMatch(/nixpacks: install: pnpm install --frozen-lockfile --offline/);
+    expect((await get('/')).text).toMatch(/^hello from pnpm via pnpm\//);
+  });
+
+  it('a Yarn 1 app: yarn install --frozen-lockfile --offline, then yarn start', async () => {
+    const { get } = await buildAndServe(
+      {
+        'package.json': manifest('yarn1-app', { scripts: { start: 'node server.js' } }),
+        'yarn.lock': '# THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.\n# yarn lockfile v1\n\n\n"greeting@file:./greeting":\n  version "1.0.0"\n',
+        'server.js': greetingServer('yarn 1'),
+        ...greeting,
+      },
+      { name: 'yarn1', buildpack_type: 'nixpacks' },
+      3000,
+    );
+    expect((await get('/')).text).toMatch(/^hello from yarn 1 via yarn\/1\./);
+  });
+
+  it('a Yarn Berry app (packageManager yarn@4): an immutable offline install with Plug\'n\'Play, started by Berry', async () => {
+    const { get, logs } = await buildAndServe(
+      {
+        'package.json': manifest('berry-app', { packageManager: 'yarn@4.18.1', scripts: { start: 'node server.js' } }),
+        'yarn.lock': `# This file is generated by running "yarn install" inside your project.
+# Manual changes might be lost - proceed with caution!
+
+__metadata:
+  version: 10
+  cacheKey: 10c0
+
+"berry-app@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "berry-app@workspace:."
+  dependencies:
+    greeting: "file:./greeting"
+  languageName: unknown
+  linkType: soft
+
+"greeting@file:./greeting::locator=berry-app%40workspace%3A.":
+  version: 1.0.0
+  resolution: "greeting@file:./greeting#./greeting::hash=e0a0ce&locator=berry-app%40workspace%3A."
+  checksum: 10c0/f3a54530600614f268554a9f6bf69e4826a996219ba6829709b900a41f861fb23391c166986da9783816ff52d5aedb701df07d8edd3b0ff318a3877f1f389380
+  languageName: node
+  linkType: hard
+`,
+        'server.js': greetingServer('berry'),
+        ...greeting,
+      },
+      { name: 'berry', buildpack_type: 'nixpacks' },
+      3000,
+    );
+    expect(logs).toMatch(/nixpacks: install: YARN_ENABLE_NETWORK=0 YARN_ENABLE_GLOBAL_CACHE=0 yarn install --immutable/);
+    expect((await get('/')).text).toMatch(/^hello from berry via yarn\/4\./);
+  });
+
+  it('a bun app: bun install --frozen-lockfile, bun build, bun run start on the bun image', async () => {
+    const { get, logs } = await buildAndServe(
+      {
+        'package.json': manifest('bun-app', { scripts: { build: 'bun build ./src/index.ts --outdir dist --target bun', start: 'bun dist/index.js' } }),
+        'bun.lock': '{\n  "lockfileVersion": 2,\n  "configVersion": 1,\n  "workspaces": {\n    "": {\n      "name": "bun-app",\n      "dependencies": {\n        "greeting": "file:./greeting",\n      },\n    },\n  },\n  "packages": {\n    "greeting": ["greeting@file:greeting", {}],\n  }\n}\n',
+        'src/index.ts': "import greet from 'greeting';\nconst who: string = 'bun';\nBun.serve({ port: Number(process.env.PORT || 3000), hostname: '0.0.0.0', fetch: () => new Response(greet(who) + ' via ' + (process.env.npm_config_user_agent || '').split(' ')[0]) });\n",
+        ...greeting,
+      },
+      { name: 'bun', buildpack_type: 'nixpacks' },
+      3000,
+    );
+    expect(logs).toMatch(/nixpacks: images: oven\/bun:1-alpine → oven\/bun:1-alpine/);
+    expect((await get('/')).text).toMatch(/^hello from bun via bun\//);
+  });
+
+  it('a Django app: pip installs Django and gunicorn, manage.py migrate, gunicorn serves the WSGI module', async () => {
+    const { get, logs } = await buildAndServe(
+      {
+        'requirements.txt': 'Django>=3.2\ngunicorn\n',
+        'manage.py': "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n",
+        'mysite/__init__.py': '',
+        'mysite/settings.py': [
+          "SECRET_KEY = 'test-only'",
+          'DEBUG = False',
+          "ALLOWED_HOSTS = ['*']",
+          "INSTALLED_APPS = ['django.contrib.contenttypes']",
+          "ROOT_URLCONF = 'mysite.urls'",
+          "WSGI_APPLICATION = 'mysite.wsgi.application'",
+          "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': '/tmp/db.sqlite3'}}",
+          '',
+        ].join('\n'),
+        'mysite/urls.py': "import django\nfrom django.http import HttpResponse\nfrom django.urls import path\nurlpatterns = [path('', lambda request: HttpResponse('django ' + django.get_version() + ' on ' + request.META.get('SERVER_SOFTWARE', '')))]\n",
+        'mysite/wsgi.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+      },
+      { name: 'django', buildpack_type: 'nixpacks' },
+      8000,
+    );
+    expect(logs).toMatch(/nixpacks: start: python manage\.py migrate && gunicorn --bind 0\.0\.0\.0:\$\{PORT:-8000\} mysite\.wsgi/);
+    expect((await get('/')).text).toMatch(/^django 3\.2\.\d+ on gunicorn/);
+  });
+
+  it('a FastAPI app: pip installs fastapi and uvicorn, uvicorn serves main:app', async () => {
+    const { get, logs } = await buildAndServe(
+      {
+        'requirements.txt': 'fastapi\nuvicorn\n',
+        'main.py': "import fastapi\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/')\ndef root():\n    return {'framework': 'fastapi', 'version': fastapi.__version__}\n",
+      },
+      { name: 'fastapi', buildpack_type: 'nixpacks' },
+      8000,
+    );
+    expect(logs).toMatch(/nixpacks: start: uvicorn main:app --host 0\.0\.0\.0/);
+    expect(JSON.parse((await get('/')).text)).toMatchObject({ framework: 'fastapi' });
   });
 });

@@ -1,5 +1,6 @@
 import { BuildError, redact } from '@mikrocloud/core';
 import { defineBuildpack } from '../plugin/buildpack.js';
+import type { BuildDetection } from '../records/build-record.js';
 import { findNixpacks } from './cli.js';
 import { NixpacksConfig, parseNixpacksConfig, readFileConfig } from './config.js';
 import { lookupUser, runConfinedNixpacks } from './confined-cli.js';
@@ -18,6 +19,16 @@ export function describePlan(plan: BuildPlan, log: (line: string) => void): void
   for (const i of plan.ignored) log(`nixpacks: ignored ${i.marker}: ${i.reason}`);
   for (const n of plan.notes) log(`nixpacks: note: ${n}`);
   for (const w of plan.warnings) log(`nixpacks: warning: ${w}`);
+}
+
+/** What a plan says was detected: the provider and the files that decided it. */
+function detectionOf(plan: BuildPlan): BuildDetection {
+  const markers = plan.detected_from.map((e) => e.marker).join(', ');
+  return {
+    buildpack_type: 'nixpacks',
+    reason: `the ${plan.provider} provider recognised ${markers || 'the app'}${plan.app_dir ? ` in ${plan.app_dir}/` : ''}`,
+    provider: plan.provider,
+  };
 }
 
 export interface NixpacksBuildpackOptions extends PlanOptions {
@@ -48,7 +59,7 @@ export function createNixpacksBuildpack(options: NixpacksBuildpackOptions = {}) 
       }
       return false;
     },
-    async build({ workspace, config, imageTag, log, signal }) {
+    async build({ workspace, config, imageTag, log, signal, detected }) {
       const parsed = parseNixpacksConfig(config);
       if (options.cli) {
         const executable = await findNixpacks(options.env);
@@ -67,11 +78,14 @@ export function createNixpacksBuildpack(options: NixpacksBuildpackOptions = {}) 
         return { context: '.', dockerfile: { content: output.dockerfile }, files: output.files, tag: imageTag };
       }
       const plan = await planApp(await createDirectoryView(workspace.root), parsed, options);
+      detected?.(detectionOf(plan));
       describePlan(plan, (line) => log(redact(line, secretValues(parsed))));
       return { context: plan.app_dir ?? '.', dockerfile: { content: plan.dockerfile }, tag: imageTag };
     },
-    async plan({ workspace, config }) {
-      return planApp(await createDirectoryView(workspace.root), parseNixpacksConfig(config), options);
+    async plan({ workspace, config, detected }) {
+      const plan = await planApp(await createDirectoryView(workspace.root), parseNixpacksConfig(config), options);
+      detected?.(detectionOf(plan));
+      return plan;
     },
   });
 }

@@ -99,7 +99,7 @@ describe('node frameworks and package managers', () => {
 
   it('tells Yarn Berry from Yarn 1 and plans bun apps with bun', async () => {
     const berry = await plan({ 'package.json': pkg({ scripts: { start: 'node i.js' } }), 'yarn.lock': '__metadata:\n  version: 6\n', '.yarnrc.yml': 'yarnPath: .yarn/releases/yarn-3.6.0.cjs\n', '.yarn/releases/yarn-3.6.0.cjs': '' });
-    expect(berry.install_command).toBe('YARN_ENABLE_NETWORK=0 yarn install --immutable');
+    expect(berry.install_command).toBe('YARN_ENABLE_NETWORK=0 YARN_ENABLE_GLOBAL_CACHE=0 yarn install --immutable');
     expect(berry.dockerfile).toContain('COPY [".yarn","./.yarn/"]');
     expect(berry.detected_from.map((e) => e.marker)).toEqual(['package.json', 'yarn.lock', '.yarnrc.yml']);
     const classic = await plan({ 'package.json': pkg({ scripts: { start: 'node i.js' } }), 'yarn.lock': '# yarn lockfile v1\n' });

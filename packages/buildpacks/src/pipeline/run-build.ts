@@ -3,7 +3,7 @@ import { UnprocessableError, ValidationError, redact, throwIfAborted } from '@mi
 import { urlSecrets } from '../git/clone.js';
 import { createBuildContext } from '../context/build-context.js';
 import type { BuildSpec } from '../plugin/buildpack.js';
-import type { BuiltImage } from '../records/build-record.js';
+import type { BuildDetection, BuiltImage } from '../records/build-record.js';
 import type { ValidBuildRequest } from '../service/build-request.js';
 import { resolveInside } from '../workspace/confine.js';
 import { createWorkspaceDir, openWorkspace } from '../workspace/workspace.js';
@@ -17,6 +17,8 @@ export interface RunBuildOptions {
   onLog: (line: string) => void;
   /** Called as soon as the commit is known. */
   onCommit?: (commit: string) => void;
+  /** Called when the buildpack reports what it detected (`auto`'s choice, the nixpacks provider); redacted. */
+  onDetected?: (detected: BuildDetection) => void;
 }
 
 export interface RunBuildResult {
@@ -53,6 +55,7 @@ export async function runBuild(env: BuildEnvironment, request: ValidBuildRequest
       buildId: request.id,
       log,
       signal,
+      detected: (detected) => options.onDetected?.(redactDetection(detected, secrets)),
     });
     const specs: BuildSpec[] = Array.isArray(produced) ? produced : [produced];
     let images: BuiltImage[] = [];
@@ -73,10 +76,15 @@ export async function runBuild(env: BuildEnvironment, request: ValidBuildRequest
   }
 }
 
-/** What {@link planRepository} returns: the commit looked at and the buildpack's plan. */
+/**
+ * What {@link planRepository} returns: the commit looked at, what the buildpack detected
+ * (`auto`'s choice and why, the nixpacks provider) and its plan (null when the buildpack `auto`
+ * chose builds what the repository describes).
+ */
 export interface PlanResult {
   commit: string;
   buildpack_type: string;
+  detected?: BuildDetection;
   plan: unknown;
 }
 
@@ -102,6 +110,7 @@ export async function planRepository(
       throw redactError(error, secrets);
     });
     const workspace = await openWorkspace(workspaceDir.repoDir);
+    let detected: BuildDetection | undefined;
     const plan = await buildpack.plan({
       workspace,
       config: request.config,
@@ -109,8 +118,9 @@ export async function planRepository(
       buildId: request.id,
       log,
       signal: options.signal,
+      detected: (d) => (detected = redactDetection(d, secrets)),
     });
-    return { commit, buildpack_type: buildpack.name, plan };
+    return { commit, buildpack_type: buildpack.name, ...(detected ? { detected } : {}), plan: plan ?? null };
   } finally {
     await workspaceDir.dispose();
   }
@@ -119,6 +129,16 @@ export async function planRepository(
 /** The configured secrets plus those the request's repository URL carries (user info, query values). */
 function requestSecrets(env: BuildEnvironment, request: ValidBuildRequest): string[] {
   return [...secretsOf(env), ...urlSecrets(request.gitRepo)];
+}
+
+/** A buildpack's report, checked (plug-ins are not trusted) and with secrets redacted from its strings. */
+function redactDetection(detected: BuildDetection, secrets: readonly string[]): BuildDetection {
+  const text = (value: unknown) => redact(String(value).slice(0, 1000), secrets);
+  return {
+    buildpack_type: text(detected.buildpack_type),
+    reason: text(detected.reason),
+    ...(detected.provider === undefined ? {} : { provider: text(detected.provider) }),
+  };
 }
 
 // Errors end up in records, responses and server logs: their messages are redacted in place, so

@@ -1,5 +1,6 @@
 import type { TSchema } from 'typebox';
 import type Type from 'typebox';
+import type { BuildDetection } from '../records/build-record.js';
 import type { BuildWorkspace } from '../workspace/workspace.js';
 
 /** One image for the engine to build, as a buildpack describes it. */
@@ -31,6 +32,11 @@ export interface BuildpackContext<C> {
   /** Writes a line to the build's log. */
   log(line: string): void;
   signal: AbortSignal;
+  /**
+   * Reports what the buildpack detected (`auto`: the buildpack it chose and why; nixpacks: the
+   * provider), kept as the build record's `detected` and in the plan's answer. The last report wins.
+   */
+  detected?(detection: BuildDetection): void;
 }
 
 /** A buildpack: how to turn a repository plus a configuration into images. */

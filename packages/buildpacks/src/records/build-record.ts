@@ -20,6 +20,19 @@ const BuiltImageSchema = Type.Object({
 /** One image a build produced. */
 export type BuiltImage = Static<typeof BuiltImageSchema>;
 
+/** What a build detected about its repository: the buildpack `auto` chose and why, and the nixpacks provider. */
+export const DetectedBuildpackSchema = Type.Object(
+  {
+    buildpack_type: Type.String({ description: 'the buildpack that built the repository (`dockerfile`, `docker-compose`, `nixpacks`)' }),
+    reason: Type.String({ description: 'why: the files that decided it' }),
+    provider: Type.Optional(Type.String({ description: 'the nixpacks provider that planned the app (`node`, `python`, `go`, `static`)' })),
+  },
+  { $id: 'DetectedBuildpack' },
+);
+
+/** What a build detected (see {@link DetectedBuildpackSchema}). */
+export type BuildDetection = Static<typeof DetectedBuildpackSchema>;
+
 /**
  * The JSON Schema of a build as the API reports it, and the source of the {@link BuildRecord}
  * type. Secrets never reach a record: URLs and errors are redacted.
@@ -42,6 +55,10 @@ export const BuildRecordSchema = Type.Object(
     duration_ms: Type.Union([Type.Integer(), Type.Null()]),
     first_output_ms: Type.Union([Type.Integer(), Type.Null()], {
       description: 'milliseconds from submission to the first line the build itself printed (checkout or engine output); null before it printed any',
+    }),
+    detected: Type.Union([DetectedBuildpackSchema, Type.Null()], {
+      description:
+        'what the build detected: for `auto`, the buildpack it chose and why; for nixpacks (chosen or requested), the provider too; null until known, and for buildpacks that detect nothing',
     }),
   },
   { $id: 'BuildRecord' },

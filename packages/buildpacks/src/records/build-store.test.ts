@@ -109,6 +109,24 @@ describe('BuildStore', () => {
     store.close();
   });
 
+  it('adds the detected column to an older database and keeps what a build detected as JSON', () => {
+    const file = path.join(dir, 'before-detected.db');
+    const legacy = new Database(file);
+    legacy.exec("CREATE TABLE builds (id TEXT PRIMARY KEY, status TEXT NOT NULL, buildpack_type TEXT NOT NULL, git_repo TEXT NOT NULL, git_branch TEXT, image_tag TEXT NOT NULL, commit_sha TEXT, image_id TEXT, images TEXT NOT NULL DEFAULT '[]', error TEXT, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT, duration_ms INTEGER, created_seq INTEGER NOT NULL, first_output_ms INTEGER)");
+    legacy.prepare("INSERT INTO builds (id, status, buildpack_type, git_repo, image_tag, created_at, created_seq) VALUES ('old', 'succeeded', 'auto', 'https://x/y', 'a:1', '2026-01-01T00:00:00.000Z', 1)").run();
+    legacy.close();
+    const store = new BuildStore(file);
+    expect(store.require('old').detected).toBeNull();
+    store.create({ ...record('new'), buildpack_type: 'auto' });
+    expect(store.require('new').detected).toBeNull();
+    const detected = { buildpack_type: 'nixpacks', reason: 'no Dockerfile', provider: 'node' };
+    expect(store.update('new', { detected }).detected).toEqual(detected);
+    store.close();
+    const again = new BuildStore(file);
+    expect(again.require('new').detected).toEqual(detected);
+    again.close();
+  });
+
   it('splits very long lines into bounded rows', () => {
     const store = new BuildStore(':memory:');
     store.create(record('long'));

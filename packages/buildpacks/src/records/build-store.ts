@@ -2,11 +2,11 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '@mikrocloud/core';
-import type { BuildRecord, BuildStatus, BuiltImage } from './build-record.js';
+import type { BuildDetection, BuildRecord, BuildStatus, BuiltImage } from './build-record.js';
 import { isTruncationLine } from './log-budget.js';
 
-/** A `builds` row: the record, with the commit in `commit_sha` and the images as JSON text. */
-type Row = Omit<BuildRecord, 'commit' | 'images'> & { commit_sha: string | null; images: string };
+/** A `builds` row: the record, with the commit in `commit_sha` and the images and detection as JSON text. */
+type Row = Omit<BuildRecord, 'commit' | 'images' | 'detected'> & { commit_sha: string | null; images: string; detected: string | null };
 
 const toRecord = (row: Row): BuildRecord => ({
   id: row.id,
@@ -24,11 +24,12 @@ const toRecord = (row: Row): BuildRecord => ({
   finished_at: row.finished_at,
   duration_ms: row.duration_ms,
   first_output_ms: row.first_output_ms ?? null,
+  detected: row.detected === null || row.detected === undefined ? null : (JSON.parse(row.detected) as BuildDetection),
 });
 
 /** Fields a build may change as it runs. */
 export type BuildUpdate = Partial<
-  Pick<BuildRecord, 'status' | 'commit' | 'image_id' | 'images' | 'error' | 'started_at' | 'finished_at' | 'duration_ms' | 'first_output_ms'>
+  Pick<BuildRecord, 'status' | 'commit' | 'image_id' | 'images' | 'error' | 'started_at' | 'finished_at' | 'duration_ms' | 'first_output_ms' | 'detected'>
 >;
 
 /** A stored log line with its position (the line's number in its build's log, from 1), so readers can resume after it. */
@@ -94,7 +95,8 @@ export class BuildStore {
         finished_at TEXT,
         duration_ms INTEGER,
         created_seq INTEGER NOT NULL,
-        first_output_ms INTEGER
+        first_output_ms INTEGER,
+        detected TEXT
       );
       CREATE INDEX IF NOT EXISTS builds_status ON builds(status);
       CREATE INDEX IF NOT EXISTS builds_created_seq ON builds(created_seq);
@@ -107,6 +109,7 @@ export class BuildStore {
       ) WITHOUT ROWID;
     `);
     this.addColumnIfMissing('builds', 'first_output_ms', 'INTEGER');
+    this.addColumnIfMissing('builds', 'detected', 'TEXT');
     this.statements = {
       insert: this.db.prepare(`INSERT INTO builds (id, status, buildpack_type, git_repo, git_branch, image_tag, created_at, created_seq)
         VALUES (@id, @status, @buildpack_type, @git_repo, @git_branch, @image_tag, @created_at, (SELECT COALESCE(MAX(created_seq), 0) + 1 FROM builds))`),
@@ -184,7 +187,7 @@ export class BuildStore {
     for (const [key, value] of Object.entries(changes)) {
       if (value === undefined) continue;
       if (key === 'commit') columns.commit_sha = value;
-      else if (key === 'images') columns.images = JSON.stringify(value);
+      else if (key === 'images' || key === 'detected') columns[key] = value === null ? null : JSON.stringify(value);
       else columns[key] = value;
     }
     const keys = Object.keys(columns);

@@ -351,6 +351,7 @@ export class BuildService {
           sink.write(line);
         },
         onCommit: (commit) => this.store.update(id, { commit }),
+        onDetected: (detected) => this.store.update(id, { detected }),
       });
       images = result.images;
       status = 'succeeded';

@@ -1,6 +1,6 @@
 import { isMikrocloudError, isTimeoutReason, type ErrorCode } from '@mikrocloud/core';
 import { runBuild } from '../pipeline/run-build.js';
-import type { BuiltImage } from '../records/build-record.js';
+import type { BuildDetection, BuiltImage } from '../records/build-record.js';
 import { LogBudget } from '../records/log-budget.js';
 import { resolveServiceBounds } from './bounds.js';
 import type { BuildRequest } from './build-request-types.js';
@@ -16,6 +16,8 @@ export interface BuilderResult {
   image_id: string | null;
   images: BuiltImage[];
   commit: string | null;
+  /** What the build detected: `auto`'s choice and why, the nixpacks provider (null when nothing was reported). */
+  detected: BuildDetection | null;
   /**
    * Every log line, collected in memory (this is the small-program API; servers use BuildService),
    * up to `maxLogBytes`, then one truncation line.
@@ -51,6 +53,7 @@ export function createBuilder(options: BuilderOptions) {
       const logs: string[] = [];
       const budget = new LogBudget(maxLogBytes);
       let commit: string | null = null;
+      let detected: BuildDetection | null = null;
       try {
         const result = await runBuild(
           options,
@@ -64,9 +67,10 @@ export function createBuilder(options: BuilderOptions) {
               callOptions.onLog?.(kept);
             },
             onCommit: (c) => (commit = c),
+            onDetected: (d) => (detected = d),
           },
         );
-        return { success: true, image_tag: valid.imageTag, image_id: result.images[0]?.image_id ?? null, images: result.images, commit: result.commit, logs, error: null, error_code: null };
+        return { success: true, image_tag: valid.imageTag, image_id: result.images[0]?.image_id ?? null, images: result.images, commit: result.commit, detected, logs, error: null, error_code: null };
       } catch (error) {
         const signal = callOptions.signal;
         const code: ErrorCode = signal?.aborted
@@ -76,7 +80,7 @@ export function createBuilder(options: BuilderOptions) {
           : isMikrocloudError(error)
             ? error.code
             : 'build_failed';
-        return { success: false, image_tag: valid.imageTag, image_id: null, images: [], commit, logs, error: errorMessage(setup, error), error_code: code };
+        return { success: false, image_tag: valid.imageTag, image_id: null, images: [], commit, detected, logs, error: errorMessage(setup, error), error_code: code };
       }
     },
   };

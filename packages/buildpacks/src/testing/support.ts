@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ValidationError, type ContainerManager } from '@mikrocloud/core';
 import { BuildStore } from '../records/build-store.js';
-import { BuildService } from '../service/build-service.js';
+import { BuildService, type BuildServiceOptions } from '../service/build-service.js';
 
 const run = promisify(execFile);
 
@@ -227,9 +227,14 @@ export async function httpGet(url: string, attempts = 150): Promise<string> {
  * A started BuildService on `manager`, its records and builds in a temp dir, `file://`
  * repositories allowed, everything labelled for this run, in `dir`. `dispose` closes it and removes the dir.
  */
-export async function startTestBuildService(manager: ContainerManager, what: string): Promise<{ service: BuildService; dir: string; dispose(): Promise<void> }> {
+export async function startTestBuildService(
+  manager: ContainerManager,
+  what: string,
+  options: Partial<BuildServiceOptions> = {},
+): Promise<{ service: BuildService; dir: string; dispose(): Promise<void> }> {
   const base = await tempDir(what);
   const service = new BuildService({
+    ...options,
     manager,
     store: new BuildStore(path.join(base, 'mikrocloud.db')),
     buildDir: path.join(base, 'builds'),

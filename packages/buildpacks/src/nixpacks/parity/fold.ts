@@ -39,7 +39,7 @@ function foldInstall(cmd: string | undefined, provider: string): string {
     .replace(/ && (npm cache clean --force|yarn cache clean|pnpm store prune)/g, '')
     .replace(/ --(offline|no-audit|no-fund|omit=dev|production|prod|immutable|immutable-cache|check-cache|no-save|frozen-lockfile)\b/g, '')
     .replace(/^yarn set version berry && /, '')
-    .replace(/^YARN_ENABLE_NETWORK=0 /, '');
+    .replace(/^YARN_ENABLE_NETWORK=0 (YARN_ENABLE_GLOBAL_CACHE=0 )?/, '');
   c = c.replace(/^(npm|pnpm|bun) install\b/, '$1 i');
   return squash(c);
 }

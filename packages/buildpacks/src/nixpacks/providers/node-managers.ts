@@ -69,7 +69,8 @@ export function installCommand(manager: PackageManager, locked: boolean, product
       return `pnpm install --frozen-lockfile --offline${production ? ' --prod' : ''} && pnpm store prune`;
     case 'yarn-berry':
       // Berry reads its offline mirror (.yarn/cache) and never the network with YARN_ENABLE_NETWORK=0.
-      return `YARN_ENABLE_NETWORK=0 yarn install --immutable${locked ? '' : ' --no-immutable'}`;
+      // Its cache stays in the project (not ~/.yarn/berry), so the PnP install reaches the final image with /app.
+      return `YARN_ENABLE_NETWORK=0 YARN_ENABLE_GLOBAL_CACHE=0 yarn install --immutable${locked ? '' : ' --no-immutable'}`;
     case 'yarn':
       return `yarn install --frozen-lockfile --offline${production ? ' --production' : ''} && yarn cache clean`;
     default:
@@ -81,7 +82,8 @@ export function installCommand(manager: PackageManager, locked: boolean, product
 export function pruneCommand(manager: PackageManager): string | undefined {
   switch (manager) {
     case 'pnpm':
-      return 'pnpm prune --prod --offline';
+      // pnpm prune has no --offline flag; it only removes what the lockfile no longer needs, from the local store.
+      return 'pnpm prune --prod';
     case 'yarn':
       return 'yarn install --frozen-lockfile --offline --production --ignore-scripts && yarn cache clean';
     case 'npm':
