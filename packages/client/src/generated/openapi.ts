@@ -556,6 +556,15 @@ export interface components {
             buildpack_type: string;
             commit: string | null;
             created_at: string;
+            /** @description what the build detected: for `auto`, the buildpack it chose and why; for nixpacks (chosen or requested), the provider too; null until known, and for buildpacks that detect nothing */
+            detected: {
+                /** @description the buildpack that built the repository (`dockerfile`, `docker-compose`, `nixpacks`) */
+                buildpack_type: string;
+                /** @description the nixpacks provider that planned the app (`node`, `python`, `go`, `static`) */
+                provider?: string;
+                /** @description why: the files that decided it */
+                reason: string;
+            } | null;
             duration_ms: number | null;
             error: string | null;
             finished_at: string | null;
@@ -1858,7 +1867,17 @@ export interface operations {
                     "application/json": {
                         buildpack_type: string;
                         commit: string;
-                        plan: Record<string, never>;
+                        /** @description for `auto`: the buildpack it chose and why; for nixpacks, the provider too */
+                        detected?: {
+                            /** @description the buildpack that built the repository (`dockerfile`, `docker-compose`, `nixpacks`) */
+                            buildpack_type: string;
+                            /** @description the nixpacks provider that planned the app (`node`, `python`, `go`, `static`) */
+                            provider?: string;
+                            /** @description why: the files that decided it */
+                            reason: string;
+                        };
+                        /** @description the buildpack's plan (for `auto`, the chosen buildpack's; null when it chose one that builds what the repository describes) */
+                        plan: Record<string, never> | null;
                     };
                 };
             };

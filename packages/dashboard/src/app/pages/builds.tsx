@@ -194,14 +194,20 @@ export function BuildsPage({ client }: { client: DashboardClient }) {
           <h3>
             Plan for commit <span class="mono">{plan.commit.slice(0, 12)}</span> ({plan.buildpack_type})
           </h3>
-          {typeof plan.plan.dockerfile === 'string' ? (
+          {plan.detected ? (
+            <p data-detected>
+              Detected: <strong>{plan.detected.buildpack_type}</strong>
+              {plan.detected.provider ? ` (${plan.detected.provider})` : ''}: {plan.detected.reason}
+            </p>
+          ) : null}
+          {plan.plan && typeof plan.plan.dockerfile === 'string' ? (
             <>
               <h4>Dockerfile</h4>
               <pre class="code">{plan.plan.dockerfile}</pre>
             </>
           ) : null}
           <h4>Details</h4>
-          <pre class="code">{JSON.stringify({ ...plan.plan, dockerfile: undefined }, null, 2)}</pre>
+          <pre class="code">{plan.plan ? JSON.stringify({ ...plan.plan, dockerfile: undefined }, null, 2) : 'This buildpack has no plan to show.'}</pre>
         </div>
       ) : null}
       {selected ? <BuildDetail key={selected.id} client={client} build={selected} onChange={changed} /> : null}
