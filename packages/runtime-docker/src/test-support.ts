@@ -1,5 +1,6 @@
 // Helpers for this package's integration tests (not part of the public API).
 import { randomBytes, randomInt } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { tarArchive } from '@mikrocloud/core';
 import Docker from 'dockerode';
@@ -41,4 +42,39 @@ export { eventually } from '@mikrocloud/core/testing';
 /** Open unix-socket handles of this process (to see that streams were closed). */
 export function openPipes(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'PipeWrap').length;
+}
+
+/** Host processes whose command line contains `marker` (build steps run as host processes on a local engine). */
+export async function hostProcessesMatching(marker: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if ((await readFile(`/proc/${entry}/cmdline`, 'utf8')).replace(/\0/g, ' ').includes(marker)) found.push(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return found;
+}
+
+/** One `Step n/m : …` of a build log and whether the next line said it came from the cache. */
+export interface LoggedStep {
+  instruction: string;
+  cached: boolean;
+}
+
+/** Every step a build log names (Docker's legacy builder, BuildKit through this package, Podman's `STEP n/m:`). */
+export function allSteps(logs: readonly string[]): LoggedStep[] {
+  const steps: LoggedStep[] = [];
+  logs.forEach((raw, i) => {
+    const match = /^(?:Step|STEP) \d+\/\d+ ?: (.*)$/.exec(raw.trim());
+    if (match) steps.push({ instruction: match[1] as string, cached: /Using cache/.test(logs[i + 1] ?? '') });
+  });
+  return steps;
+}
+
+/** The steps of the Dockerfile itself: the labels step an engine appends is left out. */
+export function dockerfileSteps(logs: readonly string[]): LoggedStep[] {
+  return allSteps(logs).filter((s) => !s.instruction.startsWith('LABEL'));
 }
