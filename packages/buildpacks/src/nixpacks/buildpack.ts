@@ -48,7 +48,7 @@ export function createNixpacksBuildpack(options: NixpacksBuildpackOptions = {}) 
       }
       return false;
     },
-    async build({ workspace, config, imageTag, log, signal }) {
+    async build({ workspace, config, imageTag, log, signal, cacheScope }) {
       const parsed = parseNixpacksConfig(config);
       if (options.cli) {
         const executable = await findNixpacks(options.env);
@@ -66,12 +66,12 @@ export function createNixpacksBuildpack(options: NixpacksBuildpackOptions = {}) 
         });
         return { context: '.', dockerfile: { content: output.dockerfile }, files: output.files, tag: imageTag };
       }
-      const plan = await planApp(await createDirectoryView(workspace.root), parsed, options);
+      const plan = await planApp(await createDirectoryView(workspace.root), parsed, { ...options, ...(cacheScope === undefined ? {} : { cacheScope }) });
       describePlan(plan, (line) => log(redact(line, secretValues(parsed))));
       return { context: plan.app_dir ?? '.', dockerfile: { content: plan.dockerfile }, tag: imageTag };
     },
-    async plan({ workspace, config }) {
-      return planApp(await createDirectoryView(workspace.root), parseNixpacksConfig(config), options);
+    async plan({ workspace, config, cacheScope }) {
+      return planApp(await createDirectoryView(workspace.root), parseNixpacksConfig(config), { ...options, ...(cacheScope === undefined ? {} : { cacheScope }) });
     },
   });
 }
