@@ -1,6 +1,5 @@
 // Helpers for this package's integration tests (not part of the public API).
 import { randomBytes, randomInt } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { tarArchive } from '@mikrocloud/core';
 import Docker from 'dockerode';
@@ -37,25 +36,11 @@ export function tarOf(files: Record<string, string>): Readable {
   return Readable.from([tarArchive(files)]);
 }
 
-export { eventually } from '@mikrocloud/core/testing';
+export { eventually, hostProcessesMatching } from '@mikrocloud/core/testing';
 
 /** Open unix-socket handles of this process (to see that streams were closed). */
 export function openPipes(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'PipeWrap').length;
-}
-
-/** Host processes whose command line contains `marker` (build steps run as host processes on a local engine). */
-export async function hostProcessesMatching(marker: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if ((await readFile(`/proc/${entry}/cmdline`, 'utf8')).replace(/\0/g, ' ').includes(marker)) found.push(Number(entry));
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return found;
 }
 
 /** One `Step n/m : …` of a build log and whether the next line said it came from the cache. */
