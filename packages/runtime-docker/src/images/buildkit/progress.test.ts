@@ -61,6 +61,17 @@ describe('BuildKit progress through BuildStreamParser', () => {
     expect(p.end().error).toBe(['Step 2/2 : RUN make: executor failed running [make]: exit code: 2', 'last output of the step:', '  compiling', '  error: no rule'].join('\n'));
   });
 
+  it('keeps a character split across two output chunks whole', () => {
+    const logs: string[] = [];
+    const p = new BuildStreamParser((l) => logs.push(l));
+    const bytes = Buffer.from('grüße\n');
+    p.push(trace(vertex('sha256:a', '[1/1] RUN x', { started: ts(0) })));
+    p.push(trace({ logs: [{ vertex: 'sha256:a', stream: 1, msg: bytes.subarray(0, 3), timestamp: ts(0) }] }));
+    p.push(trace({ logs: [{ vertex: 'sha256:a', stream: 1, msg: bytes.subarray(3), timestamp: ts(0) }] }));
+    p.end();
+    expect(logs).toEqual(['Step 1/1 : RUN x', 'grüße']);
+  });
+
   it('skips an update it cannot decode', () => {
     const logs: string[] = [];
     const p = new BuildStreamParser((l) => logs.push(l));

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { BuildStatus, BuildVertex } from './status-messages.js';
 
 /** `[stage 2/4] RUN npm ci` or `[2/4] RUN npm ci`: a Dockerfile step as BuildKit names its vertex. */
@@ -22,6 +23,8 @@ interface VertexState {
   completed: boolean;
   partial: string;
   tail: string[];
+  /** Output arrives in chunks that may split a character; each vertex decodes its own. */
+  decoder: StringDecoder;
 }
 
 /** The step that failed a build: its header, the engine's reason and its last output lines. */
@@ -55,7 +58,7 @@ export class BuildKitProgress {
   /** Takes one decoded status update. */
   push(status: BuildStatus): void {
     for (const vertex of status.vertexes) this.vertex(vertex);
-    for (const entry of status.logs) this.output(entry.vertex, Buffer.from(entry.msg).toString('utf8'));
+    for (const entry of status.logs) this.output(entry.vertex, entry.msg);
     for (const warning of status.warnings) this.log(`WARNING: ${warning.short}`);
   }
 
@@ -68,7 +71,7 @@ export class BuildKitProgress {
     let state = this.vertices.get(digest);
     if (!state) {
       const match = STEP_NAME.exec(name);
-      state = { name, announced: false, cachedReported: false, completed: false, partial: '', tail: [] };
+      state = { name, announced: false, cachedReported: false, completed: false, partial: '', tail: [], decoder: new StringDecoder('utf8') };
       if (match) {
         state.step = `Step ${match[2]}/${match[3]} : ${match[4]}`;
         state.instruction = match[4];
@@ -103,9 +106,9 @@ export class BuildKitProgress {
     }
   }
 
-  private output(digest: string, text: string): void {
+  private output(digest: string, bytes: Uint8Array): void {
     const state = this.state(digest);
-    state.partial += text.replace(/\r\n/g, '\n');
+    state.partial += state.decoder.write(Buffer.from(bytes)).replace(/\r\n/g, '\n');
     let at: number;
     while ((at = state.partial.indexOf('\n')) >= 0) {
       this.line(digest, state, state.partial.slice(0, at));
