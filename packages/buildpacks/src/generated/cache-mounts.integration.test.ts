@@ -7,7 +7,7 @@ import { PodmanContainerManager } from '@mikrocloud/runtime-podman';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuildContext } from '../context/build-context.js';
 import { nixpacksBuildpack } from '../nixpacks/buildpack.js';
-import { buildCacheScope } from '../pipeline/cache-scope.js';
+import { buildCacheScope, cacheScopeOf } from '../pipeline/cache-scope.js';
 import { openWorkspace } from '../workspace/workspace.js';
 import { DOCKER_SOCKET, runId, testLabels, writeTree } from '../testing/support.js';
 
@@ -36,6 +36,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const { manager, tag } of built) await manager.removeImage(tag, { force: true }).catch(() => {});
   await rm(dir, { recursive: true, force: true });
+  // Rootful Podman keeps the run's npm cache in buildah's shared cache directory.
+  await rm(path.join('/var/tmp/buildah-cache', `${cacheScopeOf(repo)}-npm`), { recursive: true, force: true });
 });
 
 describe.each(engines)('generated Dockerfiles on $name', ({ name, manager, cacheMounts }) => {
