@@ -90,7 +90,14 @@ export async function doctor(options: LoadConfigOptions, io: CheckIo): Promise<b
     line('ok', `${info.runtime} ${info.version} at ${info.socket_path} (${info.rootless ? 'rootless' : 'rootful'}, cgroup v${info.cgroup_version})`);
     io.out('\nBuild isolation:\n');
     line('info', `build network: ${config.build.network === 'none' ? 'none (build steps have no network)' : 'bridge (build steps run on a private network)'}`);
-    line('info', `build limits: ${config.build.memory_mb} MiB memory, ${config.build.cpus} CPUs`);
+    const features = await manager.buildFeatures?.();
+    if (features) line('info', `builder: ${features.builder}${features.cacheMounts ? ' (package caches mounted into generated Dockerfiles)' : ''}`);
+    if (features?.builder === 'buildkit') {
+      // Docker Engine's BuildKit takes no memory or CPU limits through the Engine API.
+      line('warn', `build limits: ${config.build.memory_mb} MiB memory, ${config.build.cpus} CPUs are not applied by BuildKit (set build.builder = "legacy" to have them)`);
+    } else {
+      line('info', `build limits: ${config.build.memory_mb} MiB memory, ${config.build.cpus} CPUs`);
+    }
     if (info.runtime === 'podman') line('info', `RUN --mount forms Podman cannot confine: ${config.build.allow_unconfined_mounts ? 'ALLOWED (build.allow_unconfined_mounts)' : 'refused'}`);
     for (const warning of info.warnings) line('warn', warning);
   } catch (err) {

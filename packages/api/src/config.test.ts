@@ -206,6 +206,7 @@ describe('security and bounds keys', () => {
     expect(config.docker.default_host_ip).toBeUndefined();
     expect(config.build).toMatchObject({
       network: 'bridge',
+      builder: 'auto',
       allow_unconfined_mounts: false,
       allow_foreign_tags: false,
       memory_mb: 4096,

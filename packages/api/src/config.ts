@@ -5,6 +5,7 @@ import { SECRET_KEYS, type MikrocloudConfig, type Section } from './config/schem
 
 export {
   BUILD_NETWORKS,
+  BUILDERS,
   ConfigInput,
   GIT_PROTOCOLS,
   PULL_POLICIES,

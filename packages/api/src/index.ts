@@ -21,6 +21,7 @@ export {
   SERVER_SCOPES,
   PULL_POLICIES,
   BUILD_NETWORKS,
+  BUILDERS,
 } from './config.js';
 export type { MikrocloudConfig, LoadConfigOptions, RuntimeName, GitProtocol } from './config.js';
 export { createManager } from './manager.js';

@@ -7,7 +7,7 @@ describe('managerPolicy', () => {
   it('turns the [docker] and [build] defaults into manager options', () => {
     expect(managerPolicy(defaultConfig({}))).toEqual({
       containerDefaults: { memoryBytes: 2048 * 1024 * 1024, nanoCpus: 2e9, pidsLimit: 4096 },
-      buildDefaults: { network: 'bridge', memoryBytes: 4096 * 1024 * 1024, nanoCpus: 2e9 },
+      buildDefaults: { network: 'bridge', builder: 'auto', memoryBytes: 4096 * 1024 * 1024, nanoCpus: 2e9 },
       pullPolicy: 'missing',
       allowedRegistries: [],
       allowForeignTags: false,

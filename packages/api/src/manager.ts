@@ -21,7 +21,7 @@ const MIB = 1024 * 1024;
 
 /**
  * The manager options `[docker]` and `[build]` decide: container and build limits, pull policy,
- * registries, foreign tags, bind roots, the build network and Podman's unconfined mounts.
+ * registries, foreign tags, bind roots, the build network, Docker's builder and Podman's unconfined mounts.
  */
 export function managerPolicy(config: MikrocloudConfig): Omit<CreateContainerManagerOptions, 'runtime'> {
   const { docker, build } = config;
@@ -34,6 +34,7 @@ export function managerPolicy(config: MikrocloudConfig): Omit<CreateContainerMan
     },
     buildDefaults: {
       network: build.network,
+      builder: build.builder,
       memoryBytes: Math.round(build.memory_mb * MIB),
       nanoCpus: Math.round(build.cpus * 1e9),
     },

@@ -74,6 +74,14 @@ export interface ImageBuildResult {
   image_id: string;
 }
 
+/** What the engine's builder supports, for whoever writes the Dockerfile (the buildpacks). */
+export interface BuildFeatures {
+  /** The builder builds run on: `buildkit` or `legacy` (Docker Engine), `buildah` (Podman). */
+  builder: string;
+  /** Whether `RUN --mount=type=cache,id=…,target=…` works (BuildKit, buildah; not the legacy builder). */
+  cacheMounts: boolean;
+}
+
 /**
  * The contract between mikrocloud and a container engine. Docker and Podman implement it; so
  * can anyone else (the conformance suite in `@mikrocloud/core/testing` checks an implementation).
@@ -127,4 +135,9 @@ export interface ContainerManager
    * BuildError (and tags nothing); aborting the signal stops the engine's build.
    */
   buildImage(input: ImageBuildInput, options?: ImageBuildOptions): Promise<ImageBuildResult>;
+  /**
+   * What the next build's builder supports. Optional: a manager without it is taken to build
+   * without cache mounts.
+   */
+  buildFeatures?(options?: CallOptions): Promise<BuildFeatures>;
 }

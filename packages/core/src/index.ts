@@ -93,6 +93,7 @@ export type {
   ImageBuildInput,
   ImageBuildOptions,
   ImageBuildResult,
+  BuildFeatures,
 } from './container-manager.js';
 export {
   Mount,

@@ -1,4 +1,6 @@
+import type { CallOptions } from '@mikrocloud/core';
 import { EngineApiContainerManager } from './engine-api-container-manager.js';
+import { DockerBuilderChoice } from './images/builder.js';
 import { policySettings, type ManagerPolicyOptions } from './manager-policy.js';
 import { discoverSocket, dockerSocketCandidates, probeSocket, type SocketProbe } from './engine/socket-discovery.js';
 
@@ -42,6 +44,8 @@ export interface DockerContainerManagerOptions extends ManagerPolicyOptions {
  * await docker.start(web.id);
  */
 export class DockerContainerManager extends EngineApiContainerManager {
+  private readonly builderChoice: DockerBuilderChoice;
+
   constructor(options: DockerContainerManagerOptions = {}) {
     const env = options.env ?? process.env;
     const probe = options.probe ?? probeSocket;
@@ -55,5 +59,11 @@ export class DockerContainerManager extends EngineApiContainerManager {
       ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
       ...(options.includeUnmanaged === undefined ? {} : { includeUnmanaged: options.includeUnmanaged }),
     });
+    this.builderChoice = new DockerBuilderChoice(this.buildDefaults.builder ?? 'auto');
+  }
+
+  /** BuildKit or the legacy builder, as `buildDefaults.builder` says (`auto`: BuildKit where the engine has it). */
+  protected override builder(options: CallOptions): Promise<'buildkit' | 'legacy'> {
+    return this.builderChoice.resolve(this.calls, options);
   }
 }

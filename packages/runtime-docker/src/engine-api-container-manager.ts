@@ -22,6 +22,7 @@ import {
   type ImageBuildInput,
   type ImageBuildOptions,
   type ImageBuildResult,
+  type BuildFeatures,
   type ImageInfo,
   type ListOptions,
   type PushOptions,
@@ -81,6 +82,7 @@ import { CLIENT_API_VERSION, EngineTransport, signalOf, type EngineCalls } from 
 import type { EngineContainerInspect, EngineCreateBody, EngineInfo, EngineListPort, EngineVersion } from './engine/types.js';
 import { checkBuildTags, defaultBuildQuery, runBuild, type BuildArrangement } from './images/build.js';
 import { dockerBuildIdMatcher, type BuildIdMatcher } from './images/build-stream.js';
+import { builderQuery } from './images/builder.js';
 import { inspectImage, pullImage, removeImage } from './images/operations.js';
 import { checkForeignTags, checkPullPolicy, checkRegistryAllowed, normaliseRegistries, registryOf, type PullPolicy } from './images/policy.js';
 import { credentialsFor, pullFromRegistry, pushToRegistry, type RegistryContext } from './images/registry.js';
@@ -237,6 +239,14 @@ export abstract class EngineApiContainerManager implements ContainerManager {
    */
   protected missingContainerMessage(idOrName: string): string {
     return `No such container: ${idOrName}`;
+  }
+
+  /**
+   * Which of Docker Engine's builders runs the next build (`POST /build` `version`); undefined
+   * (the default) leaves the choice to the engine.
+   */
+  protected async builder(_options: CallOptions): Promise<'buildkit' | 'legacy' | undefined> {
+    return undefined;
   }
 
   /** Finds the image id in build output when the engine sends no `aux.ID` event. */
@@ -486,10 +496,11 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     const signal = options.signal;
     throwIfAborted(signal);
     if (!this.allowForeignTags) await checkForeignTags(input.tags, (ref) => this.inspectImage(ref, options));
+    const builder = await this.builder(options);
     const arrangement = await this.prepareBuild(input, options);
     try {
       return await runBuild(this.calls, input, options, {
-        query: this.buildQuery(input),
+        query: { ...this.buildQuery(input), ...(builder === undefined ? {} : builderQuery(builder)) },
         buildIdMatcher: this.buildIdMatcher,
         arrangement,
         inspectImage: (ref) => this.inspectImage(ref, options),
@@ -498,5 +509,10 @@ export abstract class EngineApiContainerManager implements ContainerManager {
       await arrangement?.release({ aborted: signal?.aborted === true });
     }
   }
-}
 
+  /** What the next build's builder supports (see `BuildFeatures`). */
+  async buildFeatures(options: CallOptions = {}): Promise<BuildFeatures> {
+    const builder = await this.builder(options);
+    return builder === undefined ? { builder: this.runtime, cacheMounts: false } : { builder, cacheMounts: builder === 'buildkit' };
+  }
+}

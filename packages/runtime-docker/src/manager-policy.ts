@@ -1,6 +1,7 @@
 import { ValidationError, type RegistryCredentialStore } from '@mikrocloud/core';
 import type { ContainerDefaults } from './containers/defaults.js';
 import type { PullPolicy } from './images/policy.js';
+import { DOCKER_BUILDERS, type DockerBuilder } from './images/builder.js';
 
 /** Limits and network of every build a manager runs. */
 export interface BuildDefaults {
@@ -10,6 +11,12 @@ export interface BuildDefaults {
   memoryBytes?: number;
   /** CPU limit of build steps: CPUs × 1e9 (`POST /build` `cpuperiod`/`cpuquota`). */
   nanoCpus?: number;
+  /**
+   * Docker Engine's builder: `auto` (default) BuildKit where the engine has it, else the legacy
+   * builder; `buildkit` or `legacy` to insist. Docker Engine's BuildKit does not apply
+   * `memoryBytes` and `nanoCpus`. Podman always builds with buildah and ignores it.
+   */
+  builder?: DockerBuilder;
 }
 
 /**
@@ -62,6 +69,9 @@ export function checkBuildDefaults(defaults: BuildDefaults | undefined): BuildDe
     if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
       throw ValidationError.field(`buildDefaults.${field}`, 'must be a whole number above 0');
     }
+  }
+  if (d.builder !== undefined && !DOCKER_BUILDERS.includes(d.builder)) {
+    throw ValidationError.field('buildDefaults.builder', `must be one of ${DOCKER_BUILDERS.join(', ')}`);
   }
   if (d.network !== undefined && d.network !== 'bridge' && d.network !== 'none') {
     throw ValidationError.field('buildDefaults.network', 'must be bridge or none');

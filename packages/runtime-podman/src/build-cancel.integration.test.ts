@@ -1,6 +1,6 @@
-import { readFile, readdir } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { CancelledError, silentLogger, tarArchive } from '@mikrocloud/core';
+import { hostProcessesMatching } from '@mikrocloud/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILD_GUARD_LABEL } from './build-guard.js';
 import { PodmanContainerManager } from './podman-container-manager.js';
@@ -9,20 +9,6 @@ import { ROOTFUL_TEST_SOCKET, ROOTLESS_TEST_SOCKET, cleanUp, raw, runId, runLabe
 /** A one-file build context. */
 function dockerfileContext(dockerfile: string): Readable {
   return Readable.from([tarArchive({ Dockerfile: dockerfile })]);
-}
-
-/** Host processes whose command line contains `marker` (buildah runs steps as host processes). */
-async function hostProcessesMatching(marker: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if ((await readFile(`/proc/${entry}/cmdline`, 'utf8')).replace(/\0/g, ' ').includes(marker)) found.push(Number(entry));
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return found;
 }
 
 async function until(check: () => Promise<boolean>, deadlineMs: number): Promise<void> {

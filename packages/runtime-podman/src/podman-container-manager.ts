@@ -14,6 +14,7 @@ import {
   type ImageBuildInput,
   type ImageBuildOptions,
   type ImageBuildResult,
+  type BuildFeatures,
   type Logger,
 } from '@mikrocloud/core';
 import { discoverSocket, probeSocket, type ManagerPolicyOptions, type SocketProbe } from '@mikrocloud/runtime-docker';
@@ -35,6 +36,7 @@ import {
 import { checkBuildContext, dockerfilePathOf, unconfinedMountsError } from './build-context-check.js';
 import { BuildGuards, type BuildNetwork } from './build-guard.js';
 import { buildahWarning } from './buildah-version.js';
+import { buildahCacheMountsUsable } from './cache-mounts.js';
 import { withCompatDefaultNetwork } from './default-network.js';
 import { HealthCheckDriver, podmanHealthTest, withListHealth } from './health-checks.js';
 import { NO_BUILD_LIMITS, limitsWarning, missingControllers, requestedLimits } from './resource-limits.js';
@@ -366,6 +368,11 @@ export class PodmanContainerManager extends EngineApiContainerManager {
     } finally {
       await checked.dispose();
     }
+  }
+
+  /** Buildah; cache mounts where no other user of the host shares them (see `cache-mounts.ts`). */
+  override async buildFeatures(options: CallOptions = {}): Promise<BuildFeatures> {
+    return { builder: 'buildah', cacheMounts: await buildahCacheMountsUsable(await this.serviceRootless(options.signal)) };
   }
 
   /**

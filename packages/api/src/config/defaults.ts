@@ -51,6 +51,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): MikrocloudC
       buildpacks: [],
       base_images: {},
       network: 'bridge',
+      builder: 'auto',
       allow_unconfined_mounts: false,
       allow_foreign_tags: false,
       memory_mb: 4096,

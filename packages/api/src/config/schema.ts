@@ -17,6 +17,8 @@ export const SERVER_SCOPES = ['instance', 'managed'] as const;
 export const PULL_POLICIES = ['missing', 'never', 'always'] as const;
 /** What `[build] network` may say (never `host`). */
 export const BUILD_NETWORKS = ['bridge', 'none'] as const;
+/** Docker Engine's builders (`[build] builder`). */
+export const BUILDERS = ['auto', 'buildkit', 'legacy'] as const;
 
 const optionalText = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));
 const names = (description: string) => Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true, description });
@@ -93,6 +95,9 @@ export const BuildConfig = Type.Object(
     base_images: Type.Record(Type.String(), Type.String({ minLength: 1 }), { description: 'Base images buildpacks use, by role (`node`, `nginx`, ...).' }),
     build_dir: optionalText('Where builds put their temporary workspaces. Absent: `<data_dir>/builds`.'),
     network: Type.Enum([...BUILD_NETWORKS], { description: 'Network of build steps: `bridge` or `none` (never the host network).' }),
+    builder: Type.Enum([...BUILDERS], {
+      description: "Docker Engine's builder: `auto` (BuildKit where the engine has it), `buildkit` or `legacy`. Podman always builds with buildah.",
+    }),
     allow_unconfined_mounts: Type.Boolean({ description: 'Allow `RUN --mount` the engine cannot confine.' }),
     allow_foreign_tags: Type.Boolean({ description: 'Allow a build to overwrite a tag whose image no build made.' }),
     image_namespace: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$', description: 'Every image tag must start with `<namespace>/`.' })),
@@ -145,6 +150,7 @@ export const ENUMS: Record<string, readonly string[]> = {
   'server.tokens.scopes': SCOPES,
   'build.allowed_git_protocols': GIT_PROTOCOLS,
   'build.network': BUILD_NETWORKS,
+  'build.builder': BUILDERS,
 };
 
 /** Keys whose values are secrets: never printed, never logged, and a file holding one must be private. */

@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { ValidationError } from '@mikrocloud/core';
 import { defineBuildpack } from '../plugin/buildpack.js';
 import { ConfigField } from '../plugin/config-fields.js';
-import { assertSafePath, copyLine, dockerfileImage, fromLine, runShell } from '../generated/dockerfile-text.js';
+import { assertSafePath, copyLine, dockerfileImage, fromLine, packageCacheMounts, runShell } from '../generated/dockerfile-text.js';
 import type { BuildWorkspace } from '../workspace/workspace.js';
 
 /** Configuration of the `static` buildpack (`static_config`). */
@@ -66,7 +66,7 @@ export function createStaticBuildpack(options: StaticBuildpackOptions = {}) {
     configKey: 'static_config',
     configSchema: StaticConfig,
     detect: async (workspace) => (await workspace.exists('index.html')) || (await workspace.isDirectory('public')),
-    async build({ workspace, config, imageTag }) {
+    async build({ workspace, config, imageTag, cacheScope }) {
       const nginxImage = dockerfileImage(config.nginx_image ?? defaultNginx, 'static_config.nginx_image');
       const files: Record<string, string> = {};
       let nginxConfigSource: string;
@@ -88,7 +88,8 @@ export function createStaticBuildpack(options: StaticBuildpackOptions = {}) {
           fromLine(builderImage, 'build', 'static_config.builder_image'),
           'WORKDIR /app',
           copyLine(['.'], '/app/'),
-          runShell(config.build_command, 'static_config.build_command'),
+          // The build command runs in a Node.js image: npm's cache is mounted where the builder can.
+          runShell(config.build_command, 'static_config.build_command', packageCacheMounts(cacheScope, 'npm')),
           fromLine(nginxImage, undefined, 'static_config.nginx_image'),
           copyLine([`${path.posix.join('/app', path.posix.normalize(output))}/`], `${HTML_ROOT}/`, 'build', 'static_config.output_dir'),
         );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '@mikrocloud/core';
+import { ValidationError, findUnconfinedMounts } from '@mikrocloud/core';
 import {
   argLine,
   assertSafePath,
@@ -10,6 +10,7 @@ import {
   dockerfileString,
   envLine,
   fromLine,
+  packageCacheMounts,
   quoteValue,
   runShell,
   shellQuote,
@@ -103,5 +104,30 @@ describe('image references', () => {
     expect(fromLine('deps', 'build')).toBe('FROM deps AS build');
     expect(fieldOf(() => fromLine('node AS x'))).toBe('base_images');
     expect(fieldOf(() => fromLine('node', 'Build\nRUN id'))).toBe('stage');
+  });
+});
+
+describe('cache mounts', () => {
+  it('mounts each package manager cache under the repository scope, and nothing without a scope', () => {
+    expect(packageCacheMounts('mikrocloud-0123456789abcdef', 'npm')).toEqual([{ id: 'mikrocloud-0123456789abcdef-npm', target: '/root/.npm' }]);
+    expect(packageCacheMounts('s', 'go')).toEqual([
+      { id: 's-go-build', target: '/root/.cache/go-build' },
+      { id: 's-go-mod', target: '/go/pkg/mod' },
+    ]);
+    expect(packageCacheMounts(undefined, 'pip')).toEqual([]);
+    expect(packageCacheMounts('s', undefined)).toEqual([]);
+  });
+
+  it('writes RUN --mount=type=cache before the exec form, and a RUN without mounts as before', () => {
+    expect(runShell('npm ci', 'install_command', packageCacheMounts('s', 'npm'))).toBe('RUN --mount=type=cache,id=s-npm,target=/root/.npm ["sh","-c","npm ci"]');
+    expect(runShell('npm ci')).toBe('RUN ["sh","-c","npm ci"]');
+    expect(fieldOf(() => runShell('x', 'c', [{ id: 'a/b', target: '/x' }]))).toBe('cache');
+    expect(fieldOf(() => runShell('x', 'c', [{ id: 'a', target: '/x/../etc' }]))).toBe('cache');
+    expect(fieldOf(() => runShell('x', 'c', [{ id: 'a', target: 'relative' }]))).toBe('cache');
+  });
+
+  it('passes the mount check Podman builds go through', () => {
+    const text = `FROM node:20-alpine\n${runShell('npm ci', 'install_command', packageCacheMounts('mikrocloud-0123456789abcdef', 'npm'))}\n${runShell('go build', 'b', packageCacheMounts('mikrocloud-0123456789abcdef', 'go'))}\n`;
+    expect(findUnconfinedMounts(text)).toEqual([]);
   });
 });

@@ -84,10 +84,56 @@ export function fromLine(image: string, stage?: string, field = 'base_images'): 
   return `FROM ${image} AS ${stage}`;
 }
 
-/** `RUN ["sh","-c","<cmd>"]`: the command reaches sh intact, whatever characters it holds. */
-export function runShell(command: string, field = 'command'): string {
+/** A build cache directory mounted into one RUN step (`RUN --mount=type=cache,id=…,target=…`). */
+export interface CacheMount {
+  /** One word (no `/`), so every engine keeps it in a directory of its own. */
+  id: string;
+  /** Where the step sees it. */
+  target: string;
+}
+
+/** Where each package manager keeps its cache when it runs as root in the build images. */
+export const PACKAGE_CACHES = {
+  npm: { npm: '/root/.npm' },
+  yarn: { yarn: '/usr/local/share/.cache/yarn' },
+  pnpm: { pnpm: '/root/.local/share/pnpm/store' },
+  pip: { pip: '/root/.cache/pip' },
+  go: { 'go-build': '/root/.cache/go-build', 'go-mod': '/go/pkg/mod' },
+} as const satisfies Record<string, Record<string, string>>;
+
+/** A package manager whose cache generated Dockerfiles can mount. */
+export type PackageCacheTool = keyof typeof PACKAGE_CACHES;
+
+const CACHE_ID = /^[a-z0-9][a-z0-9_.-]{0,127}$/;
+const CACHE_TARGET = /^(?:\/[A-Za-z0-9._-]+)+$/;
+
+/**
+ * The cache mounts of `tool`, with ids under `scope` (stable per repository: a dependency change
+ * reinstalls from a warm cache); none without a scope, which is how a builder without cache
+ * mounts (Docker's legacy builder) gets a Dockerfile without mount syntax.
+ */
+export function packageCacheMounts(scope: string | undefined, tool: PackageCacheTool | undefined): CacheMount[] {
+  if (scope === undefined || tool === undefined) return [];
+  return Object.entries(PACKAGE_CACHES[tool]).map(([name, target]) => ({ id: `${scope}-${name}`, target }));
+}
+
+function mountFlags(caches: readonly CacheMount[]): string {
+  return caches
+    .map(({ id, target }) => {
+      if (!CACHE_ID.test(id)) throw ValidationError.field('cache', `${JSON.stringify(id)} is not a cache id (one word: a-z, 0-9, . _ -)`);
+      if (!CACHE_TARGET.test(target) || target.split('/').includes('..')) throw ValidationError.field('cache', `${JSON.stringify(target)} is not a cache target`);
+      return `--mount=type=cache,id=${id},target=${target} `;
+    })
+    .join('');
+}
+
+/**
+ * `RUN ["sh","-c","<cmd>"]`: the command reaches sh intact, whatever characters it holds. With
+ * `caches`, each is mounted into the step (`RUN --mount=type=cache,… [...]`).
+ */
+export function runShell(command: string, field = 'command', caches: readonly CacheMount[] = []): string {
   assertSingleLine(command, field);
-  return `RUN ${JSON.stringify(['sh', '-c', command])}`;
+  return `RUN ${mountFlags(caches)}${JSON.stringify(['sh', '-c', command])}`;
 }
 
 const LIST_OPERATOR = /&&|\|\||[;|&]/;

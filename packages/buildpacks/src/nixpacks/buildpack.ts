@@ -59,7 +59,7 @@ export function createNixpacksBuildpack(options: NixpacksBuildpackOptions = {}) 
       }
       return false;
     },
-    async build({ workspace, config, imageTag, log, signal, detected }) {
+    async build({ workspace, config, imageTag, log, signal, detected, cacheScope }) {
       const parsed = parseNixpacksConfig(config);
       if (options.cli) {
         const executable = await findNixpacks(options.env);
@@ -77,13 +77,13 @@ export function createNixpacksBuildpack(options: NixpacksBuildpackOptions = {}) 
         });
         return { context: '.', dockerfile: { content: output.dockerfile }, files: output.files, tag: imageTag };
       }
-      const plan = await planApp(await createDirectoryView(workspace.root), parsed, options);
+      const plan = await planApp(await createDirectoryView(workspace.root), parsed, { ...options, ...(cacheScope === undefined ? {} : { cacheScope }) });
       detected?.(detectionOf(plan));
       describePlan(plan, (line) => log(redact(line, secretValues(parsed))));
       return { context: plan.app_dir ?? '.', dockerfile: { content: plan.dockerfile }, tag: imageTag };
     },
-    async plan({ workspace, config, detected }) {
-      const plan = await planApp(await createDirectoryView(workspace.root), parseNixpacksConfig(config), options);
+    async plan({ workspace, config, detected, cacheScope }) {
+      const plan = await planApp(await createDirectoryView(workspace.root), parseNixpacksConfig(config), { ...options, ...(cacheScope === undefined ? {} : { cacheScope }) });
       detected?.(detectionOf(plan));
       return plan;
     },

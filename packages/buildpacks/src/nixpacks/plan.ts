@@ -23,6 +23,11 @@ export interface PlanOptions {
   providers?: readonly Provider[];
   /** Base images per provider, merged over {@link DEFAULT_BASE_IMAGES}. */
   base_images?: Partial<BaseImages>;
+  /**
+   * Id prefix of the package-manager caches the Dockerfile mounts (`RUN --mount=type=cache`),
+   * stable per repository. Absent: no cache mounts (a builder without them).
+   */
+  cacheScope?: string;
 }
 
 export interface PlanVariable {
@@ -158,6 +163,7 @@ export async function planApp(view: WorkspaceView, config: unknown, options: Pla
     variables: publicVariables,
     base_images,
     warn: (m) => warnings.push(m),
+    ...(options.cacheScope === undefined ? {} : { cacheScope: options.cacheScope }),
   };
   for (const key of ['install_command', 'build_command', 'start_command'] as const) {
     const value = request[key] ?? file?.[key];

@@ -40,6 +40,8 @@ export interface PlanContext {
   variables: Record<string, string>;
   base_images: BaseImages;
   warn(message: string): void;
+  /** Id prefix of the caches RUN steps mount (see `packageCacheMounts`); absent: no cache mounts. */
+  cacheScope?: string;
 }
 
 /**

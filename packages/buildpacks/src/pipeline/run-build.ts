@@ -8,6 +8,7 @@ import type { ValidBuildRequest } from '../service/build-request.js';
 import { resolveInside } from '../workspace/confine.js';
 import { createWorkspaceDir, openWorkspace } from '../workspace/workspace.js';
 import { BuildLabels, INSTANCE_LABEL, secretsOf, type BuildEnvironment } from './build-environment.js';
+import { buildCacheScope } from './cache-scope.js';
 import { checkout, type Checkout } from './checkout.js';
 import { pushBuiltImages } from './push-images.js';
 
@@ -48,11 +49,13 @@ export async function runBuild(env: BuildEnvironment, request: ValidBuildRequest
     options.onCommit?.(checkedOut.commit);
 
     const workspace = await openWorkspace(workspaceDir.repoDir);
+    const cacheScope = await buildCacheScope(env.manager, request.gitRepo, env.instanceId, signal, log);
     const produced = await request.buildpack.build({
       workspace,
       config: request.config,
       imageTag: request.imageTag,
       buildId: request.id,
+      ...(cacheScope === undefined ? {} : { cacheScope }),
       log,
       signal,
       detected: (detected) => options.onDetected?.(redactDetection(detected, secrets)),
@@ -111,11 +114,13 @@ export async function planRepository(
     });
     const workspace = await openWorkspace(workspaceDir.repoDir);
     let detected: BuildDetection | undefined;
+    const cacheScope = await buildCacheScope(env.manager, request.gitRepo, env.instanceId, options.signal, log);
     const plan = await buildpack.plan({
       workspace,
       config: request.config,
       imageTag: request.imageTag,
       buildId: request.id,
+      ...(cacheScope === undefined ? {} : { cacheScope }),
       log,
       signal: options.signal,
       detected: (d) => (detected = redactDetection(d, secrets)),

@@ -29,6 +29,12 @@ export interface BuildpackContext<C> {
   /** The `image_tag` of the request. */
   imageTag: string;
   buildId: string;
+  /**
+   * Id prefix for `RUN --mount=type=cache` in a generated Dockerfile, stable per repository (see
+   * `packageCacheMounts`). Absent when the engine's builder has no cache mounts (Docker's legacy
+   * builder): the Dockerfile must then use no mount syntax.
+   */
+  cacheScope?: string;
   /** Writes a line to the build's log. */
   log(line: string): void;
   signal: AbortSignal;

@@ -116,23 +116,7 @@ export function randomPort(): number {
   return randomInt(20000, 60000);
 }
 
-export { eventually } from '@mikrocloud/core/testing';
-
-/** Host processes whose command line contains `marker` (build steps run as host processes on every local engine). */
-export async function hostProcessesMatching(marker: string): Promise<number[]> {
-  const { readdir, readFile } = await import('node:fs/promises');
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replace(/\0/g, ' ');
-      if (cmdline.includes(marker)) found.push(Number(entry));
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return found;
-}
+export { eventually, hostProcessesMatching } from '@mikrocloud/core/testing';
 
 /** Starts a container from `image`, waits for it to exit, and returns its output; the container is removed. */
 export async function runToCompletion(manager: ContainerManager, image: string): Promise<string> {

@@ -4,3 +4,4 @@ export { eventually, pollUntil, within, freePort } from './poll.js';
 export { temporaryBindRoot } from './bind-root.js';
 export { readTestRegistry, requireTestRegistry, writeTestRegistryConfig, deleteFromTestRegistry, inTestRegistry, TEST_REGISTRY_ENV_FILE } from './registry.js';
 export type { TestRegistry } from './registry.js';
+export { hostProcessesMatching } from './processes.js';

@@ -1,3 +1,4 @@
+import type { PackageCacheTool } from '../../generated/dockerfile-text.js';
 import type { Evidence } from '../types.js';
 import type { ViewEntry, WorkspaceView } from '../workspace-view.js';
 import { dirExists, fileExists } from './common.js';
@@ -60,34 +61,43 @@ export function installInputs(root: ViewEntry[], manager: PackageManager): { fil
   return { files, dirs };
 }
 
-/** The offline install; `production` leaves dev dependencies out (no build step needs them). */
-export function installCommand(manager: PackageManager, locked: boolean, production: boolean): string {
+/** The cache the manager's install can mount (none for Berry, which keeps its own in `.yarn/`, and bun). */
+export function managerCache(manager: PackageManager): PackageCacheTool | undefined {
+  return manager === 'npm' || manager === 'yarn' || manager === 'pnpm' ? manager : undefined;
+}
+
+/**
+ * The offline install; `production` leaves dev dependencies out (no build step needs them).
+ * Without a mounted cache (`cacheMounted`) the cache is emptied in the same step, so it never
+ * lands in the layer; a mounted one is kept for the next build.
+ */
+export function installCommand(manager: PackageManager, locked: boolean, production: boolean, cacheMounted = false): string {
   switch (manager) {
     case 'bun':
       return `bun install${locked ? ' --frozen-lockfile' : ''}${production ? ' --production' : ''}`;
     case 'pnpm':
-      return `pnpm install --frozen-lockfile --offline${production ? ' --prod' : ''} && pnpm store prune`;
+      return `pnpm install --frozen-lockfile --offline${production ? ' --prod' : ''}${cacheMounted ? '' : ' && pnpm store prune'}`;
     case 'yarn-berry':
       // Berry reads its offline mirror (.yarn/cache) and never the network with YARN_ENABLE_NETWORK=0.
       // Its cache stays in the project (not ~/.yarn/berry), so the PnP install reaches the final image with /app.
       return `YARN_ENABLE_NETWORK=0 YARN_ENABLE_GLOBAL_CACHE=0 yarn install --immutable${locked ? '' : ' --no-immutable'}`;
     case 'yarn':
-      return `yarn install --frozen-lockfile --offline${production ? ' --production' : ''} && yarn cache clean`;
+      return `yarn install --frozen-lockfile --offline${production ? ' --production' : ''}${cacheMounted ? '' : ' && yarn cache clean'}`;
     default:
-      return `npm ${locked ? 'ci' : 'install'}${production ? ' --omit=dev' : ''} --offline --no-audit --no-fund && npm cache clean --force`;
+      return `npm ${locked ? 'ci' : 'install'}${production ? ' --omit=dev' : ''} --offline --no-audit --no-fund${cacheMounted ? '' : ' && npm cache clean --force'}`;
   }
 }
 
 /** Removes dev dependencies after the build, where the manager can do it offline. */
-export function pruneCommand(manager: PackageManager): string | undefined {
+export function pruneCommand(manager: PackageManager, cacheMounted = false): string | undefined {
   switch (manager) {
     case 'pnpm':
       // pnpm prune has no --offline flag; it only removes what the lockfile no longer needs, from the local store.
       return 'pnpm prune --prod';
     case 'yarn':
-      return 'yarn install --frozen-lockfile --offline --production --ignore-scripts && yarn cache clean';
+      return `yarn install --frozen-lockfile --offline --production --ignore-scripts${cacheMounted ? '' : ' && yarn cache clean'}`;
     case 'npm':
-      return 'npm prune --omit=dev --offline --no-audit --no-fund && npm cache clean --force';
+      return `npm prune --omit=dev --offline --no-audit --no-fund${cacheMounted ? '' : ' && npm cache clean --force'}`;
     default:
       // bun and Berry have no offline prune that keeps the lockfile honest; dev dependencies stay.
       return undefined;

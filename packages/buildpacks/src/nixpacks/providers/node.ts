@@ -1,11 +1,11 @@
 import { UnprocessableError } from '@mikrocloud/core';
-import { assertSafePath, cmdLine, copyLine, envLine, fromLine, runShell } from '../../generated/dockerfile-text.js';
+import { assertSafePath, cmdLine, copyLine, envLine, fromLine, packageCacheMounts, runShell } from '../../generated/dockerfile-text.js';
 import { rangeAllowsMajor } from '../node-version.js';
 import type { BaseImages, Evidence, PlanContext, Provider, ProviderPlan, StartCommand } from '../types.js';
 import { normaliseViewPath, type ViewEntry, type WorkspaceView } from '../workspace-view.js';
 import { buildArgs, dirExists, dockerfile, fileExists, runtimeEnv } from './common.js';
 import { detectFramework, type NodeApp, type NodePackage } from './node-frameworks.js';
-import { chooseManager, installCommand, installInputs, managerCommand, pruneCommand, runScript, startScript, type PackageManager } from './node-managers.js';
+import { chooseManager, installCommand, installInputs, managerCache, managerCommand, pruneCommand, runScript, startScript, type PackageManager } from './node-managers.js';
 
 /** Where nginx:alpine serves files from. */
 const HTML_ROOT = '/usr/share/nginx/html';
@@ -134,14 +134,16 @@ export const nodeProvider: Provider = {
 
     // With a build step the deps stage needs dev dependencies (bundlers, compilers); they are
     // pruned after the build, so only production dependencies reach the final image.
+    // The manager's cache is mounted into the install (and prune) steps where the builder can.
+    const caches = packageCacheMounts(ctx.cacheScope, managerCache(manager));
     let install_command = ctx.install_command;
     let prune: string | undefined;
     if (install_command === undefined) {
       if (vendored) {
         notes.push('node_modules is vendored in the repository and used as is (nothing is fetched)');
       } else {
-        install_command = installCommand(manager, lockfile !== undefined, build_command === undefined);
-        if (build_command !== undefined && app?.kind !== 'spa') prune = pruneCommand(manager);
+        install_command = installCommand(manager, lockfile !== undefined, build_command === undefined, caches.length > 0);
+        if (build_command !== undefined && app?.kind !== 'spa') prune = pruneCommand(manager, caches.length > 0);
       }
     }
     if (manager === 'yarn-berry' && !(await view.exists('.yarn/releases'))) {
@@ -180,13 +182,13 @@ export const nodeProvider: Provider = {
       inputs.dirs.map((dir) => copyLine([dir], `./${dir}/`)),
       vendored ? copyLine(['node_modules'], './node_modules/') : undefined,
       present.map((dir) => copyLine([dir], `./${dir}/`)),
-      install_command === undefined ? undefined : runShell(install_command, 'install_command'),
+      install_command === undefined ? undefined : runShell(install_command, 'install_command', caches),
       '',
       fromLine('deps', 'build'),
       buildArgs(ctx),
       copyLine(['.'], './'),
       build_command === undefined ? undefined : runShell(build_command, 'build_command'),
-      prune === undefined ? undefined : runShell(prune),
+      prune === undefined ? undefined : runShell(prune, 'command', caches),
       '',
     );
     const final = app?.kind === 'spa' ? spaStage(app.outputDir, ctx) : serverStage(image, app, start_command!, ctx);

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '@mikrocloud/core';
+import { checkBuildDefaults } from '../manager-policy.js';
+import { builderQuery, engineHasBuildKit } from './builder.js';
+
+describe('builder choice', () => {
+  it('finds BuildKit on Linux engines from API 1.39 on', () => {
+    expect(engineHasBuildKit({ Os: 'linux', ApiVersion: '1.41' })).toBe(true);
+    expect(engineHasBuildKit({ Os: 'linux', ApiVersion: '1.39' })).toBe(true);
+    expect(engineHasBuildKit({ Os: 'linux', ApiVersion: '1.38' })).toBe(false);
+    expect(engineHasBuildKit({ Os: 'windows', ApiVersion: '1.44' })).toBe(false);
+    expect(engineHasBuildKit({ Os: 'linux' })).toBe(false);
+  });
+
+  it('asks POST /build for the builder explicitly', () => {
+    expect(builderQuery('buildkit')).toEqual({ version: '2' });
+    expect(builderQuery('legacy')).toEqual({ version: '1' });
+  });
+
+  it('refuses an unknown builder in buildDefaults', () => {
+    expect(checkBuildDefaults({ builder: 'legacy' })).toEqual({ builder: 'legacy' });
+    expect(() => checkBuildDefaults({ builder: 'kaniko' as never })).toThrow(ValidationError);
+    expect(() => checkBuildDefaults({ builder: 'kaniko' as never })).toThrow(/buildDefaults\.builder|auto, buildkit, legacy/);
+  });
+});

@@ -1,0 +1,70 @@
+import { throwIfAborted, type CallOptions } from '@mikrocloud/core';
+import type { EngineCalls } from '../engine/transport.js';
+import type { EngineVersion } from '../engine/types.js';
+
+/** Which of Docker Engine's builders runs a build: `auto` takes BuildKit where the engine has it. */
+export type DockerBuilder = 'auto' | 'buildkit' | 'legacy';
+
+export const DOCKER_BUILDERS: readonly DockerBuilder[] = ['auto', 'buildkit', 'legacy'];
+
+/** BuildKit came to `POST /build` (`version=2`) with Docker 18.09, API 1.39, on Linux only. */
+const BUILDKIT_MIN_API = [1, 39] as const;
+
+function apiAtLeast(version: string | undefined, [major, minor]: readonly [number, number]): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version ?? '');
+  if (!match) return false;
+  const [a, b] = [Number(match[1]), Number(match[2])];
+  return a > major || (a === major && b >= minor);
+}
+
+/** Whether an engine that answered `GET /version` so has BuildKit behind `POST /build?version=2`. */
+export function engineHasBuildKit(version: EngineVersion): boolean {
+  return (version.Os ?? 'linux').toLowerCase() === 'linux' && apiAtLeast(version.ApiVersion, BUILDKIT_MIN_API);
+}
+
+/**
+ * Decides, once per manager, which builder `auto` means on its engine (asked again after a
+ * failed answer, so an engine that was down is asked when it is back).
+ */
+export class DockerBuilderChoice {
+  private probe: Promise<'buildkit' | 'legacy'> | undefined;
+
+  constructor(readonly configured: DockerBuilder) {}
+
+  /** The builder of the next build. */
+  async resolve(calls: EngineCalls, options: CallOptions = {}): Promise<'buildkit' | 'legacy'> {
+    if (this.configured !== 'auto') return this.configured;
+    // Shared by concurrent builds, so it carries no caller's signal; each caller still stops waiting on its own.
+    this.probe ??= calls
+      .call<EngineVersion>({ method: 'GET', path: '/version' }, { action: 'ask the engine for its builder' })
+      .then((version) => (engineHasBuildKit(version) ? 'buildkit' : 'legacy'));
+    try {
+      return await abortable(this.probe, options.signal);
+    } catch (err) {
+      this.probe = undefined;
+      throw err;
+    }
+  }
+}
+
+/** The query of `POST /build` that picks the builder: `version=2` is BuildKit, `1` the legacy one. */
+export function builderQuery(builder: 'buildkit' | 'legacy'): { version: string } {
+  return { version: builder === 'buildkit' ? '2' : '1' };
+}
+
+/** `promise`, or a CancelledError as soon as `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  throwIfAborted(signal);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      try {
+        throwIfAborted(signal);
+      } catch (err) {
+        reject(err);
+      }
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
