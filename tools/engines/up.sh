@@ -139,3 +139,9 @@ if [ -f "$here/registry.sh" ] && [ "${MIKROCLOUD_SKIP_REGISTRY:-0}" != "1" ]; th
   read -ra engines <<<"$want"
   bash "$here/registry.sh" "${engines[@]}"
 fi
+
+# The remote-engine tests reach a second Docker engine over TLS and SSH (remote.sh): in its
+# own network namespace, seeded with busybox from the default engine.
+if [ -f "$here/remote.sh" ] && [ "${MIKROCLOUD_SKIP_REMOTE:-0}" != "1" ] && [[ " $want " == *" docker "* ]]; then
+  bash "$here/remote.sh" start
+fi
