@@ -26,13 +26,21 @@ export interface EngineErrorContext {
   unavailableHint?: string;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'EACCES', 'ENOTSOCK', 'ECONNABORTED', 'EHOSTUNREACH', 'ETIMEDOUT']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'EACCES', 'ENOTSOCK', 'ECONNABORTED', 'EHOSTUNREACH', 'ETIMEDOUT',
+  'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN',
+  // ssh could not connect or authenticate; TLS files unreadable.
+  'ESSHCONNECT', 'ETLSFILES',
+  // The engine's certificate was not accepted (unknown CA, wrong host, expired).
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 /** Whether an error means the engine could not be reached (as opposed to answering with an error). */
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code && CONNECTION_CODES.has(code)) return true;
+  if (code && (CONNECTION_CODES.has(code) || code.startsWith('ERR_SSL_'))) return true;
   return /socket hang up|aborted/i.test(err.message) && err.name !== 'AbortError';
 }
 
