@@ -30,15 +30,24 @@ class SshSessionStream extends Duplex {
       this.receivedData = true;
       if (!this.push(chunk)) child.stdout.pause();
     });
-    child.stdout.on('end', () => this.push(null));
+    // Without a byte from the remote side the end is ssh's or dial-stdio's failure: wait for the
+    // exit status to tell why.
+    child.stdout.on('end', () => {
+      if (this.receivedData || child.exitCode !== null || child.signalCode !== null) this.push(null);
+      else child.once('exit', () => this.push(null));
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       if (this.stderr.length < STDERR_LIMIT) this.stderr += chunk.toString('utf8');
     });
     child.stdin.on('error', () => undefined);
     child.on('error', (err) => this.destroy(new EngineSshError(`cannot run the ssh client for ${this.address}: ${err.message}`, { cause: err })));
     child.on('exit', (code) => {
-      // 255: ssh itself failed (unreachable host, refused key, unknown or changed host key).
-      if (code === 255 && !this.receivedData) this.destroy(new EngineSshError(`ssh to ${this.address} failed: ${this.lastStderrLine() || 'exit status 255'}`));
+      // 255: ssh itself failed (unreachable host, refused key, unknown or changed host key);
+      // another status: the remote docker could not reach its engine.
+      if (code !== 0 && code !== null && !this.receivedData) {
+        const what = code === 255 ? 'failed' : 'connected, but the remote engine did not answer';
+        this.destroy(new EngineSshError(`ssh to ${this.address} ${what}: ${this.lastStderrLine() || `exit status ${code}`}`));
+      }
     });
   }
 

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isMikrocloudError, type ContainerManager } from '@mikrocloud/core';
+import { pollUntil } from '@mikrocloud/core/testing';
+import { DockerContainerManager } from './docker-container-manager.js';
+import { requireRemoteEngine } from './remote-test-engine.js';
+import { DOCKER_SOCKET, runId, TEST_LABEL } from './test-support.js';
+
+const remote = requireRemoteEngine();
+const remoteScript = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../tools/engines/remote.sh');
+const labels = { [TEST_LABEL]: runId };
+
+/** Reads a stream until it ends or fails; the failure's code, or `ended`. */
+async function outcomeOf(lines: AsyncIterator<unknown>): Promise<string> {
+  try {
+    for (;;) if ((await lines.next()).done) return 'ended';
+  } catch (err) {
+    return isMikrocloudError(err) ? err.code : String(err);
+  }
+}
+
+async function firstLine(lines: AsyncIterator<{ line: string }>): Promise<string> {
+  const next = await lines.next();
+  return next.done ? '' : next.value.line;
+}
+
+async function codeOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'ok';
+  } catch (err) {
+    return isMikrocloudError(err) ? err.code : String(err);
+  }
+}
+
+/** The ssh master connections started from inside `dir` (their title is `ssh: <control path> [mux]`). */
+function sshMasters(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith(`ssh: ${dir}`)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+describe('remote engine: faults', () => {
+  // The ssh dialer makes its control folder in TMPDIR: a folder of this test's own, so the
+  // master connection killed below is the one this test started.
+  const sshTmp = mkdtempSync(join(tmpdir(), 'mctest-ssh-'));
+  const previousTmp = process.env.TMPDIR;
+  let overSsh: ContainerManager;
+  let overTls: ContainerManager;
+  const local = new DockerContainerManager({ socketPath: DOCKER_SOCKET, env: {} });
+  let container = '';
+
+  beforeAll(async () => {
+    process.env.TMPDIR = sshTmp;
+    overSsh = new DockerContainerManager({ host: remote.sshHost, ssh: remote.ssh, env: {}, labels });
+    overTls = new DockerContainerManager({ host: remote.tlsHost, tls: remote.tls, env: {}, labels });
+    const created = await overSsh.create({ image: 'busybox:latest', name: `${runId}-ticker`, command: ['sh', '-c', 'while :; do echo tick; sleep 0.2; done'] });
+    container = created.id;
+    await overSsh.start(container);
+  });
+
+  afterAll(async () => {
+    if (previousTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previousTmp;
+    await pollUntil('the remote engine', () => overTls.ping(), () => true, 90_000).catch(() => undefined);
+    if (container) await overTls.remove(container, { force: true }).catch(() => undefined);
+    rmSync(sshTmp, { recursive: true, force: true });
+  });
+
+  it('an ssh connection killed mid-stream fails that stream as runtime_unavailable, and the next call reconnects', async () => {
+    const lines = overSsh.logs(container, { follow: true, tail: 1 })[Symbol.asyncIterator]();
+    expect(await firstLine(lines)).toBe('tick');
+    const masters = sshMasters(sshTmp);
+    expect(masters.length).toBeGreaterThan(0);
+    for (const pid of masters) process.kill(pid, 'SIGKILL');
+
+    expect(await outcomeOf(lines)).toBe('runtime_unavailable');
+    // Only this manager's connection went: the others answer meanwhile.
+    await overTls.ping();
+    await local.ping();
+    // A new connection on the next call, with the same manager.
+    await overSsh.ping();
+    expect((await overSsh.inspect(container)).state).toBe('running');
+    expect(sshMasters(sshTmp).some((pid) => !masters.includes(pid))).toBe(true);
+  }, 120_000);
+
+  it('the remote engine killed mid-stream gives runtime_unavailable on both transports, the local engine keeps answering, and both recover without a restart', async () => {
+    const overSshLines = overSsh.logs(container, { follow: true, tail: 1 })[Symbol.asyncIterator]();
+    const overTlsLines = overTls.logs(container, { follow: true, tail: 1 })[Symbol.asyncIterator]();
+    expect(await firstLine(overSshLines)).toBe('tick');
+    expect(await firstLine(overTlsLines)).toBe('tick');
+
+    const daemon = Number(readFileSync(remote.pidFile, 'utf8').trim());
+    process.kill(daemon, 'SIGKILL');
+
+    expect(await outcomeOf(overTlsLines)).toBe('runtime_unavailable');
+    expect(await outcomeOf(overSshLines)).toBe('runtime_unavailable');
+    expect(await codeOf(overTls.ping())).toBe('runtime_unavailable');
+    expect(await codeOf(overSsh.ping())).toBe('runtime_unavailable');
+    expect(await codeOf(local.ping())).toBe('ok');
+
+    await promisify(execFile)('bash', [remoteScript, 'start'], { timeout: 120_000 });
+
+    await pollUntil('the remote engine over TLS', () => overTls.ping(), () => true, 60_000);
+    await pollUntil('the remote engine over ssh', () => overSsh.ping(), () => true, 60_000);
+    expect((await overSsh.list({ all: true, labels })).map((c) => c.id)).toContain(container);
+    expect((await overTls.list({ all: true, labels })).map((c) => c.id)).toContain(container);
+  }, 240_000);
+});
