@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,4 +118,38 @@ describe('remote engine: faults', () => {
     expect((await overSsh.list({ all: true, labels })).map((c) => c.id)).toContain(container);
     expect((await overTls.list({ all: true, labels })).map((c) => c.id)).toContain(container);
   }, 240_000);
+});
+
+describe('remote engine: how it is reached', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'mctest-remote-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('follows DOCKER_HOST with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, and says how it was reached', async () => {
+    const docker = new DockerContainerManager({ env: { DOCKER_HOST: remote.tlsHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: remote.certPath } });
+    const info = await docker.info();
+    expect(info).toMatchObject({ runtime: 'docker', socket_path: remote.tlsHost, warnings: [] });
+  });
+
+  it('reports a plain tcp:// DOCKER_HOST it passed over in warnings', async () => {
+    const docker = new DockerContainerManager({ env: { DOCKER_HOST: remote.tlsHost } });
+    const info = await docker.info();
+    expect(info.socket_path).toBe(DOCKER_SOCKET);
+    expect(info.warnings).toContainEqual(expect.stringMatching(/^DOCKER_HOST was passed over: plain tcp:\/\/ to .* refused/));
+  });
+
+  it('refuses an engine whose certificate another CA signed, and a host key known_hosts does not name', async () => {
+    const otherCa = join(scratch, 'other-ca.pem');
+    writeFileSync(otherCa, readFileSync('/var/lib/mikrocloud-engines/registry/ca.crt'));
+    const wrongCa = new DockerContainerManager({ host: remote.tlsHost, tls: { ...remote.tls, caFile: otherCa }, env: {} });
+    await expect(wrongCa.ping()).rejects.toMatchObject({ code: 'runtime_unavailable' });
+
+    const otherHosts = join(scratch, 'known_hosts');
+    writeFileSync(otherHosts, `[${remote.address}]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n`);
+    const unknownKey = new DockerContainerManager({ host: remote.sshHost, ssh: { ...remote.ssh, knownHostsFile: otherHosts }, env: {} });
+    await expect(unknownKey.ping()).rejects.toMatchObject({ code: 'runtime_unavailable', message: expect.stringContaining('Host key verification failed') });
+  }, 60_000);
+
+  it('refuses an unusable host at construction, naming the option', () => {
+    expect(() => new DockerContainerManager({ host: `tcp://${remote.address}:2375` })).toThrow(/host: plain tcp:\/\/ to .* refused/);
+  });
 });

@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { redactUrl } from '@mikrocloud/core';
 import { join } from 'node:path';
 
 /** Files of a mutual-TLS connection to an engine, as the Docker CLI's `--tlscacert`/`--tlscert`/`--tlskey` take them. */
@@ -66,17 +67,20 @@ function bracketed(host: string): string {
  * // { endpoint: { kind: 'tcp', host: '10.0.0.2', port: 2376, tls: {...} } }
  */
 export function parseEngineHost(value: string, settings: EngineHostSettings = {}): ParsedEngineHost {
-  const text = value.trim();
-  if (text.startsWith('/')) return { endpoint: { kind: 'unix', socketPath: text } };
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
+  const raw = value.trim();
+  // Messages show the URL without any password it may carry.
+  const text = raw.includes('@') ? redactUrl(raw) : raw;
+  if (raw.startsWith('/')) return { endpoint: { kind: 'unix', socketPath: raw } };
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
   if (!scheme) return { unusable: `"${text}" is neither an absolute socket path nor a unix://, tcp:// or ssh:// URL` };
   if (scheme === 'unix') {
-    const path = text.slice('unix://'.length);
+    const path = raw.slice('unix://'.length);
     return path.startsWith('/') ? { endpoint: { kind: 'unix', socketPath: path } } : { unusable: `"${text}" has no absolute socket path` };
   }
+  if (scheme !== 'tcp' && scheme !== 'ssh') return { unusable: `"${scheme}://" endpoints are not supported (unix://, tcp:// with TLS, ssh://)` };
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(raw);
   } catch {
     return { unusable: `"${text}" is not a valid URL` };
   }
@@ -93,14 +97,11 @@ export function parseEngineHost(value: string, settings: EngineHostSettings = {}
     const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
     return { endpoint: { kind: 'tcp', host, port, tls } };
   }
-  if (scheme === 'ssh') {
-    if (url.password) return { unusable: `ssh:// URLs take no password (log in with a key)` };
-    const user = url.username ? decodeURIComponent(url.username) : undefined;
-    if (user !== undefined && !/^[a-z_][a-z0-9_.-]*$/i.test(user)) return { unusable: `ssh:// user "${user}" is not a valid user name` };
-    if (host.startsWith('-')) return { unusable: `ssh:// host "${host}" is not a valid host` };
-    return { endpoint: { kind: 'ssh', user, host, port: url.port ? Number(url.port) : 22, ssh: settings.ssh ?? {} } };
-  }
-  return { unusable: `"${scheme}://" endpoints are not supported (unix://, tcp:// with TLS, ssh://)` };
+  if (url.password) return { unusable: `ssh:// URLs take no password (log in with a key)` };
+  const user = url.username ? decodeURIComponent(url.username) : undefined;
+  if (user !== undefined && !/^[a-z_][a-z0-9_.-]*$/i.test(user)) return { unusable: `ssh:// user "${user}" is not a valid user name` };
+  if (host.startsWith('-')) return { unusable: `ssh:// host "${host}" is not a valid host` };
+  return { endpoint: { kind: 'ssh', user, host, port: url.port ? Number(url.port) : 22, ssh: settings.ssh ?? {} } };
 }
 
 /**

@@ -88,7 +88,9 @@ export function mapEngineError(err: unknown, context: EngineErrorContext = {}): 
   }
   if (isConnectionError(err)) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code ? `${code}` : (err as Error).message;
+    // ssh's and TLS's own words say more than their codes (a refused host key, an unknown CA).
+    const explained = code === 'ESSHCONNECT' || code === 'ETLSFILES' || (code !== undefined && !/^E[A-Z]+$/.test(code));
+    const why = code && !explained ? code : explained && code !== 'ESSHCONNECT' && code !== 'ETLSFILES' ? `${code}: ${(err as Error).message}` : (err as Error).message;
     const hint = context.unavailableHint ? ` ${context.unavailableHint}` : '';
     return new RuntimeUnavailableError(`container engine unavailable (${why}).${hint}`, options);
   }

@@ -169,7 +169,7 @@ export function dockerSocketCandidates(
 ): SocketCandidate[] {
   const settings: EngineHostSettings = { tls: host.tls, ssh: host.ssh, allowPlainTcp: host.allowPlainTcp };
   return [
-    hostCandidate(host.hostSource ?? 'host option', host.host, settings, true),
+    ...(host.host === undefined ? [] : [hostCandidate(host.hostSource ?? 'host option', host.host, settings, true)]),
     configuredSocket(socketPathSource, socketPath, true),
     dockerHostFromEnv(env, settings),
     configuredSocket('default', '/var/run/docker.sock'),
