@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,7 +164,12 @@ export class SshDialer {
   }
 
   private controlDirectory(): string {
-    this.controlDir ??= mkdtempSync(join(tmpdir(), 'mikrocloud-ssh-'));
+    if (this.controlDir === undefined) {
+      const dir = mkdtempSync(join(tmpdir(), 'mikrocloud-ssh-'));
+      // Masters left behind exit by themselves once idle (ControlPersist); their folder goes now.
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      this.controlDir = dir;
+    }
     return this.controlDir;
   }
 
