@@ -96,6 +96,19 @@ describe('remote engine: faults', () => {
     expect(sshMasters(sshTmp).some((pid) => !masters.includes(pid))).toBe(true);
   }, 120_000);
 
+  it('a recycled ssh connection keeps serving its running stream while new calls use a fresh one', async () => {
+    const recycling = new DockerContainerManager({ host: remote.sshHost, ssh: { ...remote.ssh, maxConnectionAgeMs: 1000 }, env: {}, labels });
+    const lines = recycling.logs(container, { follow: true, tail: 1 })[Symbol.asyncIterator]();
+    expect(await firstLine(lines)).toBe('tick');
+    const before = sshMasters(sshTmp);
+    await new Promise((r) => setTimeout(r, 1500));
+    await recycling.ping(); // past the age: a new connection, the old one told to stop once idle
+    expect(sshMasters(sshTmp).filter((pid) => !before.includes(pid)).length).toBeGreaterThan(0);
+    // The stream on the old connection goes on.
+    for (let i = 0; i < 5; i++) expect(await firstLine(lines)).toBe('tick');
+    await lines.return?.(undefined);
+  }, 60_000);
+
   it('the remote engine killed mid-stream gives runtime_unavailable on both transports, the local engine keeps answering, and both recover without a restart', async () => {
     const overSshLines = overSsh.logs(container, { follow: true, tail: 1 })[Symbol.asyncIterator]();
     const overTlsLines = overTls.logs(container, { follow: true, tail: 1 })[Symbol.asyncIterator]();
