@@ -42,6 +42,7 @@ bridge_cidr=10.231.100.1/24
 tls_port=2376
 ssh_port=2222
 ssh_user=mcremote
+clean_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 say() { printf '[remote] %s\n' "$*"; }
 die() { say "error: $*" >&2; exit 1; }
@@ -161,6 +162,7 @@ CONFIG
 # mounted again from inside the namespace, so it shows the namespace's interfaces and never the
 # host's; the cgroup hierarchies are carried over into it.
 daemons() {
+  cd /
   mkdir -p "$run/cgroup"
   mount --rbind /sys/fs/cgroup "$run/cgroup"
   umount -l /sys
@@ -205,7 +207,8 @@ start_engine() {
   else
     stop_pidfile "$run/containerd.pid" containerd
     mkdir -p "$run" "$dir/docker" "$dir/containerd"; chmod 755 "$run"
-    setsid nsenter --net="/run/netns/$ns" unshare --mount --propagation slave \
+    # A clean environment: the daemons outlive the caller, and must not keep its TMPDIR and such.
+    env -i PATH="$clean_path" HOME=/root setsid nsenter --net="/run/netns/$ns" unshare --mount --propagation slave \
       bash "$here/remote.sh" __daemons </dev/null >/dev/null 2>&1 &
     launcher=$!
   fi
@@ -234,7 +237,7 @@ start_sshd() {
     kill -HUP "$(cat "$run/sshd.pid")"
   else
     /usr/sbin/sshd -t -f "$dir/ssh/sshd_config" || die "sshd_config refused"
-    ip netns exec "$ns" /usr/sbin/sshd -f "$dir/ssh/sshd_config" -E "$dir/sshd.log"
+    env -i PATH="$clean_path" ip netns exec "$ns" /usr/sbin/sshd -f "$dir/ssh/sshd_config" -E "$dir/sshd.log"
   fi
   for _ in $(seq 1 30); do
     if ssh_answers; then say "sshd answers on ssh://$ssh_user@$ns_addr:$ssh_port"; return 0; fi

@@ -124,7 +124,9 @@ describe('remote engine: faults', () => {
     expect(await codeOf(overSsh.ping())).toBe('runtime_unavailable');
     expect(await codeOf(local.ping())).toBe('ok');
 
-    await promisify(execFile)('bash', [remoteScript, 'start'], { timeout: 120_000 });
+    // Started without this test's TMPDIR: the daemons outlive the test's folder.
+    const { TMPDIR: _ours, ...env } = process.env;
+    await promisify(execFile)('bash', [remoteScript, 'start'], { timeout: 120_000, env: previousTmp === undefined ? env : { ...env, TMPDIR: previousTmp } });
 
     await pollUntil('the remote engine over TLS', () => overTls.ping(), () => true, 60_000);
     await pollUntil('the remote engine over ssh', () => overSsh.ping(), () => true, 60_000);
