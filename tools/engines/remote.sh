@@ -64,7 +64,14 @@ apt_install() {
   return $rc
 }
 
-pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# pid_alive FILE: the process FILE names runs (a killed one waiting to be reaped does not).
+pid_alive() {
+  local pid state
+  [ -s "$1" ] || return 1
+  pid="$(cat "$1")"
+  state="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 1
+  [ -n "$state" ] && [[ "$state" != Z* ]]
+}
 
 # --- network namespace ------------------------------------------------------------------------
 

@@ -124,6 +124,9 @@ describe('remote engine: faults', () => {
     expect(await codeOf(overSsh.ping())).toBe('runtime_unavailable');
     expect(await codeOf(local.ping())).toBe('ok');
 
+    // Gone, or only waiting to be reaped.
+    const stateOf = async (): Promise<string> => readFileSync(`/proc/${daemon}/stat`, 'utf8').split(') ')[1]?.[0] ?? '';
+    await pollUntil('the killed daemon to end', () => stateOf().catch(() => 'gone'), (state) => state === 'gone' || state === 'Z', 30_000);
     // Started without this test's TMPDIR: the daemons outlive the test's folder.
     const { TMPDIR: _ours, ...env } = process.env;
     await promisify(execFile)('bash', [remoteScript, 'start'], { timeout: 120_000, env: previousTmp === undefined ? env : { ...env, TMPDIR: previousTmp } });
