@@ -15,6 +15,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
+# shellcheck source=lib-services.sh
+source "$here/lib-services.sh"
 
 label="io.mikrocloud.test"
 filter="label=$label${1:+=$1}"

@@ -6,13 +6,11 @@
 rootless_user="${MIKROCLOUD_ROOTLESS_USER:-mcrootless}"
 rootless_runtime_dir="/tmp/${rootless_user}-run"
 docker_socket=/var/run/docker.sock
-# The second Docker engine remote.sh starts in its own network namespace (its admin socket).
-remote_run_dir=/run/mikrocloud-remote
 
 rootless_home() { getent passwd "$rootless_user" | cut -d: -f6; }
 
-# engine_cli ENGINE ARG...: runs that engine's CLI with ARG... (ENGINE: docker, docker-remote,
-# podman, podman-rootless). The legacy builder is forced for docker: the client here is newer than
+# engine_cli ENGINE ARG...: runs that engine's CLI with ARG... (ENGINE: docker, podman,
+# podman-rootless). The legacy builder is forced for docker: the client here is newer than
 # the daemon and has no buildx, and the engines' own tests use the same /build endpoint.
 engine_cli() {
   local engine="$1"; shift
@@ -20,7 +18,6 @@ engine_cli() {
   # rootless pause process, conmon) must not keep it.
   case "$engine" in
     docker) DOCKER_BUILDKIT=0 docker -H "unix://$docker_socket" "$@" 9>&- ;;
-    docker-remote) DOCKER_BUILDKIT=0 docker -H "unix://$remote_run_dir/docker.sock" "$@" 9>&- ;;
     podman) podman "$@" 9>&- ;;
     podman-rootless)
       # The rootless store belongs to that user; cd / so its podman can read the cwd.
@@ -34,7 +31,6 @@ engine_cli() {
 engine_reachable() {
   case "$1" in
     docker) command -v docker >/dev/null && curl -fsS --max-time 2 --unix-socket "$docker_socket" http://d/_ping >/dev/null 2>&1 ;;
-    docker-remote) command -v docker >/dev/null && curl -fsS --max-time 2 --unix-socket "$remote_run_dir/docker.sock" http://d/_ping >/dev/null 2>&1 ;;
     podman) command -v podman >/dev/null ;;
     podman-rootless) command -v podman >/dev/null && id "$rootless_user" >/dev/null 2>&1 && [ -d "$rootless_runtime_dir" ] ;;
     *) return 1 ;;

@@ -30,6 +30,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
+# shellcheck source=lib-services.sh
+source "$here/lib-services.sh"
 
 dir="${MIKROCLOUD_STATE_DIR:-/var/lib/mikrocloud-engines}/remote"
 run="$remote_run_dir"
@@ -47,22 +49,6 @@ clean_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 say() { printf '[remote] %s\n' "$*"; }
 die() { say "error: $*" >&2; exit 1; }
 
-apt_install() {
-  local missing=() pkg
-  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  say "installing ${missing[*]}"
-  # openssh-server would start the machine's own sshd on install: only ours runs.
-  local guard=0 rc=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; guard=1
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || {
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  } || rc=$?
-  [ $guard -eq 1 ] && rm -f /usr/sbin/policy-rc.d
-  return $rc
-}
 
 # pid_alive FILE: the process FILE names runs (a killed one waiting to be reaped does not).
 pid_alive() {
@@ -312,7 +298,7 @@ main() {
   esac
   local started; started=$(date +%s)
   command -v dockerd >/dev/null || die "no dockerd (tools/engines/up.sh installs docker.io)"
-  apt_install openssh-server openssl curl iproute2
+  apt_install_without_services openssh-server openssl curl iproute2
   mkdir -p "$dir" "$run"; chmod 755 "$dir" "$run"
   make_namespace
   make_tls
