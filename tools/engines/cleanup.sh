@@ -7,17 +7,20 @@
 #   tools/engines/cleanup.sh            everything labelled io.mikrocloud.test, and the temp folders
 #   tools/engines/cleanup.sh RUN_ID     only objects labelled io.mikrocloud.test=RUN_ID
 #
-# Reads MIKROCLOUD_ENGINES (default: docker podman podman-rootless); an engine that is not
-# reachable is skipped.
+# Reads MIKROCLOUD_ENGINES (default: docker podman podman-rootless docker-remote, the last being
+# remote.sh's engine); an engine that is not reachable is skipped. The remote engine itself is
+# stopped by `remote.sh stop`, never here.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
+# shellcheck source=lib-services.sh
+source "$here/lib-services.sh"
 
 label="io.mikrocloud.test"
 filter="label=$label${1:+=$1}"
-engines="${MIKROCLOUD_ENGINES:-docker podman podman-rootless}"
+engines="${MIKROCLOUD_ENGINES:-docker podman podman-rootless docker-remote}"
 
 say() { printf '[cleanup] %s\n' "$*"; }
 
@@ -67,7 +70,7 @@ remove_images() {
 
 for engine in $engines; do
   if ! engine_reachable "$engine"; then say "$engine: not reachable, skipped"; continue; fi
-  if [ "$engine" = docker ]; then
+  if [ "$engine" = docker ] || [ "$engine" = docker-remote ]; then
     remove_listed "$engine" containers ps -a -- rm -f
   else
     # podman's rm -f first waits the stop timeout (10 s) for processes that ignore SIGTERM

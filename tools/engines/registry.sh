@@ -18,6 +18,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$here/lib.sh"
+# shellcheck source=lib-services.sh
+source "$here/lib-services.sh"
 
 port="${MIKROCLOUD_REGISTRY_PORT:-5443}"
 user="${MIKROCLOUD_REGISTRY_USER:-mikrocloud-test}"
@@ -28,22 +30,6 @@ seed_tag="latest"
 say() { printf '[registry] %s\n' "$*"; }
 die() { say "error: $*" >&2; exit 1; }
 
-apt_install() {
-  local missing=() pkg
-  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  say "installing ${missing[*]}"
-  # docker-registry starts its own service on install; this one is started here, with its own config.
-  local guard=0 rc=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; guard=1
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || {
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  } || rc=$?
-  [ $guard -eq 1 ] && rm -f /usr/sbin/policy-rc.d
-  return $rc
-}
 
 # --- certificates and credentials ------------------------------------------------------------
 
@@ -210,7 +196,7 @@ ENV
 main() {
   [ "$(id -u)" -eq 0 ] || die "run as root"
   local started; started=$(date +%s)
-  apt_install docker-registry apache2-utils openssl curl
+  apt_install_without_services docker-registry apache2-utils openssl curl
   mkdir -p "$dir"; chmod 755 "$dir"
   make_certificates
   make_credentials

@@ -28,18 +28,19 @@ for arg in "$@"; do
 done
 
 want="${MIKROCLOUD_ENGINES:-docker podman podman-rootless}"
-with_browser=yes with_images=yes with_registry=yes
+with_browser=yes with_images=yes with_registry=yes with_remote=yes
 [ "${MIKROCLOUD_SKIP_BROWSER:-0}" = "1" ] && with_browser=no
 [ "${MIKROCLOUD_SKIP_IMAGES:-0}" = "1" ] && with_images=no
 [ "${MIKROCLOUD_SKIP_REGISTRY:-0}" = "1" ] && with_registry=no
+[ "${MIKROCLOUD_SKIP_REMOTE:-0}" = "1" ] && with_remote=no
 if [ $docker_only -eq 1 ]; then
   if [ -n "${MIKROCLOUD_ENGINES:-}" ] && [ "$MIKROCLOUD_ENGINES" != docker ]; then
     say "--docker-only: starting docker alone (MIKROCLOUD_ENGINES=\"$MIKROCLOUD_ENGINES\" is not used)" >&2
   fi
-  want=docker with_browser=no with_images=no with_registry=no
+  want=docker with_browser=no with_images=no with_registry=no with_remote=no
 fi
 if [ $dry_run -eq 1 ]; then
-  say "plan: engines=${want// /,} browser=$with_browser images=$with_images registry=$with_registry"
+  say "plan: engines=${want// /,} browser=$with_browser images=$with_images registry=$with_registry remote=$with_remote"
   exit 0
 fi
 
@@ -170,4 +171,10 @@ fi
 if [ -f "$here/registry.sh" ] && [ "$with_registry" = yes ]; then
   read -ra engines <<<"$want"
   bash "$here/registry.sh" "${engines[@]}"
+fi
+
+# The remote-engine tests reach a second Docker engine over TLS and SSH (remote.sh): in its
+# own network namespace, seeded with busybox from the default engine.
+if [ -f "$here/remote.sh" ] && [ "$with_remote" = yes ] && [[ " $want " == *" docker "* ]]; then
+  bash "$here/remote.sh" start
 fi

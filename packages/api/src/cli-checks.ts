@@ -76,7 +76,9 @@ export async function doctor(options: LoadConfigOptions, io: CheckIo): Promise<b
   io.out(`mikrocloud doctor (configuration: ${resolveConfigFile(options) ?? 'defaults and environment'})\n\nEngine discovery (runtime = "${config.docker.runtime}"):\n`);
   const socketPath = config.docker.socket_path;
   const tried = new Map<string, string>();
-  for (const strategy of defaultStrategies(socketPath, io.env, 'docker.socket_path')) {
+  // A configured remote engine is the only candidate: the local ones are not consulted.
+  if (config.docker.host) line('info', `docker.host (${config.docker.host}): used as configured, before any local socket`);
+  for (const strategy of config.docker.host ? [] : defaultStrategies(socketPath, io.env, 'docker.socket_path')) {
     const result = await strategy.getResult({ probe: probeSocket, identify: identifyEngine, pingTimeoutMs: 3000, tried });
     if ('found' in result) line('ok', `${strategy.name} (${result.found.socketPath}): ${result.found.runtime} answers`);
     else line('info', `${strategy.name}${result.skipped.path ? ` (${result.skipped.path})` : ''}: ${result.skipped.reason}`);

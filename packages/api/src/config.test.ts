@@ -349,3 +349,33 @@ describe('assertSafeBind', () => {
     }
   });
 });
+
+describe('[docker] host', () => {
+  const key = join(dir, 'engine-key.pem');
+  writeFileSync(key, 'not really a key', { mode: 0o600 });
+  const shared = join(dir, 'shared-key.pem');
+  writeFileSync(shared, 'not really a key', { mode: 0o644 });
+  chmodSync(shared, 0o644);
+
+  it('takes a tcp:// host with its three TLS files, and an ssh:// host with a key and known_hosts', () => {
+    const tls = loadConfig({ env: {}, file: file(`[docker]\nhost = "tcp://10.0.0.2:2376"\ntls_ca_file = "/ca.pem"\ntls_cert_file = "/cert.pem"\ntls_key_file = "${key}"\n`) });
+    expect(tls.docker).toMatchObject({ host: 'tcp://10.0.0.2:2376', tls_key_file: key, allow_plain_tcp: false });
+    const ssh = loadConfig({ env: {}, file: file(`[docker]\nhost = "ssh://deploy@10.0.0.2"\nssh_key_file = "${key}"\nssh_known_hosts_file = "/known_hosts"\n`) });
+    expect(ssh.docker).toMatchObject({ host: 'ssh://deploy@10.0.0.2', ssh_key_file: key });
+  });
+
+  it('refuses plain tcp:// unless allowed, partial TLS files, files without a host and a shared key', () => {
+    expect(problemsOf(() => loadConfig({ env: {}, file: file('[docker]\nhost = "tcp://10.0.0.2:2375"\n') })).fields).toEqual(['docker.host']);
+    expect(loadConfig({ env: {}, file: file('[docker]\nhost = "tcp://10.0.0.2:2375"\nallow_plain_tcp = true\n') }).docker.allow_plain_tcp).toBe(true);
+    expect(problemsOf(() => loadConfig({ env: {}, file: file(`[docker]\nhost = "tcp://h:2376"\ntls_key_file = "${key}"\n`) })).fields).toEqual(['docker.tls_ca_file', 'docker.tls_cert_file']);
+    expect(problemsOf(() => loadConfig({ env: {}, file: file('[docker]\nssh_known_hosts_file = "/k"\n') })).fields).toEqual(['docker.ssh_known_hosts_file']);
+    const problem = problemsOf(() => loadConfig({ env: {}, file: file(`[docker]\nhost = "ssh://h"\nssh_key_file = "${shared}"\n`) }));
+    expect(problem.fields).toEqual(['docker.ssh_key_file']);
+    expect(problem.message).toContain('chmod 600');
+    expect(problem.message).not.toContain('not really a key');
+  });
+
+  it('is read from MIKROCLOUD_DOCKER_HOST too', () => {
+    expect(loadConfig({ env: { MIKROCLOUD_DOCKER_HOST: 'ssh://deploy@h:2222' }, cwd: dir }).docker.host).toBe('ssh://deploy@h:2222');
+  });
+});

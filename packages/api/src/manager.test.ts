@@ -64,3 +64,20 @@ describe('sshSettings', () => {
     expect(() => sshSettings(config, '/')).toThrow('build.ssh_key_file');
   });
 });
+
+describe('engineConnection', () => {
+  it('passes [docker] host with its TLS or ssh files, and nothing without a host', async () => {
+    const { engineConnection } = await import('./manager.js');
+    const config = defaultConfig({});
+    expect(engineConnection(config)).toEqual({});
+    config.docker.host = 'tcp://10.0.0.2:2376';
+    config.docker.tls_ca_file = '/ca.pem';
+    config.docker.tls_cert_file = '/cert.pem';
+    config.docker.tls_key_file = '/key.pem';
+    expect(engineConnection(config)).toMatchObject({ host: 'tcp://10.0.0.2:2376', hostSource: 'docker.host', tls: { caFile: '/ca.pem', certFile: '/cert.pem', keyFile: '/key.pem' }, allowPlainTcp: false });
+    config.docker.host = 'ssh://deploy@10.0.0.2';
+    config.docker.ssh_key_file = '/id';
+    config.docker.ssh_known_hosts_file = '/known';
+    expect(engineConnection(config)).toMatchObject({ ssh: { keyFile: '/id', knownHostsFile: '/known' } });
+  });
+});

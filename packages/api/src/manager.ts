@@ -46,6 +46,27 @@ export function managerPolicy(config: MikrocloudConfig): Omit<CreateContainerMan
   };
 }
 
+/**
+ * How `[docker]` reaches a remote engine: `host` with its TLS or ssh files (each checked when the
+ * configuration was loaded). Nothing when `host` is absent.
+ */
+export function engineConnection(config: MikrocloudConfig): Pick<CreateContainerManagerOptions, 'host' | 'hostSource' | 'tls' | 'ssh' | 'allowPlainTcp'> {
+  const { docker } = config;
+  if (!docker.host) return {};
+  return {
+    host: docker.host,
+    hostSource: 'docker.host',
+    ...(docker.tls_ca_file && docker.tls_cert_file && docker.tls_key_file
+      ? { tls: { caFile: docker.tls_ca_file, certFile: docker.tls_cert_file, keyFile: docker.tls_key_file } }
+      : {}),
+    ssh: {
+      ...(docker.ssh_key_file ? { keyFile: docker.ssh_key_file } : {}),
+      ...(docker.ssh_known_hosts_file ? { knownHostsFile: docker.ssh_known_hosts_file } : {}),
+    },
+    allowPlainTcp: docker.allow_plain_tcp,
+  };
+}
+
 /** How long `auto` waits for each engine before trying the next. */
 const AUTO_PROBE_MS = 3000;
 
@@ -66,6 +87,7 @@ export async function createManager(config: MikrocloudConfig, options: CreateMan
     ...(credentials ? { credentials } : {}),
     runtime: config.docker.runtime,
     ...(config.docker.socket_path ? { socketPath: config.docker.socket_path, socketPathSource: 'docker.socket_path' } : {}),
+    ...engineConnection(config),
     configuredRootless: config.docker.rootless,
     env: options.env ?? process.env,
     logger: options.logger ?? silentLogger,

@@ -7,9 +7,13 @@ export {
   configuredSocket,
   socketFromEnv,
   dockerSocketCandidates,
+  dockerHostFromEnv,
+  hostCandidate,
   probeSocket,
 } from './engine/socket-discovery.js';
-export type { SocketCandidate, SocketDiscovery, SkippedSocket, SocketProbe, SocketProbeResult } from './engine/socket-discovery.js';
+export type { DockerHostOptions, SocketCandidate, SocketDiscovery, SkippedSocket, SocketProbe, SocketProbeResult } from './engine/socket-discovery.js';
+export { parseEngineHost, endpointAddress, tlsFromEnv } from './engine/endpoint.js';
+export type { EngineEndpoint, EngineHostSettings, EngineSshSettings, EngineTlsSettings, ParsedEngineHost } from './engine/endpoint.js';
 export type { BuildDefaults, ManagerPolicyOptions } from './manager-policy.js';
 export type { ContainerDefaults } from './containers/defaults.js';
 export { PULL_POLICIES, registryOf } from './images/policy.js';

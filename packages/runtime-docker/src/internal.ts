@@ -11,6 +11,8 @@ export { mapEngineError, isConnectionError } from './engine/errors.js';
 export type { EngineErrorContext } from './engine/errors.js';
 export { EngineHttpError, openEngineRequest, buildQuery } from './engine/http.js';
 export type { EngineRequest, QueryValue } from './engine/http.js';
+export { createDialer } from './engine/dialer.js';
+export type { EngineDialer } from './engine/dialer.js';
 export { LogDemultiplexer, LineSplitter, readLogLines, splitTimestamp, MAX_LINE_BYTES } from './containers/log-stream.js';
 export type { LogFrame, ReadLogLinesOptions } from './containers/log-stream.js';
 export { BuildStreamParser, dockerBuildIdMatcher } from './images/build-stream.js';

@@ -1,5 +1,6 @@
 import type { ContainerManager, Logger } from '@mikrocloud/core';
-import { DockerContainerManager, type ManagerPolicyOptions } from '@mikrocloud/runtime-docker';
+import { ValidationError } from '@mikrocloud/core';
+import { DockerContainerManager, type EngineSshSettings, type EngineTlsSettings, type ManagerPolicyOptions } from '@mikrocloud/runtime-docker';
 import { policySettings } from '@mikrocloud/runtime-docker/internal';
 import { PodmanContainerManager } from '@mikrocloud/runtime-podman';
 import { detectRuntime, type DetectRuntimeOptions } from './detect.js';
@@ -15,6 +16,19 @@ export interface CreateContainerManagerOptions extends ManagerPolicyOptions {
   socketPath?: string;
   /** How the configured socket is named in messages. Default `socketPath option`; the server says `docker.socket_path`. */
   socketPathSource?: string;
+  /**
+   * A Docker engine by URL: `unix://`, `tcp://` (with `tls`, or `allowPlainTcp`) or `ssh://` (with
+   * `ssh`). Only for `docker` and `auto` (which then uses it without probing other engines).
+   */
+  host?: string;
+  /** How `host` is named in messages. Default `host option`; the server says `docker.host`. */
+  hostSource?: string;
+  /** TLS files for a `tcp://` host. */
+  tls?: EngineTlsSettings;
+  /** Key and known_hosts files for an `ssh://` host. */
+  ssh?: EngineSshSettings;
+  /** Accept `tcp://` without TLS. Default false. */
+  allowPlainTcp?: boolean;
   /** Passed to Podman: a disagreement with the engine becomes a warning in `info()`. */
   configuredRootless?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -56,7 +70,12 @@ export async function createContainerManager(options: CreateContainerManagerOpti
   let runtime: 'docker' | 'podman';
   let socketPath = options.socketPath;
   let socketPathSource = options.socketPathSource;
-  if (options.runtime === 'auto') {
+  if (options.host !== undefined && options.runtime === 'podman') {
+    throw new ValidationError([{ field: options.hostSource ?? 'host', message: 'an engine URL is only supported for runtime docker (use the socket path for Podman)' }]);
+  }
+  if (options.host !== undefined) {
+    runtime = 'docker';
+  } else if (options.runtime === 'auto') {
     try {
       const found = await detectRuntime({
         ...(socketPath === undefined ? {} : { socketPath }),
@@ -90,7 +109,16 @@ export async function createContainerManager(options: CreateContainerManagerOpti
     ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
     ...(options.includeUnmanaged === undefined ? {} : { includeUnmanaged: options.includeUnmanaged }),
   };
-  if (runtime === 'docker') return new DockerContainerManager(common);
+  if (runtime === 'docker') {
+    return new DockerContainerManager({
+      ...common,
+      ...(options.host === undefined ? {} : { host: options.host }),
+      ...(options.hostSource === undefined ? {} : { hostSource: options.hostSource }),
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+      ...(options.ssh === undefined ? {} : { ssh: options.ssh }),
+      ...(options.allowPlainTcp === undefined ? {} : { allowPlainTcp: options.allowPlainTcp }),
+    });
+  }
   return new PodmanContainerManager({
     ...common,
     ...(options.configuredRootless === undefined ? {} : { configuredRootless: options.configuredRootless }),

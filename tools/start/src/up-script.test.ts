@@ -19,12 +19,12 @@ describe('tools/engines/up.sh arguments', () => {
   });
 
   it('--docker-only plans Docker alone, and nothing else', async () => {
-    expect((await plan(['--docker-only'])).stdout).toBe('[engines] plan: engines=docker browser=no images=no registry=no\n');
+    expect((await plan(['--docker-only'])).stdout).toBe('[engines] plan: engines=docker browser=no images=no registry=no remote=no\n');
   });
 
   it('--docker-only wins over MIKROCLOUD_ENGINES and says so; MIKROCLOUD_ENGINES=docker alone keeps images, registry and browser', async () => {
     const both = await plan(['--docker-only'], { MIKROCLOUD_ENGINES: 'docker podman' });
-    expect(both.stdout).toBe('[engines] plan: engines=docker browser=no images=no registry=no\n');
+    expect(both.stdout).toBe('[engines] plan: engines=docker browser=no images=no registry=no remote=no\n');
     expect(both.stderr).toContain('--docker-only: starting docker alone (MIKROCLOUD_ENGINES="docker podman" is not used)');
     expect((await plan([], { MIKROCLOUD_ENGINES: 'docker' })).stdout).toBe('[engines] plan: engines=docker browser=yes images=yes registry=yes\n');
     expect((await plan([], { MIKROCLOUD_SKIP_IMAGES: '1', MIKROCLOUD_SKIP_REGISTRY: '1' })).stdout).toContain('images=no registry=no');

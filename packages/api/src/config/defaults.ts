@@ -17,6 +17,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): MikrocloudC
     docker: {
       runtime: 'docker',
       rootless: false,
+      allow_plain_tcp: false,
       default_memory_mb: 2048,
       default_cpus: 2,
       default_pids_limit: 4096,

@@ -142,6 +142,36 @@ export function readConfigFile(path: string): ConfigInput {
   return layer;
 }
 
+const TLS_FILES = ['tls_ca_file', 'tls_cert_file', 'tls_key_file'] as const;
+
+/**
+ * `[docker] host` and its files: a `tcp://` host needs all three TLS files (or `allow_plain_tcp`),
+ * the files are given only with a host, and the private keys must be private.
+ */
+function checkEngineConnection(docker: MikrocloudConfig['docker']): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const tlsSet = TLS_FILES.filter((key) => docker[key] !== undefined);
+  const scheme = docker.host ? /^([a-z]+):\/\//i.exec(docker.host.trim())?.[1]?.toLowerCase() : undefined;
+  const given = [...tlsSet, ...(['ssh_key_file', 'ssh_known_hosts_file'] as const).filter((key) => docker[key] !== undefined)];
+  if (!docker.host) {
+    for (const key of given) problems.push({ field: `docker.${key}`, message: 'is used only with docker.host' });
+    return problems;
+  }
+  if (tlsSet.length > 0 && tlsSet.length < TLS_FILES.length) {
+    for (const key of TLS_FILES.filter((k) => docker[k] === undefined)) problems.push({ field: `docker.${key}`, message: 'is needed with the other TLS files' });
+  }
+  if (scheme === 'tcp' && tlsSet.length === 0 && !docker.allow_plain_tcp) {
+    problems.push({ field: 'docker.host', message: 'a tcp:// host needs tls_ca_file, tls_cert_file and tls_key_file (or allow_plain_tcp = true, which lets anyone who reaches the port drive the engine)' });
+  }
+  for (const key of ['tls_key_file', 'ssh_key_file'] as const) {
+    const file = docker[key];
+    if (file === undefined) continue;
+    const problem = privateFileProblem(file, 'the private key');
+    if (problem) problems.push({ field: `docker.${key}`, message: problem });
+  }
+  return problems;
+}
+
 /** The secret keys ({@link SECRET_KEYS}) a layer sets. */
 function secretsIn(layer: ConfigInput): string[] {
   return SECRET_KEYS.filter((key) => {
@@ -237,6 +267,7 @@ export function loadConfig(options: LoadConfigOptions = {}): MikrocloudConfig {
     problems.push({ field: 'server.headers_timeout_seconds', message: `must not exceed server.request_timeout_seconds (${server.request_timeout_seconds})` });
   }
   problems.push(...checkBindRootDirs(docker.allowed_bind_roots));
+  problems.push(...checkEngineConnection(docker));
   if (problems.length > 0) throw new ConfigError(file ?? options.given?.source ?? 'configuration', problems);
   config.build.build_dir = resolveBuildDir(config);
   return config;

@@ -40,6 +40,13 @@ export const DockerConfig = Type.Object(
   {
     runtime: Type.Enum([...RUNTIME_NAMES], { description: 'Which engine to use: `docker`, `podman`, or `auto` (the first one that answers).' }),
     socket_path: optionalText("The engine's socket. Absent: discovered (DOCKER_HOST, then the usual paths)."),
+    host: optionalText('A Docker engine by URL: `unix:///path`, `tcp://host:2376` (mutual TLS with the `tls_*` files) or `ssh://user@host:22` (with `ssh_key_file` and `ssh_known_hosts_file`). Takes precedence over `socket_path` and DOCKER_HOST.'),
+    tls_ca_file: optionalText('For a `tcp://` host: the CA that signed the engine\'s certificate (PEM).'),
+    tls_cert_file: optionalText("For a `tcp://` host: this server's client certificate (PEM)."),
+    tls_key_file: optionalText("For a `tcp://` host: the client certificate's key (PEM); it must be owned by the server's user and not readable by group or others."),
+    ssh_key_file: optionalText("For an `ssh://` host: the private key to log in with; it must be owned by the server's user and not readable by group or others. Absent: the ssh client's own."),
+    ssh_known_hosts_file: optionalText("For an `ssh://` host: the known_hosts file that must name the host's key (checked strictly). Absent: the ssh client's own."),
+    allow_plain_tcp: Type.Boolean({ description: 'Accept a `tcp://` host without TLS: anyone who can reach the port then drives the engine. Default false.' }),
     rootless: Type.Boolean({ description: 'Whether the engine is expected to run rootless; checked against the engine in runtime/info.' }),
     build_dir: optionalText('The former place of `build.build_dir`; still accepted.'),
     default_memory_mb: atLeast(1, 'Memory limit (MiB) of a created container whose request sets none.'),

@@ -1,5 +1,5 @@
-export { describeContainerManagerConformance, TEST_RUN_LABEL } from './conformance/index.js';
-export type { ContainerManagerConformanceOptions } from './conformance/index.js';
+export { describeContainerManagerConformance, TEST_RUN_LABEL, CONFORMANCE_GROUPS } from './conformance/index.js';
+export type { ConformanceGroup, ContainerManagerConformanceOptions } from './conformance/index.js';
 export { eventually, pollUntil, within, freePort } from './poll.js';
 export { temporaryBindRoot } from './bind-root.js';
 export { readTestRegistry, requireTestRegistry, writeTestRegistryConfig, deleteFromTestRegistry, inTestRegistry, TEST_REGISTRY_ENV_FILE } from './registry.js';

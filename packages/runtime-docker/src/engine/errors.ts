@@ -26,13 +26,21 @@ export interface EngineErrorContext {
   unavailableHint?: string;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'EACCES', 'ENOTSOCK', 'ECONNABORTED', 'EHOSTUNREACH', 'ETIMEDOUT']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'EACCES', 'ENOTSOCK', 'ECONNABORTED', 'EHOSTUNREACH', 'ETIMEDOUT',
+  'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN',
+  // ssh could not connect or authenticate; TLS files unreadable.
+  'ESSHCONNECT', 'ETLSFILES',
+  // The engine's certificate was not accepted (unknown CA, wrong host, expired).
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 /** Whether an error means the engine could not be reached (as opposed to answering with an error). */
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code && CONNECTION_CODES.has(code)) return true;
+  if (code && (CONNECTION_CODES.has(code) || code.startsWith('ERR_SSL_'))) return true;
   return /socket hang up|aborted/i.test(err.message) && err.name !== 'AbortError';
 }
 
@@ -80,7 +88,9 @@ export function mapEngineError(err: unknown, context: EngineErrorContext = {}): 
   }
   if (isConnectionError(err)) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code ? `${code}` : (err as Error).message;
+    // ssh's and TLS's own words say more than their codes (a refused host key, an unknown CA).
+    const explained = code === 'ESSHCONNECT' || code === 'ETLSFILES' || (code !== undefined && !/^E[A-Z]+$/.test(code));
+    const why = code && !explained ? code : explained && code !== 'ESSHCONNECT' && code !== 'ETLSFILES' ? `${code}: ${(err as Error).message}` : (err as Error).message;
     const hint = context.unavailableHint ? ` ${context.unavailableHint}` : '';
     return new RuntimeUnavailableError(`container engine unavailable (${why}).${hint}`, options);
   }

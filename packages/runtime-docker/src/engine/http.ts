@@ -1,10 +1,11 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { Readable } from 'node:stream';
+import { createDialer, type EngineDialer } from './dialer.js';
 
 /** A query string value; arrays repeat the key, `undefined` drops it. */
 export type QueryValue = string | number | boolean | string[] | undefined;
 
-/** One request to an engine's HTTP API over its unix socket. */
+/** One request to an engine's HTTP API. */
 export interface EngineRequest {
   method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'HEAD';
   /** Path without the version prefix, e.g. `/containers/json`. */
@@ -71,16 +72,17 @@ export function engineMessage(text: string): string {
 }
 
 /**
- * Opens one request on a fresh connection (no keep-alive pool: a pooled socket would outlive an
- * engine restart and fail the next call). Resolves with the response once the status is known;
+ * Opens one request through a dialer (a unix socket path stands for that socket's dialer). Local
+ * sockets and TLS open a fresh connection per request; ssh reuses its sessions. Resolves with the response once the status is known;
  * a non-2xx status (except 304) rejects with an {@link EngineHttpError} carrying the engine's
  * message. The caller owns the returned stream and must consume or destroy it.
  */
 export function openEngineRequest(
-  socketPath: string,
+  target: string | EngineDialer,
   versionPrefix: string,
   req: EngineRequest,
 ): Promise<http.IncomingMessage> {
+  const dialer = typeof target === 'string' ? createDialer({ kind: 'unix', socketPath: target }) : target;
   return new Promise((resolve, reject) => {
     const path = `${req.unversioned ? '' : versionPrefix}${req.path}${buildQuery(req.query)}`;
     const headers: Record<string, string> = { ...req.headers, Host: 'engine' };
@@ -96,9 +98,9 @@ export function openEngineRequest(
         headers['Content-Length'] = String(payload.length);
       }
     }
-    const options: http.RequestOptions = { socketPath, path, method: req.method, headers, agent: false };
+    const options: http.RequestOptions = { path, method: req.method, headers };
     if (req.signal) options.signal = req.signal;
-    const request = http.request(options);
+    const request = dialer.request(options);
     let settled = false;
     request.on('error', (err) => {
       if (!settled) {

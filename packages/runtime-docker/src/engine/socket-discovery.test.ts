@@ -59,8 +59,32 @@ describe('discoverSocket (docker chain)', () => {
   it('when nothing exists, keeps the first candidate with a path so the engine can appear later', () => {
     const d = discoverSocket(dockerSocketCandidates(undefined, { DOCKER_HOST: 'tcp://1.2.3.4:2375' }), fakeFs({}));
     expect(d).toMatchObject({ socketPath: '/var/run/docker.sock', source: 'default', found: false });
-    expect(describeSkipped(d.skipped)).toContain('DOCKER_HOST: "tcp://" endpoints are not supported');
+    expect(describeSkipped(d.skipped)).toContain('DOCKER_HOST: plain tcp:// to 1.2.3.4 refused');
     expect(describeSkipped(d.skipped)).toContain('default (/var/run/docker.sock): missing');
     expect(describeSkipped(d.skipped)).toContain('XDG_RUNTIME_DIR: not set');
+  });
+});
+
+describe('remote engines in the docker chain', () => {
+  const tls = { caFile: '/c/ca.pem', certFile: '/c/cert.pem', keyFile: '/c/key.pem' };
+  const everySocket = fakeFs({ '/var/run/docker.sock': 'socket' });
+
+  it('uses the host option as it is, without probing, before everything else', () => {
+    const d = discoverSocket(dockerSocketCandidates(undefined, {}, undefined, { host: 'ssh://deploy@10.0.0.2:2222', ssh: { keyFile: '/k' } }), everySocket);
+    expect(d).toMatchObject({ socketPath: 'ssh://deploy@10.0.0.2:2222', source: 'host option', found: true, endpoint: { kind: 'ssh', user: 'deploy', port: 2222 } });
+    expect(d.skipped.every((s) => s.reason.startsWith('not consulted'))).toBe(true);
+  });
+
+  it('honours DOCKER_HOST=tcp:// with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH', () => {
+    const d = discoverSocket(dockerSocketCandidates(undefined, { DOCKER_HOST: 'tcp://10.0.0.2:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/c' }), everySocket);
+    expect(d).toMatchObject({ socketPath: 'tcp://10.0.0.2:2376', source: 'DOCKER_HOST', endpoint: { kind: 'tcp', tls } });
+  });
+
+  it('skips a plain tcp:// DOCKER_HOST with the reason instead of driving the local engine silently', () => {
+    const d = discoverSocket(dockerSocketCandidates(undefined, { DOCKER_HOST: 'tcp://10.0.0.2:2375' }), everySocket);
+    expect(d.socketPath).toBe('/var/run/docker.sock');
+    expect(d.skipped).toContainEqual({ source: 'DOCKER_HOST', reason: expect.stringContaining('plain tcp:// to 10.0.0.2 refused') });
+    const allowed = discoverSocket(dockerSocketCandidates(undefined, { DOCKER_HOST: 'tcp://10.0.0.2:2375' }, undefined, { allowPlainTcp: true }), everySocket);
+    expect(allowed).toMatchObject({ socketPath: 'tcp://10.0.0.2:2375', endpoint: { tls: undefined } });
   });
 });

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { endpointAddress, parseEngineHost, tlsFromEnv, type EngineEndpoint, type EngineHostSettings } from './endpoint.js';
 
 /** What a path on disk turned out to be. */
 export type SocketProbeResult = 'socket' | 'missing' | 'not-a-socket' | 'no-access';
@@ -19,6 +20,8 @@ export interface SocketCandidate {
    * chain stops: an explicitly configured socket must never be swapped for another engine's.
    */
   authoritative?: boolean;
+  /** A remote engine (`tcp://` with TLS, `ssh://`): used as it is, never probed; {@link path} holds its address. */
+  endpoint?: EngineEndpoint;
 }
 
 /** A candidate that was passed over, and why. */
@@ -37,6 +40,8 @@ export interface SocketDiscovery {
   /** Whether a socket existed at {@link socketPath} when discovery ran. */
   found: boolean;
   skipped: SkippedSocket[];
+  /** The chosen engine when it is not a local socket (`tcp://`, `ssh://`); {@link socketPath} then holds its address. */
+  endpoint?: EngineEndpoint;
 }
 
 /** Checks a path with `stat` (follows symlinks, as a connect would). */
@@ -72,6 +77,30 @@ export function socketFromEnv(env: NodeJS.ProcessEnv, variable: string): SocketC
   return { source: variable, unusable: `"${scheme}://" endpoints are not supported (only unix:// sockets)` };
 }
 
+/**
+ * A candidate from an engine URL (`unix://`, `tcp://` with TLS, `ssh://`). A remote one is
+ * authoritative: it is never probed and nothing after it is consulted. An unusable URL (plain
+ * `tcp://` without `allowPlainTcp`, an unknown scheme) is skipped with the reason.
+ */
+export function hostCandidate(source: string, value: string | undefined, settings: EngineHostSettings = {}, authoritative = false): SocketCandidate {
+  const text = value?.trim();
+  if (!text) return { source, unusable: 'not set' };
+  const parsed = parseEngineHost(text, settings);
+  if ('unusable' in parsed) return { source, unusable: parsed.unusable };
+  const endpoint = parsed.endpoint;
+  if (endpoint.kind === 'unix') return authoritative ? { source, path: endpoint.socketPath, authoritative } : { source, path: endpoint.socketPath };
+  return { source, path: endpointAddress(endpoint), endpoint, authoritative: true };
+}
+
+/**
+ * `DOCKER_HOST` the way the Docker CLI reads it: `tcp://` uses TLS when `DOCKER_TLS_VERIFY` is set
+ * (files from `DOCKER_CERT_PATH`), and is refused without it unless `allowPlainTcp`; `ssh://`
+ * uses the ssh settings given (or the ssh client's defaults), with strict host key checking.
+ */
+export function dockerHostFromEnv(env: NodeJS.ProcessEnv, settings: EngineHostSettings = {}): SocketCandidate {
+  return hostCandidate('DOCKER_HOST', env.DOCKER_HOST, { ...settings, tls: settings.tls ?? tlsFromEnv(env) });
+}
+
 const reasons: Record<Exclude<SocketProbeResult, 'socket'>, string> = {
   missing: 'missing',
   'not-a-socket': 'not a socket',
@@ -95,6 +124,11 @@ export function discoverSocket(candidates: SocketCandidate[], probe: SocketProbe
       skipped.push({ source: candidate.source, reason: candidate.unusable ?? 'not set' });
       continue;
     }
+    if (candidate.endpoint) {
+      const rest = candidates.slice(candidates.indexOf(candidate) + 1);
+      for (const other of rest) skipped.push({ source: other.source, ...(other.path ? { path: other.path } : {}), reason: `not consulted (${candidate.source} comes first)` });
+      return { socketPath: candidate.path, source: candidate.source, found: true, skipped, endpoint: candidate.endpoint };
+    }
     const result = probe(candidate.path);
     if (result === 'socket' || candidate.authoritative) {
       if (result !== 'socket') skipped.push({ source: candidate.source, path: candidate.path, reason: reasons[result] });
@@ -114,14 +148,30 @@ export function describeSkipped(skipped: SkippedSocket[]): string {
   return skipped.map((s) => `${s.source}${s.path ? ` (${s.path})` : ''}: ${s.reason}`).join('; ');
 }
 
+/** Where Docker's chain starts when a remote engine is configured: the `host` option and how to reach it. */
+export interface DockerHostOptions extends EngineHostSettings {
+  /** An engine URL (`unix://`, `tcp://`, `ssh://`); authoritative when set. */
+  host?: string | undefined;
+  /** How `host` is named in messages. Default `host option`; the server says `docker.host`. */
+  hostSource?: string | undefined;
+}
+
 /**
- * Docker's chain: the `socketPath` option (authoritative when set), `DOCKER_HOST`,
- * `/var/run/docker.sock`, then rootless Docker's `$XDG_RUNTIME_DIR/docker.sock`.
+ * Docker's chain: the `host` option and the `socketPath` option (each authoritative when set),
+ * `DOCKER_HOST` (with `DOCKER_TLS_VERIFY`/`DOCKER_CERT_PATH`), `/var/run/docker.sock`, then
+ * rootless Docker's `$XDG_RUNTIME_DIR/docker.sock`.
  */
-export function dockerSocketCandidates(socketPath: string | undefined, env: NodeJS.ProcessEnv, socketPathSource = 'socketPath option'): SocketCandidate[] {
+export function dockerSocketCandidates(
+  socketPath: string | undefined,
+  env: NodeJS.ProcessEnv,
+  socketPathSource = 'socketPath option',
+  host: DockerHostOptions = {},
+): SocketCandidate[] {
+  const settings: EngineHostSettings = { tls: host.tls, ssh: host.ssh, allowPlainTcp: host.allowPlainTcp };
   return [
+    ...(host.host === undefined ? [] : [hostCandidate(host.hostSource ?? 'host option', host.host, settings, true)]),
     configuredSocket(socketPathSource, socketPath, true),
-    socketFromEnv(env, 'DOCKER_HOST'),
+    dockerHostFromEnv(env, settings),
     configuredSocket('default', '/var/run/docker.sock'),
     configuredSocket('XDG_RUNTIME_DIR', env.XDG_RUNTIME_DIR ? `${env.XDG_RUNTIME_DIR}/docker.sock` : undefined),
   ];

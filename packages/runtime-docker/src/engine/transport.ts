@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { CallOptions, MikrocloudError } from '@mikrocloud/core';
 import { isConnectionError, mapEngineError, type EngineErrorContext } from './errors.js';
+import { createDialer, type EngineDialer } from './dialer.js';
 import { openEngineRequest, readText, type EngineRequest } from './http.js';
 import { describeSkipped, type SocketDiscovery } from './socket-discovery.js';
 import type { EngineVersion } from './types.js';
@@ -39,13 +40,16 @@ function compareVersions(a: string, b: string): number {
 }
 
 /**
- * The Engine HTTP API on a unix socket. Every request opens its own connection, so it recovers by
- * itself after an engine restart; the API version is negotiated on first use, and the socket is
- * looked for again (and the version renegotiated) whenever the engine cannot be reached.
+ * The Engine HTTP API on a unix socket, over TCP with TLS or over ssh (a dialer per endpoint).
+ * A dead connection is never reused, so it recovers by itself after an engine restart; the API
+ * version is negotiated on first use, and the engine is looked for again (and the version
+ * renegotiated) whenever it cannot be reached.
  */
 export class EngineTransport {
   private current: SocketDiscovery;
   private negotiated: string | undefined;
+  /** One dialer per address, kept across rediscoveries (an ssh dialer owns its connection). */
+  private readonly dialers = new Map<string, EngineDialer>();
 
   constructor(
     /** Finds the socket. Called at construction and again whenever the engine cannot be reached. */
@@ -76,7 +80,7 @@ export class EngineTransport {
     const version = req.unversioned ? '' : await this.negotiate(req.signal);
     const attempted = this.current;
     try {
-      return await openEngineRequest(attempted.socketPath, version ? `/v${version}` : '', req);
+      return await openEngineRequest(this.dialerFor(attempted), version ? `/v${version}` : '', req);
     } catch (err) {
       this.noteFailure(err);
       throw err;
@@ -97,6 +101,22 @@ export class EngineTransport {
     return (text.trim() ? JSON.parse(text) : undefined) as T;
   }
 
+  /** Lets go of open connections (ssh); running streams finish first. */
+  close(): void {
+    for (const dialer of this.dialers.values()) dialer.close();
+    this.dialers.clear();
+  }
+
+  private dialerFor(discovery: SocketDiscovery): EngineDialer {
+    const key = discovery.socketPath;
+    let dialer = this.dialers.get(key);
+    if (!dialer) {
+      dialer = createDialer(discovery.endpoint ?? { kind: 'unix', socketPath: discovery.socketPath });
+      this.dialers.set(key, dialer);
+    }
+    return dialer;
+  }
+
   /** Maps an error, adding where the engine was looked for when it could not be reached. */
   mapError(err: unknown, context: EngineErrorContext = {}): MikrocloudError {
     return mapEngineError(err, { ...context, unavailableHint: this.unavailableHint() });
@@ -107,8 +127,9 @@ export class EngineTransport {
     const d = this.current;
     const warnings: string[] = [];
     if (!d.found) warnings.push(`no socket existed at ${d.socketPath} when the engine was looked for`);
-    const passed = d.skipped.filter((s) => s.path && !s.reason.startsWith('not consulted'));
-    for (const s of passed) warnings.push(`${s.source} (${s.path}) was passed over: ${s.reason}`);
+    // Every candidate that was set but passed over, with why (a refused DOCKER_HOST included).
+    const passed = d.skipped.filter((s) => s.reason !== 'not set' && !s.reason.startsWith('not consulted'));
+    for (const s of passed) warnings.push(`${s.source}${s.path ? ` (${s.path})` : ''} was passed over: ${s.reason}`);
     return warnings;
   }
 

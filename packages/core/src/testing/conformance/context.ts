@@ -21,6 +21,32 @@ export const STATES: readonly ContainerState[] = [
   'unknown',
 ];
 
+/** The groups of conformance cases, in the order they run. */
+export const CONFORMANCE_GROUPS = [
+  'engine',
+  'lifecycle',
+  'errors',
+  'ports',
+  'environment-labels',
+  'restart-policies',
+  'logs-wait',
+  'cancellation',
+  'images-builds',
+  'volumes',
+  'networks',
+  'mounts',
+  'resources',
+  'health',
+  'exec',
+  'registry',
+  'events',
+  'handles',
+  'images-housekeeping',
+] as const;
+
+/** One group of conformance cases. */
+export type ConformanceGroup = (typeof CONFORMANCE_GROUPS)[number];
+
 /** How to run the conformance suite against one runtime. */
 export interface ContainerManagerConformanceOptions {
   /** Shown in the suite's title, e.g. `docker` or `podman (rootless)`. */
@@ -51,6 +77,8 @@ export interface ContainerManagerConformanceOptions {
    * images; without it, pruning is not exercised.
    */
   createScopedManager?: (instanceId: string) => ContainerManager | Promise<ContainerManager>;
+  /** Only these groups of cases (e.g. the ones a transport affects). Default: every group. */
+  groups?: readonly ConformanceGroup[];
 }
 
 /** What every group of cases shares: the manager under test, the run's names and labels, and its helpers. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeCancellationCases } from './cancellation.js';
-import { createConformanceContext, type ContainerManagerConformanceOptions } from './context.js';
+import { CONFORMANCE_GROUPS, createConformanceContext, type ConformanceGroup, type ContainerManagerConformanceOptions } from './context.js';
 import { describeEngineCases } from './engine.js';
 import { describeEnvironmentAndLabelCases } from './environment-labels.js';
 import { describeErrorCases } from './errors.js';
@@ -20,8 +20,8 @@ import { describeResourceCases } from './resources.js';
 import { describeRegistryCases } from './registry.js';
 import { describeRestartPolicyCases } from './restart-policies.js';
 
-export { TEST_RUN_LABEL } from './context.js';
-export type { ContainerManagerConformanceOptions } from './context.js';
+export { TEST_RUN_LABEL, CONFORMANCE_GROUPS } from './context.js';
+export type { ConformanceGroup, ContainerManagerConformanceOptions } from './context.js';
 
 /**
  * Registers vitest suites that check a {@link ContainerManager} against the contract: lifecycle
@@ -52,24 +52,28 @@ export function describeContainerManagerConformance(options: ContainerManagerCon
 
     afterAll(() => ctx.cleanup());
 
-    describeEngineCases(ctx);
-    describeLifecycleCases(ctx);
-    describeErrorCases(ctx);
-    describePortCases(ctx);
-    describeEnvironmentAndLabelCases(ctx);
-    describeRestartPolicyCases(ctx);
-    describeLogAndWaitCases(ctx);
-    describeCancellationCases(ctx);
-    describeImageAndBuildCases(ctx);
-    describeVolumeCases(ctx);
-    describeNetworkCases(ctx);
-    describeMountCases(ctx, options.bindRoot);
-    describeResourceCases(ctx);
-    describeHealthAndWaitCases(ctx);
-    describeExecCases(ctx);
-    describeRegistryCases(ctx, options.registry);
-    describeEventCases(ctx);
-    describeHandleCases(ctx);
-    describeImageHousekeepingCases(ctx);
+    const groups: Record<ConformanceGroup, () => void> = {
+      engine: () => describeEngineCases(ctx),
+      lifecycle: () => describeLifecycleCases(ctx),
+      errors: () => describeErrorCases(ctx),
+      ports: () => describePortCases(ctx),
+      'environment-labels': () => describeEnvironmentAndLabelCases(ctx),
+      'restart-policies': () => describeRestartPolicyCases(ctx),
+      'logs-wait': () => describeLogAndWaitCases(ctx),
+      cancellation: () => describeCancellationCases(ctx),
+      'images-builds': () => describeImageAndBuildCases(ctx),
+      volumes: () => describeVolumeCases(ctx),
+      networks: () => describeNetworkCases(ctx),
+      mounts: () => describeMountCases(ctx, options.bindRoot),
+      resources: () => describeResourceCases(ctx),
+      health: () => describeHealthAndWaitCases(ctx),
+      exec: () => describeExecCases(ctx),
+      registry: () => describeRegistryCases(ctx, options.registry),
+      events: () => describeEventCases(ctx),
+      handles: () => describeHandleCases(ctx),
+      'images-housekeeping': () => describeImageHousekeepingCases(ctx),
+    };
+    const chosen = options.groups ?? CONFORMANCE_GROUPS;
+    for (const group of CONFORMANCE_GROUPS) if (chosen.includes(group)) groups[group]();
   });
 }

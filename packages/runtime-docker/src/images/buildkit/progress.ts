@@ -74,7 +74,7 @@ export class BuildKitProgress {
       state = { name, announced: false, cachedReported: false, completed: false, partial: '', tail: [], decoder: new StringDecoder('utf8') };
       if (match) {
         state.step = `Step ${match[2]}/${match[3]} : ${match[4]}`;
-        state.instruction = match[4];
+        state.instruction = match[4] ?? '';
       }
       this.vertices.set(digest, state);
     }
