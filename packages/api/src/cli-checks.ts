@@ -96,8 +96,11 @@ export async function doctor(options: LoadConfigOptions, io: CheckIo): Promise<b
     if (features) line('info', `builder: ${features.builder}${features.cacheMounts ? ' (package caches mounted into generated Dockerfiles)' : ''}`);
     if (features?.builder === 'buildkit') {
       // Docker Engine's BuildKit takes no memory or CPU limits through the Engine API.
-      line('warn', `build limits: ${config.build.memory_mb} MiB memory, ${config.build.cpus} CPUs are not applied by BuildKit (set build.builder = "legacy" to have them)`);
+      line('warn', `build limits: ${config.build.memory_mb} MiB memory, ${config.build.cpus} CPUs are not applied by BuildKit (set build.builder = "legacy" or "auto" to have them)`);
     } else {
+      if (features?.builder === 'legacy' && config.build.builder === 'auto') {
+        line('info', 'builder "auto" keeps Docker\'s legacy builder so the build limits apply (BuildKit does not apply them); build.builder = "buildkit" trades them for cache mounts');
+      }
       line('info', `build limits: ${config.build.memory_mb} MiB memory, ${config.build.cpus} CPUs`);
     }
     if (info.runtime === 'podman') line('info', `RUN --mount forms Podman cannot confine: ${config.build.allow_unconfined_mounts ? 'ALLOWED (build.allow_unconfined_mounts)' : 'refused'}`);

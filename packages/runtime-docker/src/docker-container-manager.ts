@@ -90,10 +90,11 @@ export class DockerContainerManager extends EngineApiContainerManager {
       ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
       ...(options.includeUnmanaged === undefined ? {} : { includeUnmanaged: options.includeUnmanaged }),
     });
-    this.builderChoice = new DockerBuilderChoice(this.buildDefaults.builder ?? 'auto');
+    const limited = this.buildDefaults.memoryBytes !== undefined || this.buildDefaults.nanoCpus !== undefined;
+    this.builderChoice = new DockerBuilderChoice(this.buildDefaults.builder ?? 'auto', limited);
   }
 
-  /** BuildKit or the legacy builder, as `buildDefaults.builder` says (`auto`: BuildKit where the engine has it). */
+  /** BuildKit or the legacy builder, as `buildDefaults.builder` says (`auto`: BuildKit where the engine has it and no build limit is set). */
   protected override builder(options: CallOptions): Promise<'buildkit' | 'legacy'> {
     return this.builderChoice.resolve(this.calls, options);
   }

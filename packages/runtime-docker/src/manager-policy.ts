@@ -12,9 +12,10 @@ export interface BuildDefaults {
   /** CPU limit of build steps: CPUs × 1e9 (`POST /build` `cpuperiod`/`cpuquota`). */
   nanoCpus?: number;
   /**
-   * Docker Engine's builder: `auto` (default) BuildKit where the engine has it, else the legacy
-   * builder; `buildkit` or `legacy` to insist. Docker Engine's BuildKit does not apply
-   * `memoryBytes` and `nanoCpus`. Podman always builds with buildah and ignores it.
+   * Docker Engine's builder: `auto` (default) BuildKit where the engine has it and neither
+   * `memoryBytes` nor `nanoCpus` is set (Docker Engine's BuildKit does not apply them), else the
+   * legacy builder; `buildkit` or `legacy` to insist (`buildkit` drops the limits). Podman always
+   * builds with buildah and ignores it.
    */
   builder?: DockerBuilder;
 }

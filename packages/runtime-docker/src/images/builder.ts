@@ -24,16 +24,22 @@ export function engineHasBuildKit(version: EngineVersion): boolean {
 
 /**
  * Decides, once per manager, which builder `auto` means on its engine (asked again after a
- * failed answer, so an engine that was down is asked when it is back).
+ * failed answer, so an engine that was down is asked when it is back). Docker Engine's BuildKit
+ * does not apply a build's memory and CPU limits, so `auto` keeps the legacy builder while the
+ * manager has build limits: a limit the operator set is never dropped silently.
  */
 export class DockerBuilderChoice {
   private probe: Promise<'buildkit' | 'legacy'> | undefined;
 
-  constructor(readonly configured: DockerBuilder) {}
+  constructor(
+    readonly configured: DockerBuilder,
+    private readonly limited = false,
+  ) {}
 
   /** The builder of the next build. */
   async resolve(calls: EngineCalls, options: CallOptions = {}): Promise<'buildkit' | 'legacy'> {
     if (this.configured !== 'auto') return this.configured;
+    if (this.limited) return 'legacy';
     // Shared by concurrent builds, so it carries no caller's signal; each caller still stops waiting on its own.
     this.probe ??= calls
       .call<EngineVersion>({ method: 'GET', path: '/version' }, { action: 'ask the engine for its builder' })
