@@ -14,8 +14,8 @@ async function plan(args: string[], env: Record<string, string> = {}): Promise<{
 }
 
 describe('tools/engines/up.sh arguments', () => {
-  it('without arguments plans what npm test needs: every engine, the browser, the images and the registry', async () => {
-    expect((await plan([])).stdout).toBe('[engines] plan: engines=docker,podman,podman-rootless browser=yes images=yes registry=yes\n');
+  it('without arguments plans what npm test needs: every engine, the browser, the images, the registry and the remote engine', async () => {
+    expect((await plan([])).stdout).toBe('[engines] plan: engines=docker,podman,podman-rootless browser=yes images=yes registry=yes remote=yes\n');
   });
 
   it('--docker-only plans Docker alone, and nothing else', async () => {
@@ -26,7 +26,7 @@ describe('tools/engines/up.sh arguments', () => {
     const both = await plan(['--docker-only'], { MIKROCLOUD_ENGINES: 'docker podman' });
     expect(both.stdout).toBe('[engines] plan: engines=docker browser=no images=no registry=no remote=no\n');
     expect(both.stderr).toContain('--docker-only: starting docker alone (MIKROCLOUD_ENGINES="docker podman" is not used)');
-    expect((await plan([], { MIKROCLOUD_ENGINES: 'docker' })).stdout).toBe('[engines] plan: engines=docker browser=yes images=yes registry=yes\n');
+    expect((await plan([], { MIKROCLOUD_ENGINES: 'docker' })).stdout).toBe('[engines] plan: engines=docker browser=yes images=yes registry=yes remote=yes\n');
     expect((await plan([], { MIKROCLOUD_SKIP_IMAGES: '1', MIKROCLOUD_SKIP_REGISTRY: '1' })).stdout).toContain('images=no registry=no');
   });
 
