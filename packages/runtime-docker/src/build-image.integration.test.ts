@@ -34,14 +34,15 @@ describe.each(['legacy', 'buildkit'] as const)('buildImage against Docker Engine
         }),
         dockerfile: 'build/Dockerfile',
         tags,
-        buildArgs: { GREETING: 'hello from the build' },
+        // The run id keeps the step out of the cache an earlier run left (BuildKit's outlives images).
+        buildArgs: { GREETING: `hello from the build ${runId}` },
         labels: { 'org.example.app': 'demo' },
         target: 'final',
       },
       { onLog: (line) => logs.push(line) },
     );
     expect(result.image_id).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(logs).toContain('hello from the build');
+    expect(logs).toContain(`hello from the build ${runId}`);
     expect(logs.some((l) => l.startsWith('Step 1/'))).toBe(true);
 
     const raw = await rawDocker.getImage(tags[0] as string).inspect();
