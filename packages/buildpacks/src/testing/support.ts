@@ -27,13 +27,13 @@ export function engineUnderTest(): { runtime: 'docker' | 'podman'; socketPath: s
   return { runtime, socketPath };
 }
 
-/** A manager for the engine under test; a missing engine fails the test run (never skips it). */
-export async function createTestManager(): Promise<ContainerManager> {
+/** A manager for the engine under test (on Docker, `dockerBuilder` picks the builder); a missing engine fails the test run (never skips it). */
+export async function createTestManager(options: { dockerBuilder?: 'auto' | 'buildkit' | 'legacy' } = {}): Promise<ContainerManager> {
   const { runtime, socketPath } = engineUnderTest();
   const manager: ContainerManager =
     runtime === 'podman'
       ? new (await import('@mikrocloud/runtime-podman')).PodmanContainerManager({ socketPath })
-      : new (await import('@mikrocloud/runtime-docker')).DockerContainerManager({ socketPath });
+      : new (await import('@mikrocloud/runtime-docker')).DockerContainerManager({ socketPath, buildDefaults: { builder: options.dockerBuilder ?? 'auto' } });
   await manager.ping();
   return manager;
 }
