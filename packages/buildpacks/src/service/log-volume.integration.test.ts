@@ -11,7 +11,7 @@ let base: string;
 let cleanupRepo: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  // Docker Engine's BuildKit clips a step's output at its own limit, so on Docker the legacy
+  // Docker Engine's BuildKit clips a step's output past 200 KiB/s, so on Docker the legacy
   // builder delivers the whole 100 MB this test stores.
   manager = await createTestManager({ dockerBuilder: 'legacy' });
   base = await tempDir('volume');
