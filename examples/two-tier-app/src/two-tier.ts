@@ -100,9 +100,12 @@ export async function restartKeepsData(manager: ContainerManager, app: TwoTierAp
   return { note: read, boots };
 }
 
-/** Fetches a URL from inside the app container, retrying for up to 15 s. */
+/**
+ * Fetches a URL from inside the app container, retrying for up to 45 s: on a busy machine Podman
+ * 4.3's DNS can take that long to answer for a restarted container.
+ */
 async function fetchFromApp(manager: ContainerManager, app: TwoTierApp, url: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 45_000;
   for (;;) {
     try {
       return await run(manager, app.app.id, ['wget', '-q', '-O', '-', url]);
