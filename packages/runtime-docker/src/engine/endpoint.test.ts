@@ -33,6 +33,25 @@ describe('parseEngineHost', () => {
     expect(parseEngineHost('docker.sock')).toHaveProperty('unusable');
   });
 
+  it('reports hostile hosts, users and ports as unusable without throwing', () => {
+    expect(() => parseEngineHost('ssh://%E0@host')).not.toThrow();
+    expect(parseEngineHost('ssh://%E0@host')).toEqual({ unusable: expect.stringContaining('is not a valid user name') });
+    expect(parseEngineHost('ssh://d%65ploy@host')).toHaveProperty('unusable');
+    for (const value of ['ssh://$(id)', 'ssh://a;b', 'tcp://a;b:2376', 'ssh://deploy@-host', 'ssh://h%C3%A9', 'ssh://a..b', 'ssh://[fd00::2', 'ssh://host`id`']) {
+      expect(parseEngineHost(value, { tls }), value).toHaveProperty('unusable');
+    }
+    expect(parseEngineHost('ssh://host:0')).toEqual({ unusable: expect.stringContaining('port 0') });
+    expect(parseEngineHost('tcp://10.0.0.2:0', { tls })).toHaveProperty('unusable');
+    expect(parseEngineHost('ssh://engine-1.example.:2222')).toMatchObject({ endpoint: { host: 'engine-1.example.', port: 2222 } });
+  });
+
+  it('shows nothing before "@" of a value without a scheme', () => {
+    const result = parseEngineHost('u:hunter2@host');
+    expect(result).toHaveProperty('unusable');
+    expect(JSON.stringify(result)).not.toContain('hunter2');
+    expect(JSON.stringify(result)).toContain('***@host');
+  });
+
   it('writes endpoints back as URLs', () => {
     expect(endpointAddress({ kind: 'ssh', user: 'd', host: 'fd00::2', port: 22, ssh: {} })).toBe('ssh://d@[fd00::2]:22');
     expect(endpointAddress({ kind: 'tcp', host: 'h', port: 2376, tls })).toBe('tcp://h:2376');

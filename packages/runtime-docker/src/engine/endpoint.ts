@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { homedir } from 'node:os';
 import { redactUrl } from '@mikrocloud/core';
 import { join } from 'node:path';
@@ -68,10 +69,10 @@ function bracketed(host: string): string {
  */
 export function parseEngineHost(value: string, settings: EngineHostSettings = {}): ParsedEngineHost {
   const raw = value.trim();
-  // Messages show the URL without any password it may carry.
-  const text = raw.includes('@') ? redactUrl(raw) : raw;
   if (raw.startsWith('/')) return { endpoint: { kind: 'unix', socketPath: raw } };
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
+  // Messages show the URL without any password it may carry; without a scheme, nothing before `@` is shown.
+  const text = !raw.includes('@') ? raw : scheme ? redactUrl(raw) : raw.replace(/^.*@/s, '***@');
   if (!scheme) return { unusable: `"${text}" is neither an absolute socket path nor a unix://, tcp:// or ssh:// URL` };
   if (scheme === 'unix') {
     const path = raw.slice('unix://'.length);
@@ -86,6 +87,8 @@ export function parseEngineHost(value: string, settings: EngineHostSettings = {}
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!host) return { unusable: `"${text}" names no host` };
+  if (!validHost(url.hostname)) return { unusable: `"${text}" does not name a host name, an IPv4 address or a bracketed IPv6 address` };
+  if (url.port === '0') return { unusable: `"${text}": port 0 is not a port to connect to` };
   if (url.pathname && url.pathname !== '/') return { unusable: `"${text}": a path after the host is not supported` };
   if (url.search || url.hash) return { unusable: `"${text}": a query or fragment is not supported` };
   if (scheme === 'tcp') {
@@ -98,10 +101,19 @@ export function parseEngineHost(value: string, settings: EngineHostSettings = {}
     return { endpoint: { kind: 'tcp', host, port, tls } };
   }
   if (url.password) return { unusable: `ssh:// URLs take no password (log in with a key)` };
-  const user = url.username ? decodeURIComponent(url.username) : undefined;
+  // The URL keeps the user as written (percent-encoded); a valid user name has nothing to decode.
+  const user = url.username || undefined;
   if (user !== undefined && !/^[a-z_][a-z0-9_.-]*$/i.test(user)) return { unusable: `ssh:// user "${user}" is not a valid user name` };
-  if (host.startsWith('-')) return { unusable: `ssh:// host "${host}" is not a valid host` };
   return { endpoint: { kind: 'ssh', user, host, port: url.port ? Number(url.port) : 22, ssh: settings.ssh ?? {} } };
+}
+
+const hostLabel = '[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?';
+const hostName = new RegExp(`^${hostLabel}(?:\\.${hostLabel})*\\.?$`, 'i');
+
+/** A host name (which covers IPv4 addresses) or a bracketed IPv6 address, as `URL.hostname` gives it. */
+function validHost(hostname: string): boolean {
+  if (hostname.startsWith('[')) return hostname.endsWith(']') && isIPv6(hostname.slice(1, -1));
+  return hostname.length <= 253 && hostName.test(hostname);
 }
 
 /**
