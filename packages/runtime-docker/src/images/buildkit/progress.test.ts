@@ -61,6 +61,22 @@ describe('BuildKit progress through BuildStreamParser', () => {
     expect(p.end().error).toBe(['Step 2/2 : RUN make: executor failed running [make]: exit code: 2', 'last output of the step:', '  compiling', '  error: no rule'].join('\n'));
   });
 
+  it('cuts huge vertex names, errors, warnings and the failure message lines', () => {
+    const logs: string[] = [];
+    const p = new BuildStreamParser((l) => logs.push(l));
+    const huge = 'x'.repeat(200_000);
+    p.push(trace(vertex('sha256:n', `[internal] ${huge}`, { started: ts(0), completed: ts(1) })));
+    p.push(trace({ warnings: [{ vertex: 'sha256:n', short: Buffer.from(huge) }] }));
+    p.push(trace(vertex('sha256:b', '[1/1] RUN make', { started: ts(0) })));
+    p.push(trace(out('sha256:b', `${huge}\n`)));
+    p.push(trace(vertex('sha256:b', '[1/1] RUN make', { started: ts(0), completed: ts(1), error: huge })));
+    p.push(`${JSON.stringify({ errorDetail: { message: 'exit code: 2' } })}\n`);
+    const error = p.end().error ?? '';
+    expect(Math.max(...logs.map((l) => l.length))).toBeLessThanOrEqual(64 * 1024 + 20);
+    expect(Math.max(...error.split('\n').map((l) => l.length))).toBeLessThanOrEqual(301);
+    expect(error).toMatch(/^Step 1\/1 : RUN make: exit code: 2\nlast output of the step:(\n {2}x+…)+$/);
+  });
+
   it('keeps a character split across two output chunks whole', () => {
     const logs: string[] = [];
     const p = new BuildStreamParser((l) => logs.push(l));

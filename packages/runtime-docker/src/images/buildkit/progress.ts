@@ -10,6 +10,9 @@ const MAX_LINE = 64 * 1024;
 /** Output lines of a step kept for the error message when it fails. */
 const TAIL_LINES = 10;
 
+/** Longest line of a failed build's message (the step, the reason, each output line). */
+const MAX_MESSAGE_LINE = 300;
+
 /** BuildKit's word for the steps it stopped because another one failed. */
 const CANCELLED = /context canceled/i;
 
@@ -22,6 +25,7 @@ interface VertexState {
   cachedReported: boolean;
   completed: boolean;
   partial: string;
+  /** The last output lines while the step runs; emptied when it ends well. */
   tail: string[];
   /** Output arrives in chunks that may split a character; each vertex decodes its own. */
   decoder: StringDecoder;
@@ -59,7 +63,7 @@ export class BuildKitProgress {
   push(status: BuildStatus): void {
     for (const vertex of status.vertexes) this.vertex(vertex);
     for (const entry of status.logs) this.output(entry.vertex, entry.msg);
-    for (const warning of status.warnings) this.log(`WARNING: ${warning.short}`);
+    for (const warning of status.warnings) this.log(`WARNING: ${capped(warning.short)}`);
   }
 
   /** Logs what is left of unfinished output lines. */
@@ -67,9 +71,10 @@ export class BuildKitProgress {
     for (const [digest, state] of this.vertices) if (state.partial) this.flush(digest, state);
   }
 
-  private state(digest: string, name = ''): VertexState {
+  private state(digest: string, fullName = ''): VertexState {
     let state = this.vertices.get(digest);
     if (!state) {
+      const name = capped(fullName);
       const match = STEP_NAME.exec(name);
       state = { name, announced: false, cachedReported: false, completed: false, partial: '', tail: [], decoder: new StringDecoder('utf8') };
       if (match) {
@@ -86,7 +91,7 @@ export class BuildKitProgress {
     if (!state.announced && (v.started !== undefined || v.cached)) {
       state.announced = true;
       this.lastSource = v.digest;
-      this.log(state.step ?? v.name);
+      this.log(state.step ?? capped(v.name));
     }
     // The legacy builder says nothing of a cached FROM either: the base image is simply there.
     if (v.cached && !state.cachedReported && state.step && !/^FROM\b/i.test(state.instruction ?? '')) {
@@ -96,10 +101,14 @@ export class BuildKitProgress {
     if (v.completed === undefined || state.completed) return;
     state.completed = true;
     if (state.partial) this.flush(v.digest, state);
+    const tail = state.tail;
+    // Only a failed step's output is wanted later, for the build's error message.
+    state.tail = [];
     if (v.error) {
-      this.log(`ERROR: ${v.error}`);
-      if (!this.failed || (CANCELLED.test(this.failed.error) && !CANCELLED.test(v.error))) {
-        this.failed = { step: state.step ?? state.name, error: v.error, output: state.tail.slice(-TAIL_LINES) };
+      const error = capped(v.error);
+      this.log(`ERROR: ${error}`);
+      if (!this.failed || (CANCELLED.test(this.failed.error) && !CANCELLED.test(error))) {
+        this.failed = { step: state.step ?? state.name, error, output: tail.slice(-TAIL_LINES) };
       }
     } else if (state.step && !v.cached && v.started !== undefined) {
       this.log(` ---> Done in ${((v.completed - v.started) / 1000).toFixed(1)}s`);
@@ -111,8 +120,10 @@ export class BuildKitProgress {
     state.partial += state.decoder.write(Buffer.from(bytes)).replace(/\r\n/g, '\n');
     let at: number;
     while ((at = state.partial.indexOf('\n')) >= 0) {
-      this.line(digest, state, state.partial.slice(0, at));
+      let line = state.partial.slice(0, at);
       state.partial = state.partial.slice(at + 1);
+      for (; line.length > MAX_LINE; line = line.slice(MAX_LINE)) this.line(digest, state, line.slice(0, MAX_LINE));
+      this.line(digest, state, line);
     }
     while (state.partial.length > MAX_LINE) {
       this.line(digest, state, state.partial.slice(0, MAX_LINE));
@@ -132,8 +143,10 @@ export class BuildKitProgress {
       this.lastSource = digest;
       if (state.step) this.log(`--- ${state.step}`);
     }
-    state.tail.push(line);
-    if (state.tail.length > TAIL_LINES) state.tail.shift();
+    if (!state.completed) {
+      state.tail.push(line);
+      if (state.tail.length > TAIL_LINES) state.tail.shift();
+    }
     this.log(line);
   }
 }
@@ -142,5 +155,10 @@ export class BuildKitProgress {
 export function failureMessage(engineError: string, failed: FailedStep | undefined): string {
   if (!failed) return engineError;
   const output = failed.output.filter((l) => l.trim() !== '');
-  return [`${failed.step}: ${engineError}`, ...(output.length ? ['last output of the step:', ...output.map((l) => `  ${l}`)] : [])].join('\n');
+  const lines = [`${failed.step}: ${engineError}`, ...(output.length ? ['last output of the step:', ...output.map((l) => `  ${l}`)] : [])];
+  return lines.map((l) => capped(l, MAX_MESSAGE_LINE)).join('\n');
+}
+
+function capped(text: string, max = MAX_LINE): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
