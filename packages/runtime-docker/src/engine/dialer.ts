@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP } from 'node:net';
-import { checkServerIdentity } from 'node:tls';
+import { isIP, type Socket } from 'node:net';
+import { createSecureContext, type ConnectionOptions, type SecureContext } from 'node:tls';
 import { endpointAddress, type EngineEndpoint, type EngineTlsSettings } from './endpoint.js';
 import { SshDialer } from './ssh-dialer.js';
 
@@ -33,42 +33,112 @@ export class EngineTlsFileError extends Error {
   readonly code = 'ETLSFILES';
 }
 
-function readTlsFile(kind: string, path: string): Buffer {
+/** Largest TLS file (CA, certificate, key) read: PEM files are a few KiB. */
+export const MAX_TLS_FILE_BYTES = 1024 * 1024;
+
+/** How long a dead peer may stay silent before TCP keepalive probes start. */
+const KEEPALIVE_DELAY_MS = 15_000;
+
+function tlsFileError(kind: string, path: string, why: string, cause?: unknown): EngineTlsFileError {
+  return new EngineTlsFileError(`cannot read the TLS ${kind} file ${path}: ${why}`, { cause });
+}
+
+/** What tells a changed file apart: a renewed certificate is a new file or a new write. */
+function fileVersion(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+}
+
+function statTlsFile(kind: string, path: string): string {
+  let stats: Stats;
   try {
-    return readFileSync(path);
+    stats = statSync(path);
   } catch (err) {
-    throw new EngineTlsFileError(`cannot read the TLS ${kind} file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    throw tlsFileError(kind, path, (err as NodeJS.ErrnoException).code ?? String(err), err);
+  }
+  return fileVersion(stats);
+}
+
+/** Reads a regular file of at most {@link MAX_TLS_FILE_BYTES}; a FIFO or a device is refused without blocking. */
+function readTlsFile(kind: string, path: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw tlsFileError(kind, path, (err as NodeJS.ErrnoException).code ?? String(err), err);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw tlsFileError(kind, path, 'not a regular file');
+    if (stats.size > MAX_TLS_FILE_BYTES) throw tlsFileError(kind, path, `larger than ${MAX_TLS_FILE_BYTES} bytes`);
+    const buffer = Buffer.alloc(stats.size);
+    let read = 0;
+    while (read < buffer.length) {
+      const n = readSync(fd, buffer, read, buffer.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  } catch (err) {
+    if (err instanceof EngineTlsFileError) throw err;
+    throw tlsFileError(kind, path, (err as NodeJS.ErrnoException).code ?? String(err), err);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Turns TCP keepalive on for the request's socket, so a silently dead peer ends a followed stream. */
+function keptAlive(request: http.ClientRequest): http.ClientRequest {
+  request.on('socket', (socket: Socket) => socket.setKeepAlive(true, KEEPALIVE_DELAY_MS));
+  return request;
+}
+
+/**
+ * One TLS context for a dialer's files, built again when a file changes (a renewed certificate is
+ * picked up without a restart). Each request only stats the files.
+ */
+class TlsContextCache {
+  private version: string | undefined;
+  private context: SecureContext | undefined;
+
+  constructor(private readonly tls: EngineTlsSettings) {}
+
+  /** Throws (ETLSFILES) when a file cannot be read or used. */
+  current(): SecureContext {
+    const { caFile, certFile, keyFile } = this.tls;
+    const version = [statTlsFile('CA', caFile), statTlsFile('certificate', certFile), statTlsFile('key', keyFile)].join('|');
+    if (this.context && version === this.version) return this.context;
+    const files = { ca: readTlsFile('CA', caFile), cert: readTlsFile('certificate', certFile), key: readTlsFile('key', keyFile) };
+    try {
+      this.context = createSecureContext({ ...files, minVersion: 'TLSv1.2' });
+    } catch (err) {
+      throw new EngineTlsFileError(`cannot use the TLS files ${caFile}, ${certFile}, ${keyFile}: ${(err as Error).message}`, { cause: err });
+    }
+    this.version = version;
+    return this.context;
   }
 }
 
 /**
- * TCP with mutual TLS. The files are read on each new connection, so renewed certificates are
- * picked up without a restart; the engine's certificate must be signed by the CA and name the host.
+ * TCP with mutual TLS; the engine's certificate must be signed by the CA and name the host
+ * (`servername`, or the host itself for an IP address, is what Node checks it against).
  */
 function tlsDialer(host: string, port: number, tls: EngineTlsSettings, address: string): EngineDialer {
+  const contexts = new TlsContextCache(tls);
   return {
     address,
     request: (options) => {
       // Throws (ETLSFILES) when a file cannot be read: the request then fails like a refused connection.
-      const files = { ca: readTlsFile('CA', tls.caFile), cert: readTlsFile('certificate', tls.certFile), key: readTlsFile('key', tls.keyFile) };
+      const secureContext = contexts.current();
       // The Host header is a placeholder: the certificate must name the engine's real host.
-      return https.request({
-        ...options,
-        host,
-        port,
-        ...files,
-        minVersion: 'TLSv1.2',
-        servername: isIP(host) ? '' : host,
-        checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert),
-        agent: false,
-      });
+      const tlsOptions: https.RequestOptions & Pick<ConnectionOptions, 'secureContext'> = { ...options, host, port, secureContext, servername: isIP(host) ? '' : host, agent: false };
+      return keptAlive(https.request(tlsOptions));
     },
     close: () => undefined,
   };
 }
 
 function plainTcpDialer(host: string, port: number, address: string): EngineDialer {
-  return { address, request: (options) => http.request({ ...options, host, port, agent: false }), close: () => undefined };
+  return { address, request: (options) => keptAlive(http.request({ ...options, host, port, agent: false })), close: () => undefined };
 }
 
 /** The dialer for an endpoint. */
