@@ -4,6 +4,7 @@ import { DockerBuilderChoice } from './images/builder.js';
 import { policySettings, type ManagerPolicyOptions } from './manager-policy.js';
 import { parseEngineHost, type EngineSshSettings, type EngineTlsSettings } from './engine/endpoint.js';
 import { discoverSocket, dockerSocketCandidates, probeSocket, type DockerHostOptions, type SocketProbe } from './engine/socket-discovery.js';
+import { sshPathProblem } from './engine/ssh-dialer.js';
 
 /** Options of {@link DockerContainerManager}. */
 export interface DockerContainerManagerOptions extends ManagerPolicyOptions {
@@ -50,6 +51,11 @@ export interface DockerContainerManagerOptions extends ManagerPolicyOptions {
 
 function hostOptions(options: DockerContainerManagerOptions): DockerHostOptions {
   const settings = { tls: options.tls, ssh: options.ssh, allowPlainTcp: options.allowPlainTcp };
+  for (const field of ['keyFile', 'knownHostsFile'] as const) {
+    const path = options.ssh?.[field];
+    const problem = path === undefined ? undefined : sshPathProblem(path);
+    if (problem) throw new ValidationError([{ field: `ssh.${field}`, message: `${JSON.stringify(path)} ${problem}` }]);
+  }
   if (options.host !== undefined) {
     const parsed = parseEngineHost(options.host, settings);
     if ('unusable' in parsed) throw new ValidationError([{ field: options.hostSource ?? 'host', message: parsed.unusable }]);

@@ -12,6 +12,8 @@ export class EngineSshError extends Error {
 }
 
 const STDERR_LIMIT = 4096;
+/** Longest piece of the ssh client's stderr quoted in an error message. */
+const STDERR_QUOTE_LIMIT = 300;
 const DEFAULT_MAX_AGE_MS = 10 * 60_000;
 /** Seconds an ssh master connection stays up after its last stream ended. */
 const CONTROL_PERSIST_S = 60;
@@ -53,7 +55,8 @@ class SshSessionStream extends Duplex {
 
   private lastStderrLine(): string {
     const lines = this.stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('Warning: Permanently added'));
-    return lines[lines.length - 1] ?? '';
+    const last = lines[lines.length - 1] ?? '';
+    return last.length > STDERR_QUOTE_LIMIT ? `${last.slice(0, STDERR_QUOTE_LIMIT)}…` : last;
   }
 
   override _read(): void {
@@ -95,9 +98,14 @@ class SshSessionStream extends Duplex {
   }
 }
 
+/** Why a path cannot be an ssh option value (a quote or a line break), or undefined when it can. */
+export function sshPathProblem(path: string): string | undefined {
+  return /["\r\n]/.test(path) ? 'contains a quote or a line break, which an ssh option value cannot hold' : undefined;
+}
+
 /** An ssh option value as one argument: `%` is literal, quotes keep spaces together. */
 function optionValue(name: string, path: string): string {
-  if (/["\n]/.test(path)) throw new EngineSshError(`ssh ${name} path "${path}" contains a quote or newline`);
+  if (sshPathProblem(path)) throw new EngineSshError(`ssh ${name} path ${JSON.stringify(path)} contains a quote or a line break`);
   return `${name}="${path.replaceAll('%', '%%')}"`;
 }
 
