@@ -29,7 +29,8 @@ export function signalOf(options: CallOptions): { signal?: AbortSignal } {
   return options.signal ? { signal: options.signal } : {};
 }
 
-function compareVersions(a: string, b: string): number {
+/** Compares dotted version numbers (`1.43` > `1.39`): negative, 0 or positive. */
+export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

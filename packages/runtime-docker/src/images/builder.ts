@@ -1,5 +1,5 @@
-import { throwIfAborted, type CallOptions } from '@mikrocloud/core';
-import type { EngineCalls } from '../engine/transport.js';
+import { abortError, throwIfAborted, type CallOptions } from '@mikrocloud/core';
+import { compareVersions, type EngineCalls } from '../engine/transport.js';
 import type { EngineVersion } from '../engine/types.js';
 
 /** Which of Docker Engine's builders runs a build: `auto` takes BuildKit where the engine has it. */
@@ -8,18 +8,12 @@ export type DockerBuilder = 'auto' | 'buildkit' | 'legacy';
 export const DOCKER_BUILDERS: readonly DockerBuilder[] = ['auto', 'buildkit', 'legacy'];
 
 /** BuildKit came to `POST /build` (`version=2`) with Docker 18.09, API 1.39, on Linux only. */
-const BUILDKIT_MIN_API = [1, 39] as const;
-
-function apiAtLeast(version: string | undefined, [major, minor]: readonly [number, number]): boolean {
-  const match = /^(\d+)\.(\d+)/.exec(version ?? '');
-  if (!match) return false;
-  const [a, b] = [Number(match[1]), Number(match[2])];
-  return a > major || (a === major && b >= minor);
-}
+const BUILDKIT_MIN_API = '1.39';
 
 /** Whether an engine that answered `GET /version` so has BuildKit behind `POST /build?version=2`. */
 export function engineHasBuildKit(version: EngineVersion): boolean {
-  return (version.Os ?? 'linux').toLowerCase() === 'linux' && apiAtLeast(version.ApiVersion, BUILDKIT_MIN_API);
+  const api = /^\d+\.\d+/.exec(version.ApiVersion ?? '')?.[0];
+  return (version.Os ?? 'linux').toLowerCase() === 'linux' && api !== undefined && compareVersions(api, BUILDKIT_MIN_API) >= 0;
 }
 
 /**
@@ -63,13 +57,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
   if (!signal) return promise;
   throwIfAborted(signal);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      try {
-        throwIfAborted(signal);
-      } catch (err) {
-        reject(err);
-      }
-    };
+    const onAbort = () => reject(abortError(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
