@@ -2,8 +2,9 @@ import protobuf from 'protobufjs';
 
 // The messages of BuildKit's `api/services/control/control.proto` that a build's progress uses
 // (`moby.buildkit.trace` events carry one `StatusResponse` each), as a protobufjs JSON
-// descriptor: field numbers and types as published there, fields this package never reads left
-// out (the decoder skips unknown fields). Digests are strings on the wire; timestamps are
+// descriptor: field numbers and types as published there, only the fields progress.ts reads
+// (the decoder skips the others: `statuses`, a vertex's `inputs`, a log's timestamp and stream,
+// a warning's level, detail and url). Digests are strings on the wire; timestamps are
 // google.protobuf.Timestamp.
 const descriptor = {
   nested: {
@@ -13,7 +14,6 @@ const descriptor = {
     StatusResponse: {
       fields: {
         vertexes: { rule: 'repeated', type: 'Vertex', id: 1 },
-        statuses: { rule: 'repeated', type: 'VertexStatus', id: 2 },
         logs: { rule: 'repeated', type: 'VertexLog', id: 3 },
         warnings: { rule: 'repeated', type: 'VertexWarning', id: 4 },
       },
@@ -21,7 +21,6 @@ const descriptor = {
     Vertex: {
       fields: {
         digest: { type: 'string', id: 1 },
-        inputs: { rule: 'repeated', type: 'string', id: 2 },
         name: { type: 'string', id: 3 },
         cached: { type: 'bool', id: 4 },
         started: { type: 'Timestamp', id: 5 },
@@ -29,30 +28,15 @@ const descriptor = {
         error: { type: 'string', id: 7 },
       },
     },
-    VertexStatus: {
-      fields: {
-        ID: { type: 'string', id: 1 },
-        vertex: { type: 'string', id: 2 },
-        name: { type: 'string', id: 3 },
-        current: { type: 'int64', id: 4 },
-        total: { type: 'int64', id: 5 },
-      },
-    },
     VertexLog: {
       fields: {
         vertex: { type: 'string', id: 1 },
-        timestamp: { type: 'Timestamp', id: 2 },
-        stream: { type: 'int64', id: 3 },
         msg: { type: 'bytes', id: 4 },
       },
     },
     VertexWarning: {
       fields: {
-        vertex: { type: 'string', id: 1 },
-        level: { type: 'int64', id: 2 },
         short: { type: 'bytes', id: 3 },
-        detail: { rule: 'repeated', type: 'bytes', id: 4 },
-        url: { type: 'string', id: 5 },
       },
     },
   },
@@ -74,15 +58,14 @@ export interface BuildVertex {
   error?: string;
 }
 
-/** Output a vertex printed (`stream` 1 stdout, 2 stderr). */
+/** Output a vertex printed (stdout and stderr alike). */
 export interface BuildVertexLog {
   vertex: string;
-  stream: number;
   msg: Uint8Array;
 }
 
+/** A warning BuildKit gave (its one-line text). */
 export interface BuildVertexWarning {
-  vertex: string;
   short: string;
 }
 
@@ -103,7 +86,7 @@ export function decodeBuildStatus(aux: string): BuildStatus {
   const raw = StatusResponse.toObject(StatusResponse.decode(Buffer.from(aux, 'base64')), { longs: Number, defaults: true, arrays: true }) as {
     vertexes: (Omit<BuildVertex, 'started' | 'completed'> & { started?: Timestamp; completed?: Timestamp })[];
     logs: BuildVertexLog[];
-    warnings: { vertex: string; short: Uint8Array }[];
+    warnings: { short: Uint8Array }[];
   };
   return {
     vertexes: raw.vertexes.map((v) => {
@@ -118,7 +101,7 @@ export function decodeBuildStatus(aux: string): BuildStatus {
         ...(v.error ? { error: v.error } : {}),
       };
     }),
-    logs: raw.logs.map((l) => ({ vertex: l.vertex, stream: Number(l.stream), msg: l.msg })),
-    warnings: raw.warnings.map((w) => ({ vertex: w.vertex, short: Buffer.from(w.short).toString('utf8') })),
+    logs: raw.logs.map((l) => ({ vertex: l.vertex, msg: l.msg })),
+    warnings: raw.warnings.map((w) => ({ short: Buffer.from(w.short).toString('utf8') })),
   };
 }
