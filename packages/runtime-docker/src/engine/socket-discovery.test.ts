@@ -18,6 +18,8 @@ describe('socketFromEnv', () => {
     expect(socketFromEnv({ DOCKER_HOST: 'tcp://10.0.0.1:2375' }, 'DOCKER_HOST').unusable).toMatch(/"tcp:\/\/" endpoints are not supported/);
     expect(socketFromEnv({ DOCKER_HOST: 'ssh://me@host' }, 'DOCKER_HOST').unusable).toMatch(/ssh/);
     expect(socketFromEnv({ DOCKER_HOST: 'unix://relative.sock' }, 'DOCKER_HOST').unusable).toMatch(/absolute/);
+    const withPassword = socketFromEnv({ CONTAINER_HOST: 'u:hunter2@host' }, 'CONTAINER_HOST');
+    expect(withPassword.unusable).toBe('"***@host" is neither an absolute socket path nor a unix:// URL');
   });
 });
 

@@ -61,20 +61,20 @@ export function configuredSocket(source: string, path: string | undefined, autho
 }
 
 /**
- * A candidate from a `DOCKER_HOST`-style variable. Only `unix://` (or a bare absolute path) is
- * accepted: TCP endpoints are refused, since they would need TLS settings this package does not
- * take and would silently bypass the socket's file permissions.
+ * A local socket from a variable such as `CONTAINER_HOST`: only `unix://` (or a bare absolute
+ * path) is accepted. A remote engine URL there is refused: it is read only where TLS and ssh
+ * settings come with it ({@link dockerHostFromEnv} for Docker's `DOCKER_HOST`).
  */
 export function socketFromEnv(env: NodeJS.ProcessEnv, variable: string): SocketCandidate {
   const value = env[variable]?.trim();
   if (!value) return { source: variable, unusable: 'not set' };
-  if (value.startsWith('unix://')) {
-    const path = value.slice('unix://'.length);
-    return path.startsWith('/') ? { source: variable, path } : { source: variable, unusable: `"${value}" has no absolute socket path` };
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
+  if (scheme && scheme.toLowerCase() !== 'unix') return { source: variable, unusable: `"${scheme}://" endpoints are not supported (only unix:// sockets)` };
+  if (!scheme && !value.startsWith('/')) {
+    // Nothing before `@` is shown: it could be a password.
+    return { source: variable, unusable: `"${value.replace(/^.*@/s, '***@')}" is neither an absolute socket path nor a unix:// URL` };
   }
-  if (value.startsWith('/')) return { source: variable, path: value };
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1] ?? value;
-  return { source: variable, unusable: `"${scheme}://" endpoints are not supported (only unix:// sockets)` };
+  return hostCandidate(variable, value);
 }
 
 /**
@@ -88,7 +88,7 @@ export function hostCandidate(source: string, value: string | undefined, setting
   const parsed = parseEngineHost(text, settings);
   if ('unusable' in parsed) return { source, unusable: parsed.unusable };
   const endpoint = parsed.endpoint;
-  if (endpoint.kind === 'unix') return authoritative ? { source, path: endpoint.socketPath, authoritative } : { source, path: endpoint.socketPath };
+  if (endpoint.kind === 'unix') return configuredSocket(source, endpoint.socketPath, authoritative);
   return { source, path: endpointAddress(endpoint), endpoint, authoritative: true };
 }
 
@@ -125,15 +125,13 @@ export function discoverSocket(candidates: SocketCandidate[], probe: SocketProbe
       continue;
     }
     if (candidate.endpoint) {
-      const rest = candidates.slice(candidates.indexOf(candidate) + 1);
-      for (const other of rest) skipped.push({ source: other.source, ...(other.path ? { path: other.path } : {}), reason: `not consulted (${candidate.source} comes first)` });
+      skipRest(candidates, candidate, skipped);
       return { socketPath: candidate.path, source: candidate.source, found: true, skipped, endpoint: candidate.endpoint };
     }
     const result = probe(candidate.path);
     if (result === 'socket' || candidate.authoritative) {
       if (result !== 'socket') skipped.push({ source: candidate.source, path: candidate.path, reason: reasons[result] });
-      const rest = candidates.slice(candidates.indexOf(candidate) + 1);
-      for (const other of rest) skipped.push({ source: other.source, ...(other.path ? { path: other.path } : {}), reason: `not consulted (${candidate.source} comes first)` });
+      skipRest(candidates, candidate, skipped);
       return { socketPath: candidate.path, source: candidate.source, found: result === 'socket', skipped };
     }
     fallback ??= candidate;
@@ -141,6 +139,13 @@ export function discoverSocket(candidates: SocketCandidate[], probe: SocketProbe
   }
   const chosen = fallback ?? candidates[candidates.length - 1];
   return { socketPath: chosen?.path ?? '', source: chosen?.source ?? 'none', found: false, skipped };
+}
+
+/** Records every candidate after the chosen one as not consulted. */
+function skipRest(candidates: SocketCandidate[], chosen: SocketCandidate, skipped: SkippedSocket[]): void {
+  for (const other of candidates.slice(candidates.indexOf(chosen) + 1)) {
+    skipped.push({ source: other.source, ...(other.path ? { path: other.path } : {}), reason: `not consulted (${chosen.source} comes first)` });
+  }
 }
 
 /** One line per skipped candidate, for error messages: `DOCKER_HOST: not set; default (/var/run/docker.sock): missing`. */
