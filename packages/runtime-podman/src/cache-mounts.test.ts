@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildahCacheMountsUsable } from './cache-mounts.js';
 
@@ -17,5 +20,20 @@ describe('buildahCacheMountsUsable', () => {
     expect(await buildahCacheMountsUsable(false, async () => ({ uid: 1001, mode: 0o40755 }))).toBe(false);
     expect(await buildahCacheMountsUsable(false, async () => ({ uid: 0, mode: 0o41777 }))).toBe(false);
     expect(await buildahCacheMountsUsable(false, () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' })))).toBe(false);
+  });
+
+  it('not when a symlink or a file stands at the path', async () => {
+    expect(await buildahCacheMountsUsable(false, async () => ({ uid: 0, mode: 0o120755 }))).toBe(false);
+    expect(await buildahCacheMountsUsable(false, async () => ({ uid: 0, mode: 0o100644 }))).toBe(false);
+    const dir = mkdtempSync(join(tmpdir(), 'mikrocloud-test-cache-'));
+    try {
+      // Checked with lstat: a link to a root-only directory is still a link.
+      symlinkSync('/', join(dir, 'link'));
+      writeFileSync(join(dir, 'file'), '');
+      expect(await buildahCacheMountsUsable(false, undefined, join(dir, 'link'))).toBe(false);
+      expect(await buildahCacheMountsUsable(false, undefined, join(dir, 'file'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
