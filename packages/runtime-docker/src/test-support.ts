@@ -36,30 +36,9 @@ export function tarOf(files: Record<string, string>): Readable {
   return Readable.from([tarArchive(files)]);
 }
 
-export { eventually, hostProcessesMatching } from '@mikrocloud/core/testing';
+export { allSteps, dockerfileSteps, eventually, hostProcessesMatching, type LoggedStep } from '@mikrocloud/core/testing';
 
 /** Open unix-socket handles of this process (to see that streams were closed). */
 export function openPipes(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'PipeWrap').length;
-}
-
-/** One `Step n/m : …` of a build log and whether the next line said it came from the cache. */
-export interface LoggedStep {
-  instruction: string;
-  cached: boolean;
-}
-
-/** Every step a build log names (Docker's legacy builder, BuildKit through this package, Podman's `STEP n/m:`). */
-export function allSteps(logs: readonly string[]): LoggedStep[] {
-  const steps: LoggedStep[] = [];
-  logs.forEach((raw, i) => {
-    const match = /^(?:Step|STEP) \d+\/\d+ ?: (.*)$/.exec(raw.trim());
-    if (match) steps.push({ instruction: match[1] as string, cached: /Using cache/.test(logs[i + 1] ?? '') });
-  });
-  return steps;
-}
-
-/** The steps of the Dockerfile itself: the labels step an engine appends is left out. */
-export function dockerfileSteps(logs: readonly string[]): LoggedStep[] {
-  return allSteps(logs).filter((s) => !s.instruction.startsWith('LABEL'));
 }

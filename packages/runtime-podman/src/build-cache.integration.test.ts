@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Labels, tarArchive } from '@mikrocloud/core';
+import { allSteps, dockerfileSteps } from '@mikrocloud/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILDAH_CACHE_DIR } from './cache-mounts.js';
 import { PodmanContainerManager } from './podman-container-manager.js';
@@ -21,16 +22,6 @@ afterAll(async () => {
   if (failed.length) throw new AggregateError(failed.map((f) => f.reason as unknown), 'cleanup failed');
 });
 
-/** Steps a build log names (`STEP n/m: …`) and whether the next line says `Using cache`. */
-function steps(logs: readonly string[]): { instruction: string; cached: boolean }[] {
-  const out: { instruction: string; cached: boolean }[] = [];
-  logs.forEach((line, i) => {
-    const match = /^STEP \d+\/\d+: (.*)$/.exec(line.trim());
-    if (match) out.push({ instruction: match[1] as string, cached: /Using cache/.test(logs[i + 1] ?? '') });
-  });
-  return out;
-}
-
 describe.each(engines)('build cache on the $name Podman service', ({ name, socketPath, rootless }) => {
   const podman = new PodmanContainerManager({ socketPath, labels: runLabels });
   const files = { Dockerfile: `FROM busybox:latest\nRUN echo ${runId} > /first\nCOPY hello.txt /hello.txt\nRUN cat /hello.txt /first\n`, 'hello.txt': 'hello\n' };
@@ -42,8 +33,8 @@ describe.each(engines)('build cache on the $name Podman service', ({ name, socke
     const first = (await podman.inspectImage(tag)).labels[Labels.buildId];
     const logs: string[] = [];
     await podman.buildImage({ context: context(), tags: [tag] }, { onLog: (line) => logs.push(line) });
-    const all = steps(logs);
-    const own = all.filter((s) => !s.instruction.startsWith('LABEL'));
+    const all = allSteps(logs);
+    const own = dockerfileSteps(logs);
     expect(own.map((s) => s.instruction)).toEqual(['FROM busybox:latest', `RUN echo ${runId} > /first`, 'COPY hello.txt /hello.txt', 'RUN cat /hello.txt /first']);
     for (const step of own.slice(1)) expect(step, step.instruction).toMatchObject({ cached: true });
     // Buildah appends the labels as one step after the Dockerfile's: the only one that may miss.

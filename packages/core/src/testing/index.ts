@@ -5,3 +5,4 @@ export { temporaryBindRoot } from './bind-root.js';
 export { readTestRegistry, requireTestRegistry, writeTestRegistryConfig, deleteFromTestRegistry, inTestRegistry, TEST_REGISTRY_ENV_FILE } from './registry.js';
 export type { TestRegistry } from './registry.js';
 export { hostProcessesMatching } from './processes.js';
+export { allSteps, dockerfileSteps, type LoggedStep } from './build-steps.js';
