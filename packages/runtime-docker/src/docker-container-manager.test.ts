@@ -19,4 +19,10 @@ describe('DockerContainerManager construction', () => {
   it('refuses a host whose user cannot be decoded as unusable, naming the option', () => {
     expect(() => new DockerContainerManager({ host: 'ssh://%E0@host', env: {} })).toThrow(ValidationError);
   });
+
+  it('closes without having connected, and twice', async () => {
+    const docker = new DockerContainerManager({ host: 'ssh://deploy@10.0.0.2', env: {} });
+    await expect(docker.close()).resolves.toBeUndefined();
+    await expect(docker.close()).resolves.toBeUndefined();
+  });
 });

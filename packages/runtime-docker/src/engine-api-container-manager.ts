@@ -179,6 +179,14 @@ export abstract class EngineApiContainerManager implements ContainerManager {
     return this.transport.apiVersion;
   }
 
+  /**
+   * Lets go of the connections this manager keeps open: an `ssh://` engine's ssh connections stop
+   * once their running streams end. The manager stays usable; a later call connects again.
+   */
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+
   // ---- hooks ------------------------------------------------------------------------------
 
   /** Maps the engine's state word to the core enum. */
