@@ -1,4 +1,4 @@
-import { RuntimeUnavailableError, TimeoutError } from '@mikrocloud/core/errors';
+import { RuntimeError, RuntimeUnavailableError, TimeoutError } from '@mikrocloud/core/errors';
 import { createTransport, segment, type CallOptions, type ClientOptions, type Transport } from './http.js';
 import { containersApi, type ContainersApi } from './containers.js';
 import { eventData, eventStream, ResultStream, sleep } from './streams.js';
@@ -188,6 +188,12 @@ async function* engineEvents(
   for await (const event of stream) if (event.event !== 'end') yield eventData<EngineEvent>(event);
 }
 
+/** A build-log event's id: its line number. */
+function lineNumber(id: string): number {
+  if (!/^[0-9]{1,15}$/.test(id)) throw new RuntimeError(`the server sent a build-log line whose id ${JSON.stringify(id.slice(0, 40))} is not a line number`);
+  return Number(id);
+}
+
 function buildsApi(http: Transport, clientSignal: AbortSignal | undefined): BuildsApi {
   const base = '/api/v1/images';
   const get = (id: string, o?: CallOptions) => http.json<BuildRecord>('GET', `${base}/builds/${segment(id)}`, { signal: o?.signal });
@@ -207,7 +213,7 @@ function buildsApi(http: Transport, clientSignal: AbortSignal | undefined): Buil
     );
     for await (const event of stream) {
       if (event.event !== 'message') continue;
-      yield { number: Number(event.id), line: eventData<{ line: string }>(event).line };
+      yield { number: lineNumber(event.id), line: eventData<{ line: string }>(event).line };
     }
   }
   return {

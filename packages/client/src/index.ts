@@ -12,8 +12,8 @@ export type {
 export type { ContainersApi, ContainerLogOptions, ContainerWaitOptions, ExecStream, ExecEvent } from './containers.js';
 export type { ClientOptions, CallOptions } from './http.js';
 export { ResultStream } from './streams.js';
-export { SseParser, readEvents } from './sse.js';
-export type { SseEvent } from './sse.js';
+export { SseParser, readEvents, SSE_MAX_LENGTH } from './sse.js';
+export type { SseEvent, SseParserOptions } from './sse.js';
 export { requestIdOf, errorFromBody } from './errors.js';
 export {
   MikrocloudError,
