@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuntimeError } from '@mikrocloud/core/errors';
+import { RuntimeError, ValidationError } from '@mikrocloud/core/errors';
 import { createClient } from './client.js';
 
 /** A client whose server answers every request with `body` as an event stream. */
@@ -29,5 +29,39 @@ describe('builds.logs', () => {
     const err = await collect(client.builds.logs('b1', { follow: false })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RuntimeError);
     expect((err as RuntimeError).message).toMatch(/"seven" is not a line number/);
+  });
+});
+
+describe('path parameters', () => {
+  /** A client that records every URL it would fetch. */
+  const recording = () => {
+    const urls: string[] = [];
+    const client = createClient({
+      baseUrl: 'http://127.0.0.1:1',
+      fetch: async (url) => {
+        urls.push(String(url));
+        return Response.json({});
+      },
+    });
+    return { client, urls };
+  };
+
+  it.each(['..', '.', ''])('refuses the id %j before any request', async (id) => {
+    const { client, urls } = recording();
+    const err = await client.builds.cancel(id).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).problems[0]?.field).toBe('id');
+    await expect(client.containers.stop(id)).rejects.toBeInstanceOf(ValidationError);
+    await expect(client.volumes.remove(id)).rejects.toThrow(/^name: /);
+    await expect(client.images.push(id).result).rejects.toThrow(/^ref: /);
+    await expect(client.containers.exec(id, { command: ['true'] }).exitCode).rejects.toBeInstanceOf(ValidationError);
+    expect(urls).toEqual([]);
+  });
+
+  it('encodes other ids as one segment', async () => {
+    const { client, urls } = recording();
+    await client.builds.cancel('a/../b');
+    await client.containers.get('...');
+    expect(urls).toEqual(['http://127.0.0.1:1/api/v1/images/builds/a%2F..%2Fb/cancel', 'http://127.0.0.1:1/api/v1/containers/...']);
   });
 });

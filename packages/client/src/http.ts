@@ -1,3 +1,4 @@
+import { ValidationError } from '@mikrocloud/core/errors';
 import { errorFromBody, transportError } from './errors.js';
 
 /** How a client reaches its server. */
@@ -56,8 +57,17 @@ function queryString(query: QueryValues | undefined): string {
   return text ? `?${text}` : '';
 }
 
-/** Encodes one path segment (ids, names, image references with `/` and `:`). */
-export const segment = (value: string): string => encodeURIComponent(value);
+/**
+ * Encodes one path segment (ids, names, image references with `/` and `:`). An empty value, `.` or
+ * `..` is a `ValidationError` naming `parameter`: URL normalisation would otherwise turn
+ * `builds/../cancel` into another route.
+ */
+export function segment(value: string, parameter: string): string {
+  if (value === '' || value === '.' || value === '..') {
+    throw ValidationError.field(parameter, value === '' ? 'must not be empty' : `must not be ${JSON.stringify(value)}`);
+  }
+  return encodeURIComponent(value);
+}
 
 export function createTransport(options: ClientOptions): Transport {
   const base = new URL(options.baseUrl);
