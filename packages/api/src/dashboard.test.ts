@@ -2,12 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DASHBOARD_CONTENT_SECURITY_POLICY, DASHBOARD_FILES } from '@mikrocloud/dashboard';
+import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { readAssets, type AssetFs } from './dashboard.js';
+import { streamLines } from './routes/log-response.js';
 import { defaultConfig, type MikrocloudConfig } from './config.js';
 import type { Logger } from './logger.js';
-import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security-headers.js';
+import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS, securityHeaders } from './security-headers.js';
 import { untouchedManager } from './test-support.js';
 
 const work = mkdtempSync(join(tmpdir(), 'mctest-dashboard-'));
@@ -161,5 +163,28 @@ describe('readAssets', () => {
     const read = readAssets('/built', fs);
     expect(read).toBeInstanceOf(Map);
     expect(reads).toHaveLength(names.length);
+  });
+});
+
+describe('securityHeaders', () => {
+  it('gives a plain-text log answer nosniff and the rest, as every answer', async () => {
+    const app = new Hono();
+    app.use('*', securityHeaders());
+    app.get('/log', (c) =>
+      streamLines<string>({
+        request: c.req.raw,
+        sse: false,
+        title: 'log',
+        open: async function* () {
+          yield '<script>alert(1)</script>';
+        },
+        toText: (line) => line,
+        toEvent: (line) => ({ data: { line } }),
+      }),
+    );
+    const res = await app.request('/log');
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expectSecurityHeaders(res, API_CONTENT_SECURITY_POLICY);
+    expect(await res.text()).toBe('<script>alert(1)</script>\n');
   });
 });
