@@ -14,7 +14,7 @@ export type { ClientOptions, CallOptions } from './http.js';
 export { ResultStream } from './streams.js';
 export { SseParser, readEvents, SSE_MAX_LENGTH } from './sse.js';
 export type { SseEvent, SseParserOptions } from './sse.js';
-export { requestIdOf, errorFromBody } from './errors.js';
+export { requestIdOf, errorFromBody, isFieldProblem } from './errors.js';
 export {
   MikrocloudError,
   ValidationError,
