@@ -1,5 +1,5 @@
 import { RuntimeError, RuntimeUnavailableError, TimeoutError } from '@mikrocloud/core/errors';
-import { createTransport, segment, type CallOptions, type ClientOptions, type Transport } from './http.js';
+import { combineSignals, createTransport, segment, type CallOptions, type ClientOptions, type Transport } from './http.js';
 import { containersApi, type ContainersApi } from './containers.js';
 import { eventData, eventStream, ResultStream, sleep } from './streams.js';
 import type {
@@ -225,8 +225,7 @@ function buildsApi(http: Transport, clientSignal: AbortSignal | undefined): Buil
     cancel: async (id, o) => http.json('POST', `${base}/builds/${segment(id, 'id')}/cancel`, { signal: o?.signal }),
     async wait(id, o = {}) {
       const timeout = o.timeoutMs === undefined ? undefined : AbortSignal.timeout(o.timeoutMs);
-      const signal = [o.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
-      const waitSignal = signal.length === 0 ? undefined : signal.length === 1 ? signal[0] : AbortSignal.any(signal);
+      const waitSignal = combineSignals(o.signal, timeout);
       const callOptions = waitSignal ? { signal: waitSignal } : {};
       try {
         let after: string | undefined;
