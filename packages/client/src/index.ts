@@ -33,39 +33,6 @@ export {
   ERROR_CODES,
 } from '@mikrocloud/core/errors';
 export type { ErrorCode } from '@mikrocloud/core/errors';
-export type {
-  HealthResponse,
-  RuntimeInfoResponse,
-  ContainerInfo,
-  ContainerDetails,
-  ContainerConfig,
-  ContainerListQuery,
-  LogLine,
-  ExecRequest,
-  ExecResult,
-  WaitRequest,
-  WaitResult,
-  VolumeInfo,
-  VolumeSpec,
-  NetworkInfo,
-  NetworkSpec,
-  NetworkConnection,
-  PruneResult,
-  ImageInfo,
-  ImagePruneResult,
-  PullProgress,
-  PullRequest,
-  PushRequest,
-  RegistryAuth,
-  EngineEvent,
-  BuildRequest,
-  BuildRecord,
-  BuildStatus,
-  BuildLogLine,
-  BuildListQuery,
-  EventQuery,
-  PlanResponse,
-  FieldProblem,
-  ErrorBody,
-} from './types.js';
+// Every request and response type (`ContainerConfig`, `BuildRecord`, `FieldProblem`, ...).
+export type * from './types.js';
 export type { paths as ApiPaths, components as ApiComponents, operations as ApiOperations } from './generated/openapi.js';
