@@ -118,7 +118,7 @@ export function createApp(options: CreateAppOptions): Hono {
   const allowedOrigins = config.server.allowed_origins;
   app.use('*', originGuard({ allowedHosts: [config.server.host, ...config.server.allowed_hosts, ...(options.allowedHosts ?? [])], allowedOrigins }));
   if (allowedOrigins.length > 0) {
-    app.use('*', cors({ origin: [...allowedOrigins], allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], exposeHeaders: ['Location', 'Retry-After'], maxAge: 600 }));
+    app.use('*', cors({ origin: [...allowedOrigins], allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id'], maxAge: 600 }));
   }
   app.use('*', limitLiveStreams(createLiveStreams(config.server.max_streams)));
 

@@ -2,11 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DASHBOARD_CONTENT_SECURITY_POLICY, DASHBOARD_FILES } from '@mikrocloud/dashboard';
+import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
+import { readAssets, type AssetFs } from './dashboard.js';
+import { streamLines } from './routes/log-response.js';
 import { defaultConfig, type MikrocloudConfig } from './config.js';
 import type { Logger } from './logger.js';
-import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security-headers.js';
+import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS, securityHeaders } from './security-headers.js';
 import { untouchedManager } from './test-support.js';
 
 const work = mkdtempSync(join(tmpdir(), 'mctest-dashboard-'));
@@ -118,5 +121,70 @@ describe('the dashboard at /', () => {
     expect(gone.status).toBe(404);
     expect(await gone.text()).toContain('no route for GET /');
     expect((await off.app.request('/assets/app.js', { headers: HOST })).status).toBe(404);
+  });
+});
+
+describe('readAssets', () => {
+  const names = [...DASHBOARD_FILES];
+  /** A file system holding the built names; `lstat` of `failing` throws `error`, or finds no regular file without one. */
+  function fakeFs(failing?: string, error?: Error) {
+    const reads: string[] = [];
+    const fs: AssetFs = {
+      readdirSync: () => names,
+      lstatSync: (path) => {
+        const fails = failing !== undefined && path.endsWith(failing);
+        if (fails && error) throw error;
+        return { isFile: () => !fails };
+      },
+      readFileSync: (path) => {
+        reads.push(path);
+        return new Uint8Array();
+      },
+    };
+    return { fs, reads };
+  }
+
+  it('reads no file while one of them is not a regular file', () => {
+    const last = names[names.length - 1] as string;
+    const { fs, reads } = fakeFs(last);
+    expect(readAssets('/built', fs)).toEqual({ missing: `${last} is not a regular file in the folder` });
+    expect(reads).toEqual([]);
+  });
+
+  it('answers an lstat EACCES as not built rather than throwing', () => {
+    const denied = Object.assign(new Error("EACCES: permission denied, lstat '/built/app.js'"), { code: 'EACCES' });
+    const { fs, reads } = fakeFs(names[0], denied);
+    expect(readAssets('/built', fs)).toEqual({ missing: denied.message });
+    expect(reads).toEqual([]);
+  });
+
+  it('reads every file once all are there', () => {
+    const { fs, reads } = fakeFs();
+    const read = readAssets('/built', fs);
+    expect(read).toBeInstanceOf(Map);
+    expect(reads).toHaveLength(names.length);
+  });
+});
+
+describe('securityHeaders', () => {
+  it('gives a plain-text log answer nosniff and the rest, as every answer', async () => {
+    const app = new Hono();
+    app.use('*', securityHeaders());
+    app.get('/log', (c) =>
+      streamLines<string>({
+        request: c.req.raw,
+        sse: false,
+        title: 'log',
+        open: async function* () {
+          yield '<script>alert(1)</script>';
+        },
+        toText: (line) => line,
+        toEvent: (line) => ({ data: { line } }),
+      }),
+    );
+    const res = await app.request('/log');
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expectSecurityHeaders(res, API_CONTENT_SECURITY_POLICY);
+    expect(await res.text()).toBe('<script>alert(1)</script>\n');
   });
 });

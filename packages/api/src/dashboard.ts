@@ -25,23 +25,35 @@ const TYPES: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 
+/** The file-system calls {@link readAssets} makes (tests hand in failing ones). */
+export interface AssetFs {
+  readdirSync(dir: string): string[];
+  lstatSync(path: string): { isFile(): boolean };
+  readFileSync(path: string): Uint8Array;
+}
+
+const nodeFs: AssetFs = { readdirSync: (dir) => readdirSync(dir), lstatSync: (path) => lstatSync(path), readFileSync: (path) => readFileSync(path) };
+
 /**
  * Reads the dashboard's files into memory: only the names the build writes, only regular
- * files (a link placed in the folder is not followed). Undefined while the folder lacks them.
+ * files (a link placed in the folder is not followed). Every file is checked before any is read,
+ * so a partial build costs no reads; what is missing, or cannot be looked at (`EACCES`), is
+ * answered as the reason the dashboard is not there.
  */
-function readAssets(dir: string): Map<string, Asset> | undefined {
-  let names: string[];
+export function readAssets(dir: string, fs: AssetFs = nodeFs): Map<string, Asset> | { missing: string } {
   try {
-    names = readdirSync(dir);
-  } catch {
-    return undefined;
+    const names = fs.readdirSync(dir);
+    for (const name of DASHBOARD_FILES) {
+      if (!names.includes(name) || !fs.lstatSync(join(dir, name)).isFile()) return { missing: `${name} is not a regular file in the folder` };
+    }
+    const assets = new Map<string, Asset>();
+    for (const name of DASHBOARD_FILES) {
+      assets.set(name, { body: fs.readFileSync(join(dir, name)), type: TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream' });
+    }
+    return assets;
+  } catch (err) {
+    return { missing: err instanceof Error ? err.message : String(err) };
   }
-  const assets = new Map<string, Asset>();
-  for (const name of DASHBOARD_FILES) {
-    if (!names.includes(name) || !lstatSync(join(dir, name)).isFile()) return undefined;
-    assets.set(name, { body: readFileSync(join(dir, name)), type: TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream' });
-  }
-  return assets;
 }
 
 /**
@@ -59,15 +71,16 @@ export function dashboardAssets(options: DashboardAssetsOptions): MiddlewareHand
   let warned = false;
 
   const answer = (c: Context, name: string) => {
-    assets ??= readAssets(options.assetsDir);
-    if (!assets) {
-      if (!warned) logger.warn('the dashboard is not built; / answers 404 until it is', { assets_dir: options.assetsDir });
+    const read = assets ?? readAssets(options.assetsDir);
+    if (!(read instanceof Map)) {
+      if (!warned) logger.warn('the dashboard is not built; / answers 404 until it is', { assets_dir: options.assetsDir, reason: read.missing });
       warned = true;
       return c.json(
         errorPayload('not_found', 'the dashboard is not built: run "npm run build -w @mikrocloud/dashboard" (an installed package always has it), or turn it off with [server] dashboard = false'),
         404,
       );
     }
+    assets = read;
     const asset = assets.get(name);
     if (!asset) return c.json(errorPayload('not_found', `no dashboard file ${JSON.stringify(name)}`), 404);
     return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, {

@@ -1,5 +1,5 @@
-import { RuntimeUnavailableError, TimeoutError } from '@mikrocloud/core/errors';
-import { createTransport, segment, type CallOptions, type ClientOptions, type Transport } from './http.js';
+import { RuntimeError, RuntimeUnavailableError, TimeoutError } from '@mikrocloud/core/errors';
+import { combineSignals, createTransport, segment, type CallOptions, type ClientOptions, type Transport } from './http.js';
 import { containersApi, type ContainersApi } from './containers.js';
 import { eventData, eventStream, ResultStream, sleep } from './streams.js';
 import type {
@@ -129,33 +129,33 @@ export function createClient(options: ClientOptions): MikrocloudClient {
     containers: containersApi(http, clientSignal),
     volumes: {
       list: (o) => http.json('GET', '/api/v1/volumes', call(o)),
-      get: (name, o) => http.json('GET', `/api/v1/volumes/${segment(name)}`, call(o)),
+      get: async (name, o) => http.json('GET', `/api/v1/volumes/${segment(name, 'name')}`, call(o)),
       create: (spec, o) => http.json('POST', '/api/v1/volumes', { ...call(o), body: spec }),
-      remove: (name, o) => http.json('DELETE', `/api/v1/volumes/${segment(name)}`, { ...call(o), query: { force: o?.force } }),
+      remove: async (name, o) => http.json('DELETE', `/api/v1/volumes/${segment(name, 'name')}`, { ...call(o), query: { force: o?.force } }),
       prune: (o) => http.json('POST', '/api/v1/volumes/prune', { ...call(o), query: { dry_run: o?.dryRun } }),
     },
     networks: {
       list: (o) => http.json('GET', '/api/v1/networks', call(o)),
-      get: (name, o) => http.json('GET', `/api/v1/networks/${segment(name)}`, call(o)),
+      get: async (name, o) => http.json('GET', `/api/v1/networks/${segment(name, 'name')}`, call(o)),
       create: (spec, o) => http.json('POST', '/api/v1/networks', { ...call(o), body: spec }),
-      remove: (name, o) => http.json('DELETE', `/api/v1/networks/${segment(name)}`, call(o)),
-      connect: (name, connection, o) => http.json('POST', `/api/v1/networks/${segment(name)}/connect`, { ...call(o), body: connection }),
-      disconnect: (name, connection, o) => http.json('POST', `/api/v1/networks/${segment(name)}/disconnect`, { ...call(o), body: connection }),
+      remove: async (name, o) => http.json('DELETE', `/api/v1/networks/${segment(name, 'name')}`, call(o)),
+      connect: async (name, connection, o) => http.json('POST', `/api/v1/networks/${segment(name, 'name')}/connect`, { ...call(o), body: connection }),
+      disconnect: async (name, connection, o) => http.json('POST', `/api/v1/networks/${segment(name, 'name')}/disconnect`, { ...call(o), body: connection }),
     },
     images: {
       list: (o) => http.json('GET', '/api/v1/images', call(o)),
       prune: (o) => http.json('POST', '/api/v1/images/prune', { ...call(o), query: { dry_run: o?.dryRun } }),
-      pull: (request, o) => transfer<ImageInfo>(http, '/api/v1/images/pull', request, o, clientSignal),
-      push: (ref, request, o) => transfer<{ image: string }>(http, `/api/v1/images/push/${segment(ref)}`, request ?? {}, o, clientSignal),
+      pull: (request, o) => transfer<ImageInfo>(http, () => '/api/v1/images/pull', request, o, clientSignal),
+      push: (ref, request, o) => transfer<{ image: string }>(http, () => `/api/v1/images/push/${segment(ref, 'ref')}`, request ?? {}, o, clientSignal),
     },
     builds,
     events: (query, o) => engineEvents(http, query, o, clientSignal),
   };
 }
 
-function transfer<R>(http: Transport, path: string, body: unknown, o: CallOptions | undefined, clientSignal: AbortSignal | undefined): TransferStream<R> {
+function transfer<R>(http: Transport, path: () => string, body: unknown, o: CallOptions | undefined, clientSignal: AbortSignal | undefined): TransferStream<R> {
   return new ResultStream<PullProgress, R>(
-    () => eventStream(http, { method: 'POST', path, body, signal: o?.signal, reconnect: false, terminal: ['done'] }, clientSignal),
+    () => eventStream(http, { method: 'POST', path: path(), body, signal: o?.signal, reconnect: false, terminal: ['done'] }, clientSignal),
     (event) => {
       if (event.event === 'progress') return { item: eventData<PullProgress>(event) };
       if (event.event === 'done') return { result: eventData<R>(event) };
@@ -188,15 +188,21 @@ async function* engineEvents(
   for await (const event of stream) if (event.event !== 'end') yield eventData<EngineEvent>(event);
 }
 
+/** A build-log event's id: its line number. */
+function lineNumber(id: string): number {
+  if (!/^[0-9]{1,15}$/.test(id)) throw new RuntimeError(`the server sent a build-log line whose id ${JSON.stringify(id.slice(0, 40))} is not a line number`);
+  return Number(id);
+}
+
 function buildsApi(http: Transport, clientSignal: AbortSignal | undefined): BuildsApi {
   const base = '/api/v1/images';
-  const get = (id: string, o?: CallOptions) => http.json<BuildRecord>('GET', `${base}/builds/${segment(id)}`, { signal: o?.signal });
+  const get = async (id: string, o?: CallOptions) => http.json<BuildRecord>('GET', `${base}/builds/${segment(id, 'id')}`, { signal: o?.signal });
   async function* logs(id: string, o: BuildLogOptions = {}): AsyncGenerator<BuildLogLine> {
     const follow = o.follow ?? true;
     const stream = eventStream(
       http,
       {
-        path: `${base}/builds/${segment(id)}/logs`,
+        path: `${base}/builds/${segment(id, 'id')}/logs`,
         query: { follow },
         signal: o.signal,
         lastEventId: o.lastEventId,
@@ -207,7 +213,7 @@ function buildsApi(http: Transport, clientSignal: AbortSignal | undefined): Buil
     );
     for await (const event of stream) {
       if (event.event !== 'message') continue;
-      yield { number: Number(event.id), line: eventData<{ line: string }>(event).line };
+      yield { number: lineNumber(event.id), line: eventData<{ line: string }>(event).line };
     }
   }
   return {
@@ -216,11 +222,10 @@ function buildsApi(http: Transport, clientSignal: AbortSignal | undefined): Buil
     list: (query, o) => http.json('GET', `${base}/builds`, { signal: o?.signal, query: { status: query?.status, limit: query?.limit } }),
     get,
     logs,
-    cancel: (id, o) => http.json('POST', `${base}/builds/${segment(id)}/cancel`, { signal: o?.signal }),
+    cancel: async (id, o) => http.json('POST', `${base}/builds/${segment(id, 'id')}/cancel`, { signal: o?.signal }),
     async wait(id, o = {}) {
       const timeout = o.timeoutMs === undefined ? undefined : AbortSignal.timeout(o.timeoutMs);
-      const signal = [o.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
-      const waitSignal = signal.length === 0 ? undefined : signal.length === 1 ? signal[0] : AbortSignal.any(signal);
+      const waitSignal = combineSignals(o.signal, timeout);
       const callOptions = waitSignal ? { signal: waitSignal } : {};
       try {
         let after: string | undefined;

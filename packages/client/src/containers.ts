@@ -63,7 +63,7 @@ class ExecOutput extends ResultStream<LogLine, number | null> implements ExecStr
 
 export function containersApi(http: Transport, clientSignal: AbortSignal | undefined): ContainersApi {
   const base = '/api/v1/containers';
-  const path = (id: string, action = '') => `${base}/${segment(id)}${action}`;
+  const path = (id: string, action = '') => `${base}/${segment(id, 'id')}${action}`;
   async function* logs(id: string, o: ContainerLogOptions = {}): AsyncGenerator<LogLine> {
     const follow = o.follow ?? false;
     const stream = eventStream(
@@ -82,12 +82,12 @@ export function containersApi(http: Transport, clientSignal: AbortSignal | undef
   }
   return {
     list: (query, o) => http.json('GET', base, { signal: o?.signal, query: { all: query?.all, label: query?.label } }),
-    get: (id, o) => http.json('GET', path(id), { signal: o?.signal }),
+    get: async (id, o) => http.json('GET', path(id), { signal: o?.signal }),
     create: (config, o) => http.json('POST', base, { signal: o?.signal, body: config }),
-    start: (id, o) => http.json('POST', path(id, '/start'), { signal: o?.signal }),
-    stop: (id, o) => http.json('POST', path(id, '/stop'), { signal: o?.signal, query: { timeout: o?.timeout } }),
-    restart: (id, o) => http.json('POST', path(id, '/restart'), { signal: o?.signal, query: { timeout: o?.timeout } }),
-    remove: (id, o) => http.json('DELETE', path(id), { signal: o?.signal, query: { timeout: o?.timeout } }),
+    start: async (id, o) => http.json('POST', path(id, '/start'), { signal: o?.signal }),
+    stop: async (id, o) => http.json('POST', path(id, '/stop'), { signal: o?.signal, query: { timeout: o?.timeout } }),
+    restart: async (id, o) => http.json('POST', path(id, '/restart'), { signal: o?.signal, query: { timeout: o?.timeout } }),
+    remove: async (id, o) => http.json('DELETE', path(id), { signal: o?.signal, query: { timeout: o?.timeout } }),
     logs,
     exec: (id, request, o) =>
       new ExecOutput(
@@ -99,8 +99,8 @@ export function containersApi(http: Transport, clientSignal: AbortSignal | undef
         },
         () => null,
       ),
-    execResult: (id, request, o) => http.json('POST', path(id, '/exec'), { signal: o?.signal, body: request }),
-    wait: (id, o) =>
+    execResult: async (id, request, o) => http.json('POST', path(id, '/exec'), { signal: o?.signal, body: request }),
+    wait: async (id, o) =>
       http.json('POST', path(id, '/wait'), {
         signal: o?.signal,
         body: { ...(o?.condition === undefined ? {} : { condition: o.condition }), ...(o?.timeout === undefined ? {} : { timeout_seconds: o.timeout }) },

@@ -58,12 +58,12 @@ function errorFieldsOf(body: unknown): ErrorFields | undefined {
   return { code, message, ...(details === undefined ? {} : { details }) };
 }
 
-function isFieldProblems(value: unknown): value is FieldProblem[] {
-  return (
-    Array.isArray(value) &&
-    value.every((p) => typeof p === 'object' && p !== null && typeof (p as FieldProblem).field === 'string' && typeof (p as FieldProblem).message === 'string')
-  );
+/** Whether a value is one `{ field, message }` entry of a `validation_failed` answer's `details`. */
+export function isFieldProblem(value: unknown): value is FieldProblem {
+  return typeof value === 'object' && value !== null && typeof (value as FieldProblem).field === 'string' && typeof (value as FieldProblem).message === 'string';
 }
+
+const isFieldProblems = (value: unknown): value is FieldProblem[] => Array.isArray(value) && value.every(isFieldProblem);
 
 /**
  * The SDK's error for an error answer: the class that belongs to its `code` (`ValidationError`

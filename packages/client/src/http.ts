@@ -1,3 +1,4 @@
+import { RuntimeError, ValidationError } from '@mikrocloud/core/errors';
 import { errorFromBody, transportError } from './errors.js';
 
 /** How a client reaches its server. */
@@ -56,8 +57,42 @@ function queryString(query: QueryValues | undefined): string {
   return text ? `?${text}` : '';
 }
 
-/** Encodes one path segment (ids, names, image references with `/` and `:`). */
-export const segment = (value: string): string => encodeURIComponent(value);
+/**
+ * Encodes one path segment (ids, names, image references with `/` and `:`). An empty value, `.` or
+ * `..` is a `ValidationError` naming `parameter`: URL normalisation would otherwise turn
+ * `builds/../cancel` into another route.
+ */
+export function segment(value: string, parameter: string): string {
+  if (value === '' || value === '.' || value === '..') {
+    throw ValidationError.field(parameter, value === '' ? 'must not be empty' : `must not be ${JSON.stringify(value)}`);
+  }
+  return encodeURIComponent(value);
+}
+
+/** The most of an error answer's body the client reads (1 MiB): the rest is never fetched. */
+export const MAX_ERROR_BODY_BYTES = 1024 * 1024;
+
+/** A body's text, at most `limit` bytes of it; the rest of the body is cancelled. */
+export async function readLimitedText(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let read = 0;
+  try {
+    while (read < limit) {
+      const { done, value } = await reader.read();
+      if (done) return text + decoder.decode();
+      const part = value.byteLength > limit - read ? value.subarray(0, limit - read) : value;
+      read += part.byteLength;
+      text += decoder.decode(part, { stream: true });
+    }
+    return text + decoder.decode();
+  } finally {
+    await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
 
 export function createTransport(options: ClientOptions): Transport {
   const base = new URL(options.baseUrl);
@@ -85,7 +120,7 @@ export function createTransport(options: ClientOptions): Transport {
       throw transportError(err, signal, where);
     }
     if (response.ok) return response;
-    const text = await response.text().catch(() => '');
+    const text = await readLimitedText(response, MAX_ERROR_BODY_BYTES).catch(() => '');
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -104,10 +139,16 @@ export function createTransport(options: ClientOptions): Transport {
       const response = await send(method, path, request);
       if (response.status === 204) return undefined as T;
       const signal = combineSignals(options.signal, request.signal);
+      let text: string;
       try {
-        return (await response.json()) as T;
+        text = await response.text();
       } catch (err) {
         throw transportError(err, signal, where);
+      }
+      try {
+        return JSON.parse(text) as T;
+      } catch (err) {
+        throw new RuntimeError(`the server's answer to ${method} ${path} was not JSON`, { cause: err });
       }
     },
   };

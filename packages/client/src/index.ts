@@ -12,9 +12,9 @@ export type {
 export type { ContainersApi, ContainerLogOptions, ContainerWaitOptions, ExecStream, ExecEvent } from './containers.js';
 export type { ClientOptions, CallOptions } from './http.js';
 export { ResultStream } from './streams.js';
-export { SseParser, readEvents } from './sse.js';
-export type { SseEvent } from './sse.js';
-export { requestIdOf, errorFromBody } from './errors.js';
+export { SseParser, readEvents, SSE_MAX_LENGTH } from './sse.js';
+export type { SseEvent, SseParserOptions } from './sse.js';
+export { requestIdOf, errorFromBody, isFieldProblem } from './errors.js';
 export {
   MikrocloudError,
   ValidationError,
@@ -33,39 +33,6 @@ export {
   ERROR_CODES,
 } from '@mikrocloud/core/errors';
 export type { ErrorCode } from '@mikrocloud/core/errors';
-export type {
-  HealthResponse,
-  RuntimeInfoResponse,
-  ContainerInfo,
-  ContainerDetails,
-  ContainerConfig,
-  ContainerListQuery,
-  LogLine,
-  ExecRequest,
-  ExecResult,
-  WaitRequest,
-  WaitResult,
-  VolumeInfo,
-  VolumeSpec,
-  NetworkInfo,
-  NetworkSpec,
-  NetworkConnection,
-  PruneResult,
-  ImageInfo,
-  ImagePruneResult,
-  PullProgress,
-  PullRequest,
-  PushRequest,
-  RegistryAuth,
-  EngineEvent,
-  BuildRequest,
-  BuildRecord,
-  BuildStatus,
-  BuildLogLine,
-  BuildListQuery,
-  EventQuery,
-  PlanResponse,
-  FieldProblem,
-  ErrorBody,
-} from './types.js';
+// Every request and response type (`ContainerConfig`, `BuildRecord`, `FieldProblem`, ...).
+export type * from './types.js';
 export type { paths as ApiPaths, components as ApiComponents, operations as ApiOperations } from './generated/openapi.js';

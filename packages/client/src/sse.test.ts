@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readEvents, SseParser } from './sse.js';
+import { RuntimeError } from '@mikrocloud/core/errors';
+import { readEvents, SSE_MAX_LENGTH, SseParser } from './sse.js';
 
 const parse = (...chunks: string[]) => {
   const parser = new SseParser();
@@ -61,6 +62,45 @@ describe('SseParser', () => {
   it('holds a line split across chunks until it ends', () => {
     const { events } = parse('da', 'ta: hel', 'lo\n', '\n');
     expect(events).toEqual([{ event: 'message', data: 'hello', id: '' }]);
+  });
+});
+
+describe('SseParser limits', () => {
+  it('refuses a line longer than its limit, also one built from many chunks', () => {
+    const parser = new SseParser({ maxLineLength: 10 });
+    parser.push('data: 1234');
+    expect(() => parser.push('5')).toThrow(RuntimeError);
+    expect(() => new SseParser({ maxLineLength: 10 }).push('data: 12345\n')).toThrow(/longer than 10 characters/);
+  });
+
+  it('refuses an event whose data lines together pass the limit', () => {
+    const parser = new SseParser({ maxEventLength: 8 });
+    parser.push('data: 1234\n');
+    let caught: unknown;
+    try {
+      parser.push('data: 5678\n');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(RuntimeError);
+    expect((caught as RuntimeError).code).toBe('runtime_error');
+    expect((caught as RuntimeError).message).toMatch(/event longer than 8 characters/);
+  });
+
+  it('keeps a line of exactly the limit and defaults to 16 Mi characters', () => {
+    expect(new SseParser({ maxLineLength: 7 }).push('data: x\n\n')).toEqual([{ event: 'message', data: 'x', id: '' }]);
+    expect(SSE_MAX_LENGTH).toBe(16 * 1024 * 1024);
+  });
+
+  it('reads a long line sent in many chunks in linear time', () => {
+    const parser = new SseParser();
+    const chunk = 'x'.repeat(64 * 1024);
+    const started = performance.now();
+    parser.push('data: ');
+    for (let i = 0; i < 128; i++) parser.push(chunk);
+    const events = parser.push('\n\n');
+    expect(events[0]?.data.length).toBe(128 * chunk.length);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 

@@ -1,3 +1,16 @@
+import { RuntimeError } from '@mikrocloud/core/errors';
+
+/** The longest line, and the longest event data, an {@link SseParser} holds by default: 16 Mi characters. */
+export const SSE_MAX_LENGTH = 16 * 1024 * 1024;
+
+/** Limits of an {@link SseParser}, in characters (UTF-16 code units). */
+export interface SseParserOptions {
+  /** The longest line (default {@link SSE_MAX_LENGTH}). */
+  maxLineLength?: number;
+  /** The longest data of one event (default {@link SSE_MAX_LENGTH}). */
+  maxEventLength?: number;
+}
+
 /** One server-sent event, as the WHATWG HTML "event stream interpretation" dispatches it. */
 export interface SseEvent {
   /** `event:` (default `message`). */
@@ -24,12 +37,20 @@ export class SseParser {
   /** The reconnection time the stream asked for with `retry:` (milliseconds), if any. */
   retry: number | undefined;
 
+  readonly #maxLineLength: number;
+  readonly #maxEventLength: number;
+  /** The unfinished last line: it never holds a CR or LF, so a new chunk is scanned on its own. */
   private buffer = '';
   private afterCarriageReturn = false;
   private started = false;
   private eventType = '';
   private data = '';
   private hasData = false;
+
+  constructor(options: SseParserOptions = {}) {
+    this.#maxLineLength = options.maxLineLength ?? SSE_MAX_LENGTH;
+    this.#maxEventLength = options.maxEventLength ?? SSE_MAX_LENGTH;
+  }
 
   /** Feeds decoded text; returns the events it completed. */
   push(text: string): SseEvent[] {
@@ -41,21 +62,32 @@ export class SseParser {
     if (this.afterCarriageReturn && text.startsWith('\n')) text = text.slice(1);
     this.afterCarriageReturn = false;
     const events: SseEvent[] = [];
-    let input = this.buffer + text;
     let start = 0;
-    for (let i = 0; i < input.length; i++) {
-      const c = input.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       if (c !== 10 && c !== 13) continue;
-      this.line(input.slice(start, i), events);
+      const part = text.slice(start, i);
+      this.checkLine(this.buffer.length + part.length);
+      const line = this.buffer + part;
+      this.buffer = '';
+      this.line(line, events);
       if (c === 13) {
-        if (i + 1 === input.length) this.afterCarriageReturn = true;
-        else if (input.charCodeAt(i + 1) === 10) i++;
+        if (i + 1 === text.length) this.afterCarriageReturn = true;
+        else if (text.charCodeAt(i + 1) === 10) i++;
       }
       start = i + 1;
     }
-    input = input.slice(start);
-    this.buffer = input;
+    if (start < text.length) {
+      this.checkLine(this.buffer.length + text.length - start);
+      this.buffer += text.slice(start);
+    }
     return events;
+  }
+
+  private checkLine(length: number): void {
+    if (length > this.#maxLineLength) {
+      throw new RuntimeError(`the event stream sent a line longer than ${this.#maxLineLength} characters (the limit)`);
+    }
   }
 
   private line(line: string, events: SseEvent[]): void {
@@ -73,6 +105,9 @@ export class SseParser {
         this.eventType = value;
         break;
       case 'data':
+        if (this.data.length + value.length + 1 > this.#maxEventLength) {
+          throw new RuntimeError(`the event stream sent an event longer than ${this.#maxEventLength} characters (the limit)`);
+        }
         this.data += `${value}\n`;
         this.hasData = true;
         break;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError, RuntimeError, RuntimeUnavailableError } from '@mikrocloud/core';
 import { createTransport } from './http.js';
-import { eventStream, MAX_RECONNECTS, ResultStream } from './streams.js';
+import { clampRetry, eventData, eventStream, MAX_RECONNECTS, MAX_RETRY_MS, MIN_RETRY_MS, ResultStream } from './streams.js';
 
 /** A fetch answering each call with the next scripted SSE body (or throwing for `'down'`). */
 function scripted(answers: (string | 'down')[]) {
@@ -48,6 +48,29 @@ describe('eventStream', () => {
     const err = await collect(stream).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RuntimeError);
     expect((err as RuntimeError).message).toBe('the engine failed');
+  });
+});
+
+describe('clampRetry', () => {
+  it(`keeps a server's retry within ${MIN_RETRY_MS} … ${MAX_RETRY_MS} ms`, () => {
+    expect(clampRetry(0)).toBe(MIN_RETRY_MS);
+    expect(clampRetry(2500)).toBe(2500);
+    expect(clampRetry(Number('99999999999999999999'))).toBe(MAX_RETRY_MS);
+  });
+});
+
+describe('eventData', () => {
+  it('turns data that is not JSON into a RuntimeError naming the event', () => {
+    const err = (() => {
+      try {
+        return eventData({ event: 'progress', data: '{oops', id: '' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(RuntimeError);
+    expect((err as RuntimeError).code).toBe('runtime_error');
+    expect((err as RuntimeError).message).toContain('"progress"');
   });
 });
 

@@ -1,10 +1,14 @@
-import { CancelledError, RuntimeUnavailableError, abortError, isMikrocloudError } from '@mikrocloud/core/errors';
+import { CancelledError, RuntimeError, RuntimeUnavailableError, abortError, isMikrocloudError } from '@mikrocloud/core/errors';
 import { errorFromBody, transportError } from './errors.js';
 import { combineSignals, type QueryValues, type Transport } from './http.js';
 import { readEvents, SseParser, type SseEvent } from './sse.js';
 
 /** How long a followed stream waits before it reconnects, unless the server said otherwise with `retry:`. */
 export const DEFAULT_RETRY_MS = 1000;
+/** The shortest wait a server's `retry:` can ask for: a smaller one would make the client spin. */
+export const MIN_RETRY_MS = 100;
+/** The longest wait a server's `retry:` can ask for. */
+export const MAX_RETRY_MS = 60_000;
 /** Reconnections in a row that bring nothing before a followed stream gives up. */
 export const MAX_RECONNECTS = 5;
 
@@ -76,7 +80,7 @@ export async function* eventStream(transport: Transport, request: EventStreamReq
         // A body that breaks off mid-stream: the server went away.
         throw isMikrocloudError(err) ? err : transportError(err, signal, 'the stream');
       } finally {
-        if (parser.retry !== undefined) retryMs = parser.retry;
+        if (parser.retry !== undefined) retryMs = clampRetry(parser.retry);
       }
       if (!request.reconnect) return;
     } catch (err) {
@@ -87,6 +91,9 @@ export async function* eventStream(transport: Transport, request: EventStreamReq
   }
 }
 
+/** A server's `retry:` within {@link MIN_RETRY_MS} … {@link MAX_RETRY_MS}. */
+export const clampRetry = (ms: number): number => Math.min(MAX_RETRY_MS, Math.max(MIN_RETRY_MS, ms));
+
 function parseData(data: string): unknown {
   try {
     return JSON.parse(data);
@@ -95,9 +102,13 @@ function parseData(data: string): unknown {
   }
 }
 
-/** The JSON `data` of an event. */
+/** The JSON `data` of an event; data that is not JSON is a `RuntimeError` naming the event. */
 export function eventData<T>(event: SseEvent): T {
-  return JSON.parse(event.data) as T;
+  try {
+    return JSON.parse(event.data) as T;
+  } catch (err) {
+    throw new RuntimeError(`the server sent a "${event.event}" event whose data is not JSON`, { cause: err });
+  }
 }
 
 /** What a {@link ResultStream} makes of one event: an item to yield, its result, or nothing. */

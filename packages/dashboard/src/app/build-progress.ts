@@ -1,3 +1,4 @@
+import { FINAL_BUILD_STATUSES } from '@mikrocloud/client';
 import type { BuildStatus } from './api.js';
 
 /** How far a build is, as far as its log tells. */
@@ -10,14 +11,13 @@ export interface BuildProgress {
   fraction?: number;
 }
 
-const FINAL: ReadonlySet<BuildStatus> = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
 // The classic builder prints `Step 2/5 : RUN ...`; BuildKit prints `#7 [2/5] RUN ...` (or `[stage 2/5]`).
 const CLASSIC_STEP = /^Step (\d+)\/(\d+) :/;
 const BUILDKIT_STEP = /^#\d+ \[(?:[^\]\s]+ )?(\d+)\/(\d+)\]/;
 
 /** Reads the progress of a build from its status and the log lines seen so far. */
 export function buildProgress(status: BuildStatus, lines: readonly string[]): BuildProgress {
-  if (FINAL.has(status)) return status === 'succeeded' ? { phase: 'succeeded', fraction: 1 } : { phase: status.replace('_', ' ') };
+  if (FINAL_BUILD_STATUSES.includes(status)) return status === 'succeeded' ? { phase: 'succeeded', fraction: 1 } : { phase: status.replace('_', ' ') };
   if (status === 'queued') return { phase: 'queued', fraction: 0 };
   let step: BuildProgress['step'];
   for (let i = lines.length - 1; i >= 0 && !step; i--) {

@@ -1,18 +1,10 @@
-/** One problem the API reported with one field of a request (`details` of a 400 `validation_failed`). */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+import { isFieldProblem } from '@mikrocloud/client';
 
 /** Problems grouped by the form field that shows them; `_form` holds those no field shows. */
 export type ProblemsByField = Record<string, string[]>;
 
 /** The key for problems that belong to no field of the form. */
 export const FORM_PROBLEMS = '_form';
-
-function isFieldProblem(value: unknown): value is FieldProblem {
-  return typeof value === 'object' && value !== null && typeof (value as FieldProblem).field === 'string' && typeof (value as FieldProblem).message === 'string';
-}
 
 /**
  * Sorts the API's per-field problems onto the form's fields: a problem with `ports.99999` goes to

@@ -1,3 +1,4 @@
+import { FINAL_BUILD_STATUSES } from '@mikrocloud/client';
 import { Fragment } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { describeError, type BuildRecord, type BuildRequest, type DashboardClient, type PlanResponse } from '../api.js';
@@ -7,7 +8,6 @@ import { FORM_PROBLEMS, problemsByField, type ProblemsByField } from '../form-pr
 
 const BUILD_FIELDS = ['git_repo', 'git_branch', 'buildpack_type', 'image_tag', 'no_cache'] as const;
 const BUILTIN_BUILDPACKS = ['dockerfile', 'nixpacks', 'static', 'docker-compose'];
-const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
 
 interface BuildFormValues {
   git_repo: string;
@@ -33,7 +33,7 @@ const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixe
 function BuildDetail({ client, build, onChange }: { client: DashboardClient; build: BuildRecord; onChange: (b: BuildRecord) => void }) {
   const [lines, setLines] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
-  const final = FINAL.has(build.status);
+  const final = FINAL_BUILD_STATUSES.includes(build.status);
   const progress = buildProgress(build.status, lines);
   // What a finished build left: each line only when it has a value.
   const facts = (
