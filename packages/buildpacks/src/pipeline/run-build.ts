@@ -49,7 +49,7 @@ export async function runBuild(env: BuildEnvironment, request: ValidBuildRequest
     options.onCommit?.(checkedOut.commit);
 
     const workspace = await openWorkspace(workspaceDir.repoDir);
-    const cacheScope = await buildCacheScope(env.manager, request.gitRepo, env.instanceId, signal, log);
+    const cacheScope = await buildCacheScope(env.manager, request, env.instanceId, signal, log);
     const produced = await request.buildpack.build({
       workspace,
       config: request.config,
@@ -114,7 +114,7 @@ export async function planRepository(
     });
     const workspace = await openWorkspace(workspaceDir.repoDir);
     let detected: BuildDetection | undefined;
-    const cacheScope = await buildCacheScope(env.manager, request.gitRepo, env.instanceId, options.signal, log);
+    const cacheScope = await buildCacheScope(env.manager, request, env.instanceId, options.signal, log);
     const plan = await buildpack.plan({
       workspace,
       config: request.config,
