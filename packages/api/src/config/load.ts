@@ -40,6 +40,17 @@ export function envVarName(section: string, key: string): string {
   return `MIKROCLOUD_${section}_${key}`.toUpperCase();
 }
 
+/**
+ * A yes/no written in an environment variable: `true`, `1`, `yes`, `on` or `false`, `0`, `no`,
+ * `off` (any case, surrounding blanks ignored); undefined for anything else.
+ */
+export function parseBooleanWord(text: string): boolean | undefined {
+  const lower = text.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+  if (['false', '0', 'no', 'off'].includes(lower)) return false;
+  return undefined;
+}
+
 function coerce(text: string, schema: { type?: string }, name: string): unknown {
   const value = text.trim();
   switch (schema.type) {
@@ -48,12 +59,8 @@ function coerce(text: string, schema: { type?: string }, name: string): unknown 
       return /^-?[0-9]+$/.test(value) ? Number(value) : value;
     case 'number':
       return /^-?[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : value;
-    case 'boolean': {
-      const lower = value.toLowerCase();
-      if (['true', '1', 'yes', 'on'].includes(lower)) return true;
-      if (['false', '0', 'no', 'off'].includes(lower)) return false;
-      return value;
-    }
+    case 'boolean':
+      return parseBooleanWord(value) ?? value;
     case 'array':
       if (value.startsWith('[')) return parseJson(value, name);
       return value === '' ? [] : value.split(',').map((s) => s.trim());
