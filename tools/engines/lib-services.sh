@@ -43,3 +43,21 @@ apt_install_without_services() {
   [ $guard -eq 1 ] && rm -f /usr/sbin/policy-rc.d
   return $rc
 }
+
+# wait_until TRIES DELAY CMD...: runs CMD until it succeeds, at most TRIES times with DELAY
+# seconds between tries; fails when it never succeeded.
+wait_until() {
+  local tries="$1" delay="$2" i
+  shift 2
+  for ((i = 1; i <= tries; i++)); do
+    "$@" && return 0
+    [ "$i" -lt "$tries" ] && sleep "$delay"
+  done
+  return 1
+}
+
+# replace_if_changed FILE: FILE.new becomes FILE when their contents differ, and is removed when
+# they are the same (so FILE's time changes only with its contents).
+replace_if_changed() {
+  if ! cmp -s "$1.new" "$1"; then mv "$1.new" "$1"; else rm -f "$1.new"; fi
+}

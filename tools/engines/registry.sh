@@ -107,10 +107,7 @@ start_registry() {
   write_config
   setsid docker-registry serve "$dir/config.yml" >>"$dir/registry.log" 2>&1 </dev/null &
   echo $! >"$dir/registry.pid"
-  for _ in $(seq 1 40); do
-    if registry_answers; then say "started on 127.0.0.1:$port"; return 0; fi
-    sleep 0.25
-  done
+  if wait_until 40 0.25 registry_answers; then say "started on 127.0.0.1:$port"; return 0; fi
   tail -5 "$dir/registry.log" >&2 || true
   die "the registry did not answer on 127.0.0.1:$port"
 }
@@ -189,7 +186,7 @@ MIKROCLOUD_TEST_REGISTRY_PASSWORD_FILE=$dir/password
 MIKROCLOUD_TEST_REGISTRY_CA=$dir/ca.crt
 MIKROCLOUD_TEST_REGISTRY_SEED=localhost:$port/$seed_repository:$seed_tag
 ENV
-  if ! cmp -s "$dir/registry.env.new" "$dir/registry.env"; then mv "$dir/registry.env.new" "$dir/registry.env"; else rm -f "$dir/registry.env.new"; fi
+  replace_if_changed "$dir/registry.env"
   chmod 644 "$dir/registry.env"
 }
 

@@ -33,7 +33,8 @@ source "$here/lib.sh"
 # shellcheck source=lib-services.sh
 source "$here/lib-services.sh"
 
-dir="${MIKROCLOUD_STATE_DIR:-/var/lib/mikrocloud-engines}/remote"
+state_dir="${MIKROCLOUD_STATE_DIR:-/var/lib/mikrocloud-engines}"
+dir="$state_dir/remote"
 run="$remote_run_dir"
 ns=mikrocloud-remote
 host_if=mcremote0
@@ -176,7 +177,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 TOML
   containerd --config "$run/containerd.toml" >>"$dir/containerd.log" 2>&1 </dev/null &
   echo $! >"$run/containerd.pid"
-  for _ in $(seq 1 100); do [ -S "$run/containerd/containerd.sock" ] && break; sleep 0.1; done
+  wait_until 100 0.1 test -S "$run/containerd/containerd.sock" || true
   printf '{}\n' >"$run/daemon.json"
   exec dockerd --config-file "$run/daemon.json" \
     --data-root "$dir/docker" --exec-root "$run/docker" --pidfile "$run/dockerd.pid" \
@@ -192,6 +193,11 @@ tls_answers() {
     "https://$ns_addr:$tls_port/_ping" >/dev/null 2>&1
 }
 
+# engine_settled LAUNCHER_PID: the engine answers, or LAUNCHER_PID (when given) has ended.
+engine_settled() {
+  tls_answers || { [ -n "$1" ] && ! kill -0 "$1" 2>/dev/null; }
+}
+
 start_engine() {
   local launcher=""
   if pid_alive "$run/dockerd.pid" && tls_answers; then say "engine already running"; return 0; fi
@@ -201,15 +207,14 @@ start_engine() {
     stop_pidfile "$run/containerd.pid" containerd
     mkdir -p "$run" "$dir/docker" "$dir/containerd"; chmod 755 "$run"
     # A clean environment: the daemons outlive the caller, and must not keep its TMPDIR and such.
-    env -i PATH="$clean_path" HOME=/root setsid nsenter --net="/run/netns/$ns" unshare --mount --propagation slave \
+    env -i PATH="$clean_path" HOME=/root MIKROCLOUD_STATE_DIR="$state_dir" setsid nsenter --net="/run/netns/$ns" unshare --mount --propagation slave \
       bash "$here/remote.sh" __daemons </dev/null >/dev/null 2>&1 &
     launcher=$!
   fi
-  for _ in $(seq 1 120); do
-    if tls_answers; then say "engine answers on tcp://$ns_addr:$tls_port (TLS)"; return 0; fi
-    if [ -n "$launcher" ] && ! kill -0 "$launcher" 2>/dev/null; then break; fi
-    sleep 0.5
-  done
+  # Until the engine answers, or the launcher it was started by has ended without it.
+  if wait_until 120 0.5 engine_settled "$launcher" && tls_answers; then
+    say "engine answers on tcp://$ns_addr:$tls_port (TLS)"; return 0
+  fi
   tail -5 "$dir/dockerd.log" >&2 || true
   die "the engine did not answer on tcp://$ns_addr:$tls_port"
 }
@@ -232,10 +237,7 @@ start_sshd() {
     /usr/sbin/sshd -t -f "$dir/ssh/sshd_config" || die "sshd_config refused"
     env -i PATH="$clean_path" ip netns exec "$ns" /usr/sbin/sshd -f "$dir/ssh/sshd_config" -E "$dir/sshd.log"
   fi
-  for _ in $(seq 1 30); do
-    if ssh_answers; then say "sshd answers on ssh://$ssh_user@$ns_addr:$ssh_port"; return 0; fi
-    sleep 0.3
-  done
+  if wait_until 30 0.3 ssh_answers; then say "sshd answers on ssh://$ssh_user@$ns_addr:$ssh_port"; return 0; fi
   tail -5 "$dir/sshd.log" >&2 || true
   die "sshd did not answer on $ns_addr:$ssh_port"
 }
@@ -262,11 +264,13 @@ MIKROCLOUD_TEST_REMOTE_SSH_KNOWN_HOSTS=$dir/ssh/known_hosts
 MIKROCLOUD_TEST_REMOTE_SOCKET=$run/docker.sock
 MIKROCLOUD_TEST_REMOTE_PIDFILE=$run/dockerd.pid
 ENV
-  if ! cmp -s "$dir/remote.env.new" "$dir/remote.env"; then mv "$dir/remote.env.new" "$dir/remote.env"; else rm -f "$dir/remote.env.new"; fi
+  replace_if_changed "$dir/remote.env"
   chmod 644 "$dir/remote.env"
 }
 
 # --- stop -------------------------------------------------------------------------------------
+
+process_gone() { ! kill -0 "$1" 2>/dev/null; }
 
 # stop_pidfile FILE NAME: SIGTERM to the process FILE names, then waits up to 20 s.
 stop_pidfile() {
@@ -274,7 +278,7 @@ stop_pidfile() {
   pid_alive "$file" || { rm -f "$file"; return 0; }
   pid="$(cat "$file")"
   kill "$pid"
-  for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  wait_until 200 0.1 process_gone "$pid" || true
   if kill -0 "$pid" 2>/dev/null; then say "$name ($pid) did not stop; killing it"; kill -9 "$pid" || true; fi
   rm -f "$file"
   say "$name stopped"
@@ -290,6 +294,9 @@ stop() {
 
 main() {
   [ "$(id -u)" -eq 0 ] || die "run as root"
+  # The state directory is written unquoted into sshd_config (and into containerd.toml's strings).
+  [[ "$state_dir" =~ ^/[A-Za-z0-9._/+-]*$ ]] \
+    || die "MIKROCLOUD_STATE_DIR \"$state_dir\" must be an absolute path of letters, digits and ._/+- (it goes into sshd_config)"
   case "${1:-start}" in
     __daemons) daemons; return ;;
     stop) stop; return ;;

@@ -375,6 +375,21 @@ describe('[docker] host', () => {
     expect(problem.message).not.toContain('not really a key');
   });
 
+  it('refuses the hosts serve refuses, and files of the other kind of host', () => {
+    const fields = (toml: string) => problemsOf(() => loadConfig({ env: {}, file: file(`[docker]\n${toml}`) })).fields;
+    expect(fields('host = "ftp://x"\n')).toEqual(['docker.host']);
+    expect(fields('host = "tcp://h/path"\nallow_plain_tcp = true\n')).toEqual(['docker.host']);
+    expect(fields('host = "ssh://u:p@h"\n')).toEqual(['docker.host']);
+    expect(problemsOf(() => loadConfig({ env: {}, file: file('[docker]\nhost = "ssh://u:p@h"\n') })).message).not.toContain(':p@');
+    expect(fields('runtime = "podman"\nhost = "ssh://h"\n')).toEqual(['docker.host']);
+    expect(fields(`host = "ssh://h"\ntls_ca_file = "/ca.pem"\ntls_cert_file = "/cert.pem"\ntls_key_file = "${key}"\n`)).toEqual([
+      'docker.tls_ca_file',
+      'docker.tls_cert_file',
+      'docker.tls_key_file',
+    ]);
+    expect(fields('host = "tcp://h:2375"\nallow_plain_tcp = true\nssh_known_hosts_file = "/k"\n')).toEqual(['docker.ssh_known_hosts_file']);
+  });
+
   it('is read from MIKROCLOUD_DOCKER_HOST too', () => {
     expect(loadConfig({ env: { MIKROCLOUD_DOCKER_HOST: 'ssh://deploy@h:2222' }, cwd: dir }).docker.host).toBe('ssh://deploy@h:2222');
   });

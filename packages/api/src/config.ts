@@ -23,6 +23,7 @@ export {
   configFromEnv,
   envVarName,
   loadConfig,
+  parseBooleanWord,
   readConfigFile,
   resolveConfigFile,
   type LoadConfigOptions,

@@ -13,6 +13,7 @@ export {
   assertSafeBind,
   isLoopbackHost,
   envVarName,
+  parseBooleanWord,
   ConfigError,
   ConfigInput,
   RUNTIME_NAMES,
@@ -30,6 +31,8 @@ export { startServer } from './server.js';
 export type { StartServerOptions, RunningServer } from './server.js';
 export { runCli, ExitCode, USAGE } from './cli.js';
 export type { CliIo } from './cli.js';
+export { parseCommandLine, UsageError, COMMANDS } from './cli-args.js';
+export type { ParsedCommandLine, Command } from './cli-args.js';
 export { createLogger, silentLogger } from './logger.js';
 export type { Logger, LoggerOptions, LogFields } from './logger.js';
 export { bearerAuth, tokensMatch } from './auth.js';

@@ -8,6 +8,7 @@ import {
   ignoreNotFound,
   isMikrocloudError,
   isTimeoutReason,
+  nestedProblems,
   silentLogger,
   throwIfAborted,
   validateContainerConfig,
@@ -116,7 +117,7 @@ function containerProblems(container: DeployContainerConfig, imageTag: string | 
     validateContainerConfig({ ...container, image: imageTag ?? 'image-tag-of-the-build' });
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    for (const p of error.problems) if (p.field !== 'image') problems.push({ field: p.field ? `container.${p.field}` : 'container', message: p.message });
+    problems.push(...nestedProblems('container', error.problems.filter((p) => p.field !== 'image')));
   }
   return problems;
 }
@@ -221,7 +222,7 @@ export async function createMikrocloud(config: ConfigInput | MikrocloudConfig = 
       valid = builds.validate(request?.build);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      problems.push(...error.problems.map((p) => ({ field: p.field ? `build.${p.field}` : 'build', message: p.message })));
+      problems.push(...nestedProblems('build', error.problems));
     }
     problems.push(...containerProblems(request?.container, valid?.imageTag));
     if (problems.length > 0) throw new ValidationError(problems);

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CancelledError, ERROR_CODES, NotFoundError, TimeoutError, ValidationError, abortError, throwIfAborted, type ErrorCode } from './errors.js';
+import { CancelledError, ERROR_CODES, NotFoundError, TimeoutError, ValidationError, abortError, nestedProblems, throwIfAborted, type ErrorCode } from './errors.js';
 
 describe('errors', () => {
   it('carry their class name and a literal code', () => {
@@ -26,5 +26,14 @@ describe('errors', () => {
     controller.abort();
     expect(abortError(controller.signal)).toBeInstanceOf(CancelledError);
     expect(abortError(AbortSignal.any([controller.signal, AbortSignal.timeout(60_000)])).code).toBe('cancelled');
+  });
+});
+
+describe('nestedProblems', () => {
+  it('names each problem from the enclosing field', () => {
+    expect(nestedProblems('build', [{ field: 'git_repo', message: 'is required' }, { field: '', message: 'must be an object' }])).toEqual([
+      { field: 'build.git_repo', message: 'is required' },
+      { field: 'build', message: 'must be an object' },
+    ]);
   });
 });

@@ -105,6 +105,18 @@ export class ValidationError extends MikrocloudError {
   }
 }
 
+/**
+ * Problems of a nested value, named from the enclosing object: `prefix.field`, or `prefix` alone
+ * for a problem of the whole value.
+ *
+ * @example
+ * nestedProblems('build', [{ field: 'git_repo', message: 'is required' }]);
+ * // [{ field: 'build.git_repo', message: 'is required' }]
+ */
+export function nestedProblems(prefix: string, problems: readonly FieldProblem[]): FieldProblem[] {
+  return problems.map((p) => ({ field: p.field ? `${prefix}.${p.field}` : prefix, message: p.message }));
+}
+
 export class NotFoundError extends MikrocloudError {
   declare readonly code: 'not_found';
   constructor(message: string, options: MikrocloudErrorOptions = {}) {

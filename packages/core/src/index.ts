@@ -13,6 +13,7 @@ export {
   MisdirectedRequestError,
   TooManyRequestsError,
   isMikrocloudError,
+  nestedProblems,
   throwIfAborted,
   abortError,
   isTimeoutReason,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { afterUpScript, decideStart, type StartSituation } from './decide.js';
-import { configFileOf, servesWith, startLocal, type StartEffects } from './start.js';
+import { configFileOf, servesWith, startLocal, startsEngine, type StartEffects } from './start.js';
 
 const linuxRoot = { platform: 'linux' as const, uid: 0, optedOut: false };
 const silentDocker = { runtime: 'docker', socketPath: '/var/run/docker.sock', answered: false, reason: 'connect ENOENT' };
@@ -118,5 +118,30 @@ describe('arguments', () => {
     expect(servesWith(['--port', '3001'])).toBe(true);
     expect(servesWith(['--help'])).toBe(false);
     expect(servesWith(['-v'])).toBe(false);
+  });
+
+  it('reads -c and the other spellings as serve does', () => {
+    expect(configFileOf(['-c', 'prod.toml'])).toBe('prod.toml');
+    expect(configFileOf(['-cprod.toml', '--port', '3001'])).toBe('prod.toml');
+    expect(configFileOf(['--bogus', '--config', 'a.toml'])).toBeUndefined();
+  });
+
+  it('leaves arguments serve refuses to serve, which says why', () => {
+    expect(servesWith(['--bogus'])).toBe(false);
+    expect(servesWith(['--config'])).toBe(false);
+    expect(servesWith(['-h', '--port', '3001'])).toBe(false);
+  });
+});
+
+describe('MIKROCLOUD_START_ENGINE', () => {
+  it('takes the configuration yes/no words; unset means yes', () => {
+    expect(startsEngine(undefined)).toBe(true);
+    expect(startsEngine('')).toBe(true);
+    for (const no of ['0', 'false', 'No', ' off ']) expect(startsEngine(no)).toBe(false);
+    for (const yes of ['1', 'true', 'YES', 'on']) expect(startsEngine(yes)).toBe(true);
+  });
+
+  it('refuses anything else with a message naming the variable', () => {
+    expect(() => startsEngine('nope')).toThrow(/MIKROCLOUD_START_ENGINE must be true, 1, yes, on or false, 0, no, off \(got "nope"\)/);
   });
 });

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { createManager, loadConfig } from '@mikrocloud/api';
+import { createManager, loadConfig, parseBooleanWord, parseCommandLine, type ParsedCommandLine } from '@mikrocloud/api';
 import { afterUpScript, decideStart, type StartSituation } from './decide.js';
 
 /** What {@link startLocal} does to the world, injected so the flow is tested as plain logic. */
@@ -31,15 +30,38 @@ export async function startLocal(machine: Omit<StartSituation, 'engine'>, effect
   return effects.serve();
 }
 
-/** Whether the arguments ask for a server at all (`--help` and `--version` only print). */
-export function servesWith(argv: readonly string[]): boolean {
-  return !argv.some((arg) => ['-h', '--help', '-v', '--version'].includes(arg));
+/** Serve's arguments as `mikrocloud serve` reads them; undefined when it would refuse them (it then says why). */
+function serveOptions(argv: readonly string[]): ParsedCommandLine['values'] | undefined {
+  try {
+    return parseCommandLine(['serve', ...argv]).values;
+  } catch {
+    return undefined;
+  }
 }
 
-/** The `--config FILE` (or `--config=FILE`) among serve's arguments. */
+/**
+ * Whether the arguments ask for a server at all: not with `--help` or `--version` (they only
+ * print), nor with arguments serve refuses (it prints why).
+ */
+export function servesWith(argv: readonly string[]): boolean {
+  const values = serveOptions(argv);
+  return values !== undefined && !values.help && !values.version;
+}
+
+/** The `--config FILE` (`-c FILE`, `--config=FILE`) among serve's arguments. */
 export function configFileOf(argv: readonly string[]): string | undefined {
-  const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string' } }, strict: false, allowPositionals: true });
-  return typeof values.config === 'string' ? values.config : undefined;
+  return serveOptions(argv)?.config;
+}
+
+/**
+ * `MIKROCLOUD_START_ENGINE`: whether `npm start` may start an engine (default yes), in the
+ * configuration's yes/no words. Throws an Error naming the variable for any other value.
+ */
+export function startsEngine(value: string | undefined): boolean {
+  if (value === undefined || value.trim() === '') return true;
+  const yes = parseBooleanWord(value);
+  if (yes === undefined) throw new Error(`MIKROCLOUD_START_ENGINE must be true, 1, yes, on or false, 0, no, off (got "${value}")`);
+  return yes;
 }
 
 /**
@@ -62,6 +84,6 @@ export async function probeConfiguredEngine(argv: readonly string[], env: NodeJS
   } catch (error) {
     // Its first sentence: serve logs the whole story (every candidate tried) once it listens.
     const message = error instanceof Error ? error.message : String(error);
-    return { ...where, answered: false, reason: message.split(/\.\s/)[0]?.replace(/\.$/, '') ?? message };
+    return { ...where, answered: false, reason: message.replace(/\.\s[\s\S]*$/, '').replace(/\.$/, '') };
   }
 }

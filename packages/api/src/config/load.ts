@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ValidationError, createValidator, isImageReference, type FieldProblem } from '@mikrocloud/core';
+import { parseEngineHost } from '@mikrocloud/runtime-docker';
 import { parse as parseToml } from 'smol-toml';
 import { checkBindRootDirs } from './bind-roots.js';
 import { defaultConfig, resolveBuildDir } from './defaults.js';
@@ -39,6 +40,17 @@ export function envVarName(section: string, key: string): string {
   return `MIKROCLOUD_${section}_${key}`.toUpperCase();
 }
 
+/**
+ * A yes/no written in an environment variable: `true`, `1`, `yes`, `on` or `false`, `0`, `no`,
+ * `off` (any case, surrounding blanks ignored); undefined for anything else.
+ */
+export function parseBooleanWord(text: string): boolean | undefined {
+  const lower = text.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+  if (['false', '0', 'no', 'off'].includes(lower)) return false;
+  return undefined;
+}
+
 function coerce(text: string, schema: { type?: string }, name: string): unknown {
   const value = text.trim();
   switch (schema.type) {
@@ -47,12 +59,8 @@ function coerce(text: string, schema: { type?: string }, name: string): unknown 
       return /^-?[0-9]+$/.test(value) ? Number(value) : value;
     case 'number':
       return /^-?[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : value;
-    case 'boolean': {
-      const lower = value.toLowerCase();
-      if (['true', '1', 'yes', 'on'].includes(lower)) return true;
-      if (['false', '0', 'no', 'off'].includes(lower)) return false;
-      return value;
-    }
+    case 'boolean':
+      return parseBooleanWord(value) ?? value;
     case 'array':
       if (value.startsWith('[')) return parseJson(value, name);
       return value === '' ? [] : value.split(',').map((s) => s.trim());
@@ -143,25 +151,38 @@ export function readConfigFile(path: string): ConfigInput {
 }
 
 const TLS_FILES = ['tls_ca_file', 'tls_cert_file', 'tls_key_file'] as const;
+const SSH_FILES = ['ssh_key_file', 'ssh_known_hosts_file'] as const;
 
 /**
- * `[docker] host` and its files: a `tcp://` host needs all three TLS files (or `allow_plain_tcp`),
- * the files are given only with a host, and the private keys must be private.
+ * `[docker] host` and its files: the host is read by runtime-docker's own parser (what it refuses,
+ * `serve` refuses), a `tcp://` host needs all three TLS files (or `allow_plain_tcp`), the files are
+ * given only with a host of their kind, and the private keys must be private.
  */
 function checkEngineConnection(docker: MikrocloudConfig['docker']): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const tlsSet = TLS_FILES.filter((key) => docker[key] !== undefined);
-  const scheme = docker.host ? /^([a-z]+):\/\//i.exec(docker.host.trim())?.[1]?.toLowerCase() : undefined;
-  const given = [...tlsSet, ...(['ssh_key_file', 'ssh_known_hosts_file'] as const).filter((key) => docker[key] !== undefined)];
+  const sshSet = SSH_FILES.filter((key) => docker[key] !== undefined);
   if (!docker.host) {
-    for (const key of given) problems.push({ field: `docker.${key}`, message: 'is used only with docker.host' });
+    for (const key of [...tlsSet, ...sshSet]) problems.push({ field: `docker.${key}`, message: 'is used only with docker.host' });
     return problems;
   }
   if (tlsSet.length > 0 && tlsSet.length < TLS_FILES.length) {
     for (const key of TLS_FILES.filter((k) => docker[k] === undefined)) problems.push({ field: `docker.${key}`, message: 'is needed with the other TLS files' });
   }
-  if (scheme === 'tcp' && tlsSet.length === 0 && !docker.allow_plain_tcp) {
-    problems.push({ field: 'docker.host', message: 'a tcp:// host needs tls_ca_file, tls_cert_file and tls_key_file (or allow_plain_tcp = true, which lets anyone who reaches the port drive the engine)' });
+  // Plain TCP is judged below, in this file's words; the parser judges everything else.
+  const parsed = parseEngineHost(docker.host, { allowPlainTcp: true });
+  if ('unusable' in parsed) {
+    problems.push({ field: 'docker.host', message: parsed.unusable });
+  } else {
+    const { kind } = parsed.endpoint;
+    if (kind === 'tcp' && tlsSet.length === 0 && !docker.allow_plain_tcp) {
+      problems.push({ field: 'docker.host', message: 'a tcp:// host needs tls_ca_file, tls_cert_file and tls_key_file (or allow_plain_tcp = true, which lets anyone who reaches the port drive the engine)' });
+    }
+    if (docker.runtime === 'podman') {
+      problems.push({ field: 'docker.host', message: 'an engine URL is only supported for runtime docker (use the socket path for Podman)' });
+    }
+    if (kind === 'ssh') for (const key of tlsSet) problems.push({ field: `docker.${key}`, message: 'is used only with a tcp:// docker.host (this one is ssh://)' });
+    if (kind === 'tcp') for (const key of sshSet) problems.push({ field: `docker.${key}`, message: 'is used only with an ssh:// docker.host (this one is tcp://)' });
   }
   for (const key of ['tls_key_file', 'ssh_key_file'] as const) {
     const file = docker[key];

@@ -7,11 +7,7 @@ import type { BuildWorkspace } from '../workspace/workspace.js';
 import { COMPOSE_FILE_NAMES, parseComposeBuilds } from './compose.js';
 
 /** Which buildpack `auto` chose for a repository, and why (and, once nixpacks has planned, its provider). */
-export interface DetectedBuildpack {
-  buildpack_type: 'dockerfile' | 'docker-compose' | 'nixpacks';
-  reason: string;
-  provider?: string;
-}
+export type DetectedBuildpack = BuildDetection & { buildpack_type: 'dockerfile' | 'docker-compose' | 'nixpacks' };
 
 /** Configuration of the `auto` buildpack (`auto_config`): the nixpacks settings used when it falls back to nixpacks. */
 export const AutoConfig = Type.Object(

@@ -44,7 +44,7 @@ describe.each(engines)('generated Dockerfiles on $name', ({ name, manager, cache
   it(`${cacheMounts ? 'mount' : 'leave out'} the package caches and build`, async () => {
     const logs: string[] = [];
     const signal = AbortSignal.timeout(120_000);
-    const cacheScope = await buildCacheScope(manager, repo, undefined, signal, (line) => logs.push(line));
+    const cacheScope = await buildCacheScope(manager, { gitRepo: repo }, undefined, signal, (line) => logs.push(line));
     const tag = `${runId}-${name.toLowerCase().replace(/ /g, '-')}-cached:1`;
     const spec = await nixpacksBuildpack.build({
       workspace: await openWorkspace(dir),

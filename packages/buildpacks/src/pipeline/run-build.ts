@@ -49,7 +49,7 @@ export async function runBuild(env: BuildEnvironment, request: ValidBuildRequest
     options.onCommit?.(checkedOut.commit);
 
     const workspace = await openWorkspace(workspaceDir.repoDir);
-    const cacheScope = await buildCacheScope(env.manager, request.gitRepo, env.instanceId, signal, log);
+    const cacheScope = await buildCacheScope(env.manager, request, env.instanceId, signal, log);
     const produced = await request.buildpack.build({
       workspace,
       config: request.config,
@@ -58,7 +58,10 @@ export async function runBuild(env: BuildEnvironment, request: ValidBuildRequest
       ...(cacheScope === undefined ? {} : { cacheScope }),
       log,
       signal,
-      detected: (detected) => options.onDetected?.(redactDetection(detected, secrets)),
+      detected: (detected) => {
+        const report = redactDetection(detected, secrets);
+        if (report) options.onDetected?.(report);
+      },
     });
     const specs: BuildSpec[] = Array.isArray(produced) ? produced : [produced];
     let images: BuiltImage[] = [];
@@ -114,7 +117,7 @@ export async function planRepository(
     });
     const workspace = await openWorkspace(workspaceDir.repoDir);
     let detected: BuildDetection | undefined;
-    const cacheScope = await buildCacheScope(env.manager, request.gitRepo, env.instanceId, options.signal, log);
+    const cacheScope = await buildCacheScope(env.manager, request, env.instanceId, options.signal, log);
     const plan = await buildpack.plan({
       workspace,
       config: request.config,
@@ -123,7 +126,9 @@ export async function planRepository(
       ...(cacheScope === undefined ? {} : { cacheScope }),
       log,
       signal: options.signal,
-      detected: (d) => (detected = redactDetection(d, secrets)),
+      detected: (d) => {
+        detected = redactDetection(d, secrets) ?? detected;
+      },
     });
     return { commit, buildpack_type: buildpack.name, ...(detected ? { detected } : {}), plan: plan ?? null };
   } finally {
@@ -136,9 +141,14 @@ function requestSecrets(env: BuildEnvironment, request: ValidBuildRequest): stri
   return [...secretsOf(env), ...urlSecrets(request.gitRepo)];
 }
 
-/** A buildpack's report, checked (plug-ins are not trusted) and with secrets redacted from its strings. */
-function redactDetection(detected: BuildDetection, secrets: readonly string[]): BuildDetection {
-  const text = (value: unknown) => redact(String(value).slice(0, 1000), secrets);
+/**
+ * A buildpack's report, checked (plug-ins are not trusted) and with secrets redacted from its
+ * strings before they are cut to 1000 characters, so that a cut cannot leave a secret's prefix
+ * behind. A report that is not an object is ignored (undefined).
+ */
+export function redactDetection(detected: BuildDetection, secrets: readonly string[]): BuildDetection | undefined {
+  if (detected === null || typeof detected !== 'object') return undefined;
+  const text = (value: unknown) => redact(String(value), secrets).slice(0, 1000);
   return {
     buildpack_type: text(detected.buildpack_type),
     reason: text(detected.reason),

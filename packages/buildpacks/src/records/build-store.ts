@@ -24,7 +24,7 @@ const toRecord = (row: Row): BuildRecord => ({
   finished_at: row.finished_at,
   duration_ms: row.duration_ms,
   first_output_ms: row.first_output_ms ?? null,
-  detected: row.detected === null || row.detected === undefined ? null : (JSON.parse(row.detected) as BuildDetection),
+  detected: row.detected === null ? null : (JSON.parse(row.detected) as BuildDetection),
 });
 
 /** Fields a build may change as it runs. */

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { BUILD_ID_PATTERN, checkBuildId, checkImageReference, createValidator, ValidationError, type FieldProblem, type Validator } from '@mikrocloud/core';
+import { BUILD_ID_PATTERN, checkBuildId, checkImageReference, createValidator, nestedProblems, ValidationError, type FieldProblem, type Validator } from '@mikrocloud/core';
 import { checkRefName } from '../git/refs.js';
 import { checkRepoAccess, DEFAULT_ALLOWED_PROTOCOLS, parseRepoUrl, type GitProtocol, type RepoAccess, type RepoLocation } from '../git/repo-url.js';
 import type { Buildpack } from '../plugin/buildpack.js';
@@ -177,9 +177,7 @@ export function createRequestValidator(registry: BuildpackRegistry, options: Req
       const schemaProblems = request.problems(body);
       if (buildpack && input[buildpack.configKey] === undefined) {
         // An absent configuration must still satisfy the buildpack's schema (required fields).
-        for (const p of configs.get(buildpack)?.problems({}) ?? []) {
-          schemaProblems.push({ field: p.field ? `${buildpack.configKey}.${p.field}` : buildpack.configKey, message: p.message });
-        }
+        schemaProblems.push(...nestedProblems(buildpack.configKey, configs.get(buildpack)?.problems({}) ?? []));
       }
       const grammarProblems = requestFieldProblems(input, allowedProtocols, imageNamespace, settings.access ?? {});
       for (const bp of registry.list()) {

@@ -136,7 +136,7 @@ export class BuildService {
   /** Validates a request (a ValidationError names the field), stores it as `queued` and schedules it. */
   async submit(body: unknown): Promise<BuildRecord> {
     if (this.closed) throw new ConflictError('the build service is shutting down');
-    const request = this.setup.validator.parse(body);
+    const request = this.validate(body);
     await this.start();
     if (this.closed) throw new ConflictError('the build service is shutting down');
     this.assertRoom();
@@ -179,7 +179,7 @@ export class BuildService {
    */
   async plan(body: unknown, signal?: AbortSignal): Promise<PlanResult> {
     if (this.closed) throw new ConflictError('the build service is shutting down');
-    const request = this.setup.validator.parse(body);
+    const request = this.validate(body);
     await this.start();
     if (this.closed) throw new ConflictError('the build service is shutting down');
     throwIfAborted(signal);

@@ -115,7 +115,7 @@ async function readRequirements(view: WorkspaceView, root: ViewEntry[], notes: s
 
 function installFor(reqs: Requirements, wheelhouse: string | undefined, ctx: PlanContext): string | undefined {
   // pip keeps its cache out of the layer itself unless the cache is a mount (kept for the next build).
-  const noCache = ctx.cacheScope === undefined ? ['--no-cache-dir'] : [];
+  const noCache = packageCacheMounts(ctx.cacheScope, 'pip').length > 0 ? [] : ['--no-cache-dir'];
   if (reqs.installProject) {
     return ['pip', 'install', ...noCache, '--disable-pip-version-check', '--no-build-isolation', `--target=${DEPS_DIR}`, ...(wheelhouse === undefined ? ['--no-deps'] : ['--no-index', `--find-links=/app/${wheelhouse}`]), '.'].join(' ');
   }
