@@ -1,4 +1,5 @@
 import type { Check, FigureResult } from './context.js';
+import { REMOTE_FIGURE, REMOTE_FINDING } from './figures/remote.js';
 
 /**
  * What was found out about each target that missed: the cause and the proposed product fix. A
@@ -85,6 +86,7 @@ const FINDINGS: Record<number, string> = {
     'not written to the access log. What remains is Hono routing and the JSON answer.',
   ].join('\n'),
   9: 'The same causes as figures 1–3 (extra inspects and a fresh connection per engine call); Podman\'s compat API is slower per call (inspect, list) than Docker\'s, which widens the gap at 10 containers, and Podman\'s own listing of 200 containers (75–150 ms here) bounds the CLI ratio: `podman ps` is then barely slower than the raw API.',
+  [REMOTE_FIGURE]: REMOTE_FINDING,
 };
 
 /** A passed check whose value is within 15 % of its bound (read from the target, e.g. "≤ 1.3×"). */

@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- --quick] [-- --only 1,2] [-- --write]`: mikrocloud side by side with the raw
+ * `npm run bench [-- --quick] [-- --only 1,2] [-- --write | --merge]`: mikrocloud side by side with the raw
  * engine API and the engines' command lines. Prints the tables; a full run (no --quick, no
- * --only) also writes BENCHMARKS.md and BENCHMARKS.json at the repository root. Exits 0 when
+ * --only) also writes BENCHMARKS.md and BENCHMARKS.json at the repository root; `--merge` puts the
+ * figures of this run into the existing ones instead. Exits 0 when
  * every figure was measured (targets missed or not), 1 when a figure failed with an error.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,8 @@ import { eventsFigure } from './figures/events.js';
 import { logsFigure } from './figures/logs.js';
 import { healthFigure, startupFigure } from './figures/server.js';
 import { registryPullFigure } from './figures/registry.js';
+import { REMOTE_FIGURE, REMOTE_TITLE, remoteFigure } from './figures/remote.js';
+import { mergeReport } from './merge.js';
 import { findings } from './findings.js';
 import { bundleEntries } from './bundle.js';
 import { repoPath, runOk, startServerProcess, stopAllServers, type ServerProcess } from './processes.js';
@@ -37,6 +40,7 @@ const TITLES: Record<number, string> = {
   10: 'exec round trip through the SDK vs docker exec',
   11: 'pull of a multi-layer image from a local registry',
   12: 'events latency against the CLI, and memory while streaming events',
+  [REMOTE_FIGURE]: REMOTE_TITLE,
 };
 
 const { values } = parseArgs({
@@ -44,16 +48,17 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     write: { type: 'boolean', default: false },
+    merge: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  process.stdout.write('Usage: npm run bench [-- --quick] [-- --only 1,2,...] [-- --write]\n');
+  process.stdout.write('Usage: npm run bench [-- --quick] [-- --only 1,2,...] [-- --write | --merge]\n');
   process.exit(0);
 }
 const only = values.only ? values.only.split(',').map((s) => Number(s.trim())) : null;
 if (only?.some((n) => !TITLES[n])) {
-  process.stderr.write(`--only takes figure numbers 1-${Object.keys(TITLES).length}, got "${values.only}"\n`);
+  process.stderr.write(`--only takes figure numbers ${Object.keys(TITLES).join(',')}, got "${values.only}"\n`);
   process.exit(2);
 }
 const wanted = (id: number) => !only || only.includes(id);
@@ -247,15 +252,17 @@ async function main(): Promise<number> {
   });
 
   await figure(12, () => eventsFigure(ctx, docker));
+  await figure(REMOTE_FIGURE, () => remoteFigure(ctx));
 
   if (abort.signal.aborted) return 130;
   const report: BenchReport = { run_id: runId, started_at: startedAt, quick: ctx.quick, only, seconds: (now() - started) / 1000, machine, figures };
   const table = tables(report);
   process.stdout.write(`\n${table}\n\nrun ${runId}: ${Math.round(report.seconds)} s\n`);
-  if ((!ctx.quick && !only) || values.write) {
-    writeFileSync(repoPath('BENCHMARKS.md'), markdown(report, findings(figures)));
-    writeFileSync(repoPath('BENCHMARKS.json'), `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write('wrote BENCHMARKS.md and BENCHMARKS.json\n');
+  if ((!ctx.quick && !only) || values.write || values.merge) {
+    const written = values.merge ? mergeReport(JSON.parse(readFileSync(repoPath('BENCHMARKS.json'), 'utf8')) as BenchReport, report) : report;
+    writeFileSync(repoPath('BENCHMARKS.md'), markdown(written, findings(written.figures)));
+    writeFileSync(repoPath('BENCHMARKS.json'), `${JSON.stringify(written, null, 2)}\n`);
+    process.stdout.write(`${values.merge ? 'merged figures into' : 'wrote'} BENCHMARKS.md and BENCHMARKS.json\n`);
   }
   return errors > 0 ? 1 : 0;
 }

@@ -47,7 +47,7 @@ export function tables(report: BenchReport): string {
       lines.push(`| ${f.id} | ${f.title} | — | — | ${f.status.toUpperCase()} |`);
       continue;
     }
-    for (const c of f.checks) lines.push(`| ${c.figure} | ${c.name} | ${c.shown} | ${c.target} | ${c.pass ? 'PASS' : '**MISS**'} |`);
+    for (const c of f.checks) lines.push(`| ${c.figure} | ${c.name} | ${c.shown} | ${c.target} | ${c.target === 'none' ? '—' : c.pass ? 'PASS' : '**MISS**'} |`);
   }
   return lines.join('\n');
 }
