@@ -142,8 +142,11 @@ export async function remoteFigure(ctx: BenchContext): Promise<{ measurements: M
   };
 
   const sdk = { socket: [] as number[], tls: [] as number[], ssh: [] as number[] };
+  let version = 'unknown';
   const viaCli = { tls: [] as number[], ssh: [] as number[] };
   try {
+    const v = await cleanupTarget.raw.json<{ Version: string; ApiVersion: string }>('GET', '/version');
+    version = `Docker ${v.Version} (API ${v.ApiVersion})`;
     for (let i = 0; i < CONTAINERS; i++) {
       const created = await managers.socket.create({ image: BUSYBOX, name: `mcbench-${ctx.runId}-f${REMOTE_FIGURE}-${i}`, command: ['sleep', '3600'] });
       await managers.socket.start(created.id);
@@ -190,9 +193,10 @@ export async function remoteFigure(ctx: BenchContext): Promise<{ measurements: M
     checks.push({ figure: REMOTE_FIGURE, name: `list() over ${name} / over the unix socket, p50`, value: r50, shown: times(r50), target: 'none', pass: true });
     checks.push({ figure: REMOTE_FIGURE, name: `list() over ${name} / over the unix socket, p95`, value: r95, shown: times(r95), target: 'none', pass: true });
   }
-  const p95s = sides.map((s) => `${s} ${percentile(sdk[s], 95).toFixed(2)} ms`).join(', ');
+  const label = { socket: 'unix socket', tls: 'TLS', ssh: 'ssh' } as const;
+  const p95s = sides.map((s) => `${label[s]} ${percentile(sdk[s], 95).toFixed(2)} ms`).join(', ');
   const notes = [
-    `figure ${REMOTE_FIGURE}: the second Docker engine of tools/engines/remote.sh (its own network namespace), holding ${CONTAINERS} running busybox containers created by the manager; mikrocloud: \`DockerContainerManager.list({labels})\` through three managers on that one engine, over its unix socket, over mutual TLS (\`${remote.tlsHost.replace(/:\d+$/, ':…')}\`) and over ssh (one ControlMaster connection, HTTP kept alive on it), each warmed with ${warmup} calls, then ${iterations} rounds rotating which goes first; CLI: \`docker --tlsverify --tlscacert … --tlscert … --tlskey … -H tcp://… ps\` and \`docker -H ssh://… ps\` with the same label filters the manager sends (a new CLI process and a new TLS or ssh handshake each call; the ssh client gets the key and known_hosts through an \`ssh -F\` wrapper on PATH, no multiplexing), one call of each every ${cliEvery} rounds, alternating which goes first, after one warm-up call each. p95 of the mikrocloud series (in BENCHMARKS.json beside p99): ${p95s}. The transport ratios have no target: they show what TLS and ssh add to a call over the same engine's socket. Over TLS the manager opens a connection and does a mutual-TLS handshake for every call (no kept-alive TLS connections); over ssh its HTTP connections stay alive on the one ssh connection`,
+    `figure ${REMOTE_FIGURE}: the second Docker engine of tools/engines/remote.sh (${version}, its own network namespace), holding ${CONTAINERS} running busybox containers created by the manager; mikrocloud: \`DockerContainerManager.list({labels})\` through three managers on that one engine, over its unix socket, over mutual TLS (\`${remote.tlsHost}\`) and over ssh (\`${remote.sshHost}\`, one ControlMaster connection, HTTP kept alive on it), each warmed with ${warmup} calls, then ${iterations} rounds rotating which goes first; CLI: \`docker --tlsverify --tlscacert … --tlscert … --tlskey … -H tcp://… ps\` and \`docker -H ssh://… ps\` with the same label filters the manager sends (a new CLI process and a new TLS or ssh handshake each call; the ssh client gets the key and known_hosts through an \`ssh -F\` wrapper on PATH, no multiplexing), one call of each every ${cliEvery} rounds, alternating which goes first, after one warm-up call each. p95 of the mikrocloud series (in BENCHMARKS.json beside p99): ${p95s}. The transport ratios have no target: they show what TLS and ssh add to a call over the same engine's socket. Over TLS the manager opens a connection and does a mutual-TLS handshake for every call (no kept-alive TLS connections); over ssh its HTTP connections stay alive on the one ssh connection`,
   ];
   return { measurements, checks, notes };
 }
