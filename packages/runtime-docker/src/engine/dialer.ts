@@ -4,6 +4,7 @@ import https from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import { createSecureContext, type ConnectionOptions, type SecureContext } from 'node:tls';
 import { endpointAddress, type EngineEndpoint, type EngineTlsSettings } from './endpoint.js';
+import { retireAgent } from './retire-agent.js';
 import { SshDialer } from './ssh-dialer.js';
 
 /** Opens HTTP requests to one engine endpoint: a unix socket, TCP with TLS, or an ssh tunnel. */
@@ -121,19 +122,31 @@ class TlsContextCache {
 /**
  * TCP with mutual TLS; the engine's certificate must be signed by the CA and name the host
  * (`servername`, or the host itself for an IP address, is what Node checks it against).
+ * Connections are kept open between calls (a handshake per call costs several times the call);
+ * a renewed file starts a new pool, and the old pool's connections end once their streams do.
  */
 function tlsDialer(host: string, port: number, tls: EngineTlsSettings, address: string): EngineDialer {
   const contexts = new TlsContextCache(tls);
+  let pool: { context: SecureContext; agent: https.Agent } | undefined;
+  const retire = (): void => {
+    const old = pool;
+    pool = undefined;
+    if (old) retireAgent(old.agent);
+  };
   return {
     address,
     request: (options) => {
       // Throws (ETLSFILES) when a file cannot be read: the request then fails like a refused connection.
       const secureContext = contexts.current();
+      if (pool?.context !== secureContext) {
+        retire();
+        pool = { context: secureContext, agent: new https.Agent({ keepAlive: true, maxFreeSockets: 4, scheduling: 'lifo' }) };
+      }
       // The Host header is a placeholder: the certificate must name the engine's real host.
-      const tlsOptions: https.RequestOptions & Pick<ConnectionOptions, 'secureContext'> = { ...options, host, port, secureContext, servername: isIP(host) ? '' : host, agent: false };
+      const tlsOptions: https.RequestOptions & Pick<ConnectionOptions, 'secureContext'> = { ...options, host, port, secureContext, servername: isIP(host) ? '' : host, agent: pool.agent };
       return keptAlive(https.request(tlsOptions));
     },
-    close: () => undefined,
+    close: retire,
   };
 }
 

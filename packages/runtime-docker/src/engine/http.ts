@@ -71,9 +71,17 @@ export function engineMessage(text: string): string {
   return trimmed;
 }
 
+/** A kept-open connection found closed: safe to send again for reads, and when the request could not even be written. */
+function isStaleConnection(err: unknown, method: string): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EPIPE') return true;
+  return code === 'ECONNRESET' && (method === 'GET' || method === 'HEAD');
+}
+
 /**
  * Opens one request through a dialer (a unix socket path stands for that socket's dialer). Local
- * sockets and TLS open a fresh connection per request; ssh reuses its sessions. Resolves with the response once the status is known;
+ * sockets and plain TCP open a fresh connection per request; TLS and ssh keep theirs open.
+ * Resolves with the response once the status is known;
  * a non-2xx status (except 304) rejects with an {@link EngineHttpError} carrying the engine's
  * message. The caller owns the returned stream and must consume or destroy it.
  */
@@ -100,26 +108,36 @@ export function openEngineRequest(
     }
     const options: http.RequestOptions = { path, method: req.method, headers };
     if (req.signal) options.signal = req.signal;
-    const request = dialer.request(options);
     let settled = false;
-    request.on('error', (err) => {
-      if (!settled) {
+    const send = (retry: boolean): http.ClientRequest => {
+      const request = dialer.request(options);
+      request.on('error', (err) => {
+        if (settled) return;
+        // A kept-open connection the engine closed meanwhile (a restart): a read, or a request
+        // whose writing already failed, goes once more on a new connection. Nothing else is
+        // replayed (the engine may have acted on it), nor an upload stream.
+        if (retry && request.reusedSocket && !upload && !req.signal?.aborted && isStaleConnection(err, req.method)) {
+          send(false).end(payload);
+          return;
+        }
         settled = true;
         reject(err);
-      }
-    });
-    request.on('response', (res) => {
-      settled = true;
-      const status = res.statusCode ?? 0;
-      if ((status >= 200 && status < 300) || status === 304) {
-        resolve(res);
-        return;
-      }
-      readText(res).then(
-        (text) => reject(new EngineHttpError(status, engineMessage(text) || `HTTP ${status}`)),
-        (err: unknown) => reject(err),
-      );
-    });
+      });
+      request.on('response', (res) => {
+        settled = true;
+        const status = res.statusCode ?? 0;
+        if ((status >= 200 && status < 300) || status === 304) {
+          resolve(res);
+          return;
+        }
+        readText(res).then(
+          (text) => reject(new EngineHttpError(status, engineMessage(text) || `HTTP ${status}`)),
+          (err: unknown) => reject(err),
+        );
+      });
+      return request;
+    };
+    const request = send(true);
     if (upload) {
       upload.on('error', (err) => request.destroy(err));
       upload.pipe(request);

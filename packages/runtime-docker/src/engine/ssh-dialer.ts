@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import type { EngineEndpoint, EngineSshSettings } from './endpoint.js';
+import { retireAgent } from './retire-agent.js';
 
 /** Why an ssh connection to an engine could not be made (the ssh client's own words). */
 export class EngineSshError extends Error {
@@ -162,8 +163,7 @@ export class SshDialer {
     const old = this.agent;
     if (!old) return;
     this.agent = undefined;
-    old.maxFreeSockets = 0;
-    for (const sockets of Object.values(old.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+    retireAgent(old);
     const controlPath = join(this.controlDirectory(), String(this.generation));
     // `-O stop`: the master accepts no new sessions and exits when the running ones end.
     const stop = spawn(this.settings.command ?? 'ssh', ['-o', optionValue('ControlPath', controlPath), '-O', 'stop', '--', this.endpoint.host], { stdio: 'ignore' });
