@@ -84,18 +84,29 @@ const AUTO_PROBE_MS = 3000;
 export async function createManager(config: MikrocloudConfig, options: CreateManagerOptions = {}): Promise<ContainerManager> {
   const credentials = await loadRegistryCredentials(config);
   return createContainerManager({
-    ...(credentials ? { credentials } : {}),
+    ...sharedManagerOptions(config, options, credentials),
     runtime: config.docker.runtime,
     ...(config.docker.socket_path ? { socketPath: config.docker.socket_path, socketPathSource: 'docker.socket_path' } : {}),
     ...engineConnection(config),
     configuredRootless: config.docker.rootless,
+    fallback: 'docker',
+    pingTimeoutMs: AUTO_PROBE_MS,
+  });
+}
+
+/** What every manager of one server shares, whichever engine it drives: policy, scope, labels, credentials. */
+export function sharedManagerOptions(
+  config: MikrocloudConfig,
+  options: CreateManagerOptions,
+  credentials: CreateContainerManagerOptions['credentials'],
+): Omit<CreateContainerManagerOptions, 'runtime'> {
+  return {
+    ...(credentials ? { credentials } : {}),
     env: options.env ?? process.env,
     logger: options.logger ?? silentLogger,
     ...(options.labels ? { labels: options.labels } : {}),
     ...(config.server.scope === 'instance' && options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
     ...(config.server.expose_unmanaged ? { includeUnmanaged: true } : {}),
-    fallback: 'docker',
-    pingTimeoutMs: AUTO_PROBE_MS,
     ...managerPolicy(config),
-  });
+  };
 }
