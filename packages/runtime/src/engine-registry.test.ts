@@ -3,15 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { createEngineRegistry } from './engine-registry.js';
 
 /** A manager that answers info() (or fails, or never answers) and counts close() calls; nothing else is called. */
-function fakeManager(runtime: string, answer: 'ok' | 'down' | 'hang', closed: string[] = []): ContainerManager {
+function fakeManager(runtime: string, answer: 'ok' | 'down' | 'hang' | 'slow-info', closed: string[] = []): ContainerManager {
   return {
     runtime,
     socketPath: `/fake/${runtime}`,
-    info: ({ signal }: { signal?: AbortSignal } = {}) => {
-      if (answer === 'ok') return Promise.resolve({ version: '27.1.0' } as RuntimeInfo);
+    ping: ({ signal }: { signal?: AbortSignal } = {}) => {
+      if (answer === 'ok' || answer === 'slow-info') return Promise.resolve();
       if (answer === 'down') return Promise.reject(new RuntimeUnavailableError(`${runtime} engine is not reachable`));
       return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     },
+    info: () => new Promise((resolve) => setTimeout(() => resolve({ version: '27.1.0' } as RuntimeInfo), answer === 'slow-info' ? 400 : 0)),
     close: async () => {
       closed.push(runtime);
     },
@@ -54,6 +55,13 @@ describe('createEngineRegistry', () => {
       { name: 'down', runtime: 'docker', reachable: false, reason: 'docker engine is not reachable', labels: {} },
       { name: 'silent', runtime: 'podman', reachable: false, reason: 'no answer within 200 ms', labels: { role: 'edge' } },
     ]);
+  });
+
+  it('reports an engine whose version comes late as reachable, and its version once it has come', async () => {
+    const engines = createEngineRegistry({ probeTimeoutMs: 100, engines: [{ name: 'slow', manager: fakeManager('podman', 'slow-info') }] });
+    expect(await engines.status('slow')).toEqual({ name: 'slow', runtime: 'podman', reachable: true, labels: {} });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await engines.status('slow')).toMatchObject({ reachable: true, version: '27.1.0' });
   });
 
   it('closes every manager', async () => {

@@ -4,6 +4,9 @@ import { NotFoundError, ValidationError, type ContainerManager } from '@mikroclo
 export const ENGINE_NAME_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
 const ENGINE_NAME = new RegExp(ENGINE_NAME_PATTERN);
 
+// How long a version asked for after a successful ping may take to fill the cache.
+const VERSION_TIMEOUT_MS = 30_000;
+
 /** The name of the engine unprefixed routes and `createManager` mean. */
 export const DEFAULT_ENGINE = 'default';
 
@@ -20,9 +23,9 @@ export interface EngineStatus {
   name: string;
   /** The manager's runtime (`docker`, `podman`). */
   runtime: string;
-  /** Whether the engine answered within the probe timeout. */
+  /** Whether the engine answered a ping within the probe timeout. */
   reachable: boolean;
-  /** The engine's version, when it answered. */
+  /** The engine's version, when it is reachable and has reported it (within the probe timeout, or at an earlier listing). */
   version?: string;
   /** Why the engine counts as unreachable, when it does. */
   reason?: string;
@@ -45,12 +48,20 @@ export interface EngineRegistry extends AsyncDisposable {
   has(name: string): boolean;
   /** The engine names, in registration order. */
   names(): string[];
-  /** One engine's status: asks it for its version, at most the probe timeout long. */
+  /** One engine's status: pings it and asks for its version, waiting at most the probe timeout. */
   status(name: string, options?: { signal?: AbortSignal }): Promise<EngineStatus>;
   /** Every engine's status, asked at the same time, so an engine that does not answer delays the list by the probe timeout at most. */
   list(options?: { signal?: AbortSignal }): Promise<EngineStatus[]>;
   /** Closes every manager that can be closed (their ssh connections, once running streams end). */
   close(): Promise<void>;
+}
+
+/** Resolves (with nothing) when the signal aborts. */
+function aborted(signal: AbortSignal): Promise<undefined> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(undefined);
+    else signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
 }
 
 type Closable = ContainerManager & { close?: () => Promise<void> | void };
@@ -83,16 +94,31 @@ export function createEngineRegistry(options: EngineRegistryOptions): EngineRegi
     return entry;
   };
 
+  // Versions rarely change and some engines take seconds to report theirs (Podman's /info and
+  // /version): a version that comes after the probe timeout still fills this for the next listing.
+  const versions = new Map<string, string>();
+  const askVersion = (name: string, manager: ContainerManager): Promise<string | undefined> =>
+    manager.info({ signal: AbortSignal.timeout(VERSION_TIMEOUT_MS) }).then(
+      (info) => {
+        versions.set(name, info.version);
+        return info.version;
+      },
+      () => undefined,
+    );
+
   const status = async (name: string, signal?: AbortSignal): Promise<EngineStatus> => {
     const { manager, labels = {} } = entryOf(name);
     const timeout = AbortSignal.timeout(probeTimeoutMs);
+    const probe = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const base = { name, runtime: manager.runtime, labels: { ...labels } };
     try {
-      const info = await manager.info({ signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-      return { name, runtime: manager.runtime, reachable: true, version: info.version, labels: { ...labels } };
+      await manager.ping({ signal: probe });
     } catch (err) {
       const reason = timeout.aborted ? `no answer within ${probeTimeoutMs} ms` : err instanceof Error ? err.message : String(err);
-      return { name, runtime: manager.runtime, reachable: false, reason, labels: { ...labels } };
+      return { ...base, reachable: false, reason };
     }
+    const version = (await Promise.race([askVersion(name, manager), aborted(probe)])) ?? versions.get(name);
+    return { name, runtime: manager.runtime, reachable: true, ...(version === undefined ? {} : { version }), labels: base.labels };
   };
 
   const close = async (): Promise<void> => {

@@ -17,6 +17,7 @@ function namedManager(name: string, calls: string[], down = false): ContainerMan
   return {
     runtime: name === 'pod' ? 'podman' : 'docker',
     socketPath: `/fake/${name}.sock`,
+    ping: () => (down ? Promise.reject(new RuntimeUnavailableError(`engine ${name} is not reachable`)) : Promise.resolve()),
     info: () => answer('info', { runtime: name === 'pod' ? 'podman' : 'docker', rootless: false, version: `${name}-1.0`, warnings: [] } as unknown as RuntimeInfo),
     list: () => answer('list', [{ id: `${name}-container` }]),
     create: () => answer('create', { id: `${name}-new` }),
