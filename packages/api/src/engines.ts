@@ -1,7 +1,8 @@
 import { ValidationError } from '@mikrocloud/core';
 import { createContainerManager, createEngineRegistry, DEFAULT_ENGINE, type EngineEntry, type EngineRegistry } from '@mikrocloud/runtime';
+import { parseEngineHost } from '@mikrocloud/runtime-docker';
 import type { MikrocloudConfig } from './config.js';
-import { createManager, sharedManagerOptions, type CreateManagerOptions } from './manager.js';
+import { createManager, hostConnection, sharedManagerOptions, type CreateManagerOptions } from './manager.js';
 import { loadRegistryCredentials } from './registry-credentials.js';
 
 type NamedEngine = MikrocloudConfig['engines'][number];
@@ -13,19 +14,12 @@ export const ENGINE_PROBE_TIMEOUT_MS = 2000;
 function connectionOf(engine: NamedEngine, index: number) {
   const source = `engines.${index}.host`;
   // Podman is reached through its socket (the configuration allows only unix:// for it).
-  if (engine.runtime === 'podman') return { socketPath: new URL(engine.host).pathname, socketPathSource: source };
-  return {
-    host: engine.host,
-    hostSource: source,
-    ...(engine.tls_ca_file && engine.tls_cert_file && engine.tls_key_file
-      ? { tls: { caFile: engine.tls_ca_file, certFile: engine.tls_cert_file, keyFile: engine.tls_key_file } }
-      : {}),
-    ssh: {
-      ...(engine.ssh_key_file ? { keyFile: engine.ssh_key_file } : {}),
-      ...(engine.ssh_known_hosts_file ? { knownHostsFile: engine.ssh_known_hosts_file } : {}),
-    },
-    allowPlainTcp: engine.allow_plain_tcp ?? false,
-  };
+  if (engine.runtime === 'podman') {
+    const parsed = parseEngineHost(engine.host);
+    if ('unusable' in parsed || parsed.endpoint.kind !== 'unix') throw ValidationError.field(source, 'a Podman engine is reached through unix:///path/to/podman.sock');
+    return { socketPath: parsed.endpoint.socketPath, socketPathSource: source };
+  }
+  return hostConnection(engine, source);
 }
 
 /**
