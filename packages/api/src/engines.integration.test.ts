@@ -114,6 +114,13 @@ describe('named engines through the API', () => {
     expect(started.status).toBe(200);
     expect(await started.json()).toMatchObject({ id, state: 'running' });
 
+    const exec = await api(`/api/v1/engines/${name}/containers/${id}/exec`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ command: ['echo', name] }),
+    });
+    expect(await exec.json()).toMatchObject({ exit_code: 0, output: [{ stream: 'stdout', line: name }] });
+
     const label = encodeURIComponent(`${TEST_LABEL}=${runId}`);
     const listed = (await (await api(`/api/v1/engines/${name}/containers?label=${label}`)).json()) as { id: string }[];
     expect(listed.map((c) => c.id)).toEqual([id]);
