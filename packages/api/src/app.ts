@@ -1,5 +1,6 @@
 import { isMikrocloudError, type ContainerManager } from '@mikrocloud/core';
 import { dashboardAssetsDir } from '@mikrocloud/dashboard';
+import { createEngineRegistry, DEFAULT_ENGINE, type EngineRegistry } from '@mikrocloud/runtime';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { PatternRouter } from 'hono/router/pattern-router';
@@ -12,6 +13,7 @@ import { jsonBodies } from './body.js';
 import { defaultConfig, type MikrocloudConfig } from './config.js';
 import { dashboardAssets } from './dashboard.js';
 import { createEngineProbe } from './engine-probe.js';
+import { ENGINE_ROUTES_PREFIX, selectEngine } from './engine-selection.js';
 import { errorPayload, errorResponse } from './http-errors.js';
 import { createLiveStreams, limitLiveStreams } from './live-streams.js';
 import { originGuard } from './origin-guard.js';
@@ -29,11 +31,17 @@ import { eventRoutes } from './routes/events.js';
 import { imageHousekeepingRoutes } from './routes/image-housekeeping.js';
 import { systemOperations } from './routes/system-operations.js';
 import { healthRoutes, runtimeRoutes } from './routes/system.js';
+import { engineRoutes } from './routes/engines.js';
 import { VERSION } from './version.js';
 
 export interface CreateAppOptions {
-  /** The engine the routes act on. */
+  /** The default engine: the one the unprefixed routes act on, and `/health` pings. */
   manager: ContainerManager;
+  /**
+   * Every engine by name (`createEngines`), served under `/api/v1/engines/{engine}/...`; its
+   * `default` must be `manager`. Default: a registry of `manager` alone, as `default`.
+   */
+  engines?: EngineRegistry;
   /**
    * The configuration; `server.token`, `server.body_limit_bytes`, `server.allowed_hosts`,
    * `server.allowed_origins`, `server.max_streams` and `docker.*` are used here. Default: {@link defaultConfig}.
@@ -86,6 +94,8 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
  */
 export function createApp(options: CreateAppOptions): Hono {
   const { manager } = options;
+  const engines = options.engines ?? createEngineRegistry({ engines: [{ name: DEFAULT_ENGINE, manager }] });
+  if (engines.get(DEFAULT_ENGINE) !== manager) throw new Error('createApp: engines.get("default") must be options.manager');
   const config = options.config ?? defaultConfig();
   const logger = options.logger ?? silentLogger;
   const app = new Hono();
@@ -128,23 +138,26 @@ export function createApp(options: CreateAppOptions): Hono {
   app.use('/api/*', authorize({ tokens }));
   app.use('/api/*', jsonBodies({ limit: config.server.body_limit_bytes }));
 
+  app.use('/api/*', selectEngine(engines));
+
   app.route('/health', healthRoutes({ manager, probe }));
-  app.route('/api/v1/runtime', runtimeRoutes({ manager, config }));
-  app.route(
-    '/api/v1/containers',
-    containerRoutes({
-      manager,
-      logger,
-      exposeUnmanaged: config.server.expose_unmanaged,
-      ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}),
-    }),
-  );
-  app.route('/api/v1/volumes', volumeRoutes({ manager }));
-  app.route('/api/v1/networks', networkRoutes({ manager }));
-  app.route('/api/v1/containers', execRoutes({ manager, logger, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }));
-  app.route('/api/v1/images', registryRoutes({ manager, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }));
-  app.route('/api/v1/events', eventRoutes({ manager, logger, ...(options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {}) }));
-  app.route('/api/v1/images', imageHousekeepingRoutes({ manager }));
+  app.route('/api/v1/engines', engineRoutes({ engines }));
+  const shutdown = options.shutdownSignal ? { shutdownSignal: options.shutdownSignal } : {};
+  // The routes that act on one engine, each built once and served twice: unprefixed (the default
+  // engine) and under /api/v1/engines/{engine}; selectEngine hands their handlers the manager.
+  const engineScoped: [string, Hono][] = [
+    ['/runtime', runtimeRoutes({ config })],
+    ['/containers', containerRoutes({ logger, exposeUnmanaged: config.server.expose_unmanaged, ...shutdown })],
+    ['/volumes', volumeRoutes()],
+    ['/networks', networkRoutes()],
+    ['/containers', execRoutes({ logger, ...shutdown })],
+    ['/images', registryRoutes(shutdown)],
+    ['/events', eventRoutes({ logger, ...shutdown })],
+    ['/images', imageHousekeepingRoutes()],
+  ];
+  for (const prefix of ['/api/v1', `${ENGINE_ROUTES_PREFIX}/:engine`]) {
+    for (const [path, sub] of engineScoped) app.route(`${prefix}${path}`, sub);
+  }
   for (const [path, sub] of Object.entries(options.mounts ?? {})) app.route(path, sub);
   if (options.audit) app.route('/api/v1/audit', auditRoutes(options.audit));
 

@@ -1,11 +1,11 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { isMikrocloudError, type ContainerManager } from '@mikrocloud/core';
-import { defaultStrategies, identifyEngine } from '@mikrocloud/runtime';
+import { isMikrocloudError } from '@mikrocloud/core';
+import { DEFAULT_ENGINE, defaultStrategies, identifyEngine, type EngineRegistry } from '@mikrocloud/runtime';
 import { probeSocket } from '@mikrocloud/runtime-docker';
 import { stringify as toToml } from 'smol-toml';
 import { loadTokens } from './auth/tokens.js';
 import { assertSafeBind, loadConfig, redactedConfig, resolveBuildDir, resolveConfigFile, type LoadConfigOptions, type MikrocloudConfig } from './config.js';
-import { createManager } from './manager.js';
+import { createEngines } from './engines.js';
 
 /** Where a check writes, and what it reads. */
 export interface CheckIo {
@@ -85,9 +85,10 @@ export async function doctor(options: LoadConfigOptions, io: CheckIo): Promise<b
   }
 
   io.out('\nChosen engine:\n');
-  let manager: ContainerManager | undefined;
+  let engines: EngineRegistry | undefined;
   try {
-    manager = await createManager(config, { env: io.env });
+    engines = await createEngines(config, { env: io.env });
+    const manager = engines.get(DEFAULT_ENGINE);
     const info = await manager.info();
     line('ok', `${info.runtime} ${info.version} at ${info.socket_path} (${info.rootless ? 'rootless' : 'rootful'}, cgroup v${info.cgroup_version})`);
     io.out('\nBuild isolation:\n');
@@ -109,6 +110,17 @@ export async function doctor(options: LoadConfigOptions, io: CheckIo): Promise<b
     healthy = false;
     line('fail', isMikrocloudError(err) || err instanceof Error ? err.message : String(err));
   }
+
+  if (engines && config.engines.length > 0) {
+    // The server serves while a named engine is away (its routes answer 503): a warning, not a failure.
+    io.out('\nNamed engines ([[engines]]):\n');
+    for (const status of await engines.list()) {
+      if (status.name === DEFAULT_ENGINE) continue;
+      if (status.reachable) line('ok', `${status.name}: ${status.runtime}${status.version ? ` ${status.version}` : ''} answers`);
+      else line('warn', `${status.name}: ${status.runtime} not reachable: ${status.reason ?? 'no answer'}`);
+    }
+  }
+  await engines?.close();
 
   io.out('\nData directories:\n');
   for (const [path, what] of [

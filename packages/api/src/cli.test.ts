@@ -88,6 +88,15 @@ describe('mikrocloud CLI', () => {
     expect(result.stdout).toContain(`warn  data dir (server.data_dir) ${data} is open to other users (mode 755); 700 is advised`);
   });
 
+  it('doctor reports each named engine, one that does not answer as a warning', async () => {
+    const data = mkdtempSync(join(dir, 'data-'));
+    const file = join(dir, 'engines.toml');
+    writeFileSync(file, '[docker]\nsocket_path = "/nonexistent/mctest.sock"\n\n[[engines]]\nname = "edge"\nruntime = "docker"\nhost = "unix:///nonexistent/mctest-edge.sock"\n');
+    const result = await run(['doctor', '--config', file], { MIKROCLOUD_SERVER_DATA_DIR: data });
+    expect(result.stdout).toContain('Named engines ([[engines]]):');
+    expect(result.stdout).toMatch(/warn {2}edge: docker not reachable: .*mctest-edge\.sock/);
+  });
+
   it('refuses a non-loopback bind without a token (exit 2) and says how to fix it', async () => {
     for (const host of ['0.0.0.0', '::', '10.1.2.3']) {
       const result = await run(['serve', '--host', host, '--port', '0']);

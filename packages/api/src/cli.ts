@@ -9,7 +9,8 @@ import { buildpackBaseDir, createBuildSystem, type BuildSystem } from './build-s
 import { ConfigError, assertSafeBind, loadConfig, redactedConfig, resolveConfigFile, type ConfigInput } from './config.js';
 import { createLogger } from './logger.js';
 import { readOrCreateInstanceId } from './instance-id.js';
-import { createManager } from './manager.js';
+import { DEFAULT_ENGINE } from '@mikrocloud/runtime';
+import { createEngines } from './engines.js';
 import { startServer } from './server.js';
 import { VERSION } from './version.js';
 
@@ -141,14 +142,15 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     return ExitCode.failure;
   }
 
-  let manager;
+  let engines;
   try {
-    manager = await createManager(config, { env, logger, instanceId, ...(io.managerLabels ? { labels: io.managerLabels } : {}) });
+    engines = await createEngines(config, { env, logger, instanceId, ...(io.managerLabels ? { labels: io.managerLabels } : {}) });
   } catch (e) {
     err(`mikrocloud: ${(e as Error).message}\n`);
     return ExitCode.usage;
   }
 
+  const manager = engines.get(DEFAULT_ENGINE);
   const shutdown = new AbortController();
   let builds: BuildSystem;
   try {
@@ -161,6 +163,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
       instanceId,
     });
   } catch (e) {
+    await engines.close();
     err(`mikrocloud: cannot start the build system: ${(e as Error).message}\n`);
     return ExitCode.failure;
   }
@@ -169,11 +172,13 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     audit = openAuditStore({ file: auditFileIn(config.server.data_dir), retentionDays: config.server.audit_retention_days });
   } catch (e) {
     await builds.close();
+    await engines.close();
     err(`mikrocloud: cannot open the audit trail: ${(e as Error).message}\n`);
     return ExitCode.failure;
   }
   const app = createApp({
     manager,
+    engines,
     config,
     allowedHosts: wildcardAddresses(config.server.host),
     logger,
@@ -197,12 +202,13 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   } catch (e) {
     await builds.close();
     audit.close();
+    await engines.close();
     err(`mikrocloud: cannot listen on ${config.server.host}:${config.server.port}: ${(e as Error).message}\n`);
     return ExitCode.failure;
   }
 
   logger.info('configuration', { file: resolveConfigFile(loadOptions) ?? null, config: redactedConfig(config) });
-  logger.info('listening', { url: server.url, runtime: manager.runtime, socket_path: manager.socketPath, instance_id: instanceId, scope: config.server.scope, auth: tokens.length > 0, tokens: tokens.map((t) => t.name) });
+  logger.info('listening', { url: server.url, runtime: manager.runtime, socket_path: manager.socketPath, engines: engines.names(), instance_id: instanceId, scope: config.server.scope, auth: tokens.length > 0, tokens: tokens.map((t) => t.name) });
   manager.ping().then(
     () => logger.info('engine reachable', { runtime: manager.runtime }),
     (e: unknown) => logger.warn('engine not reachable yet; container routes answer 503 until it is', { error: (e as Error).message }),
@@ -226,6 +232,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   await stopped;
   await builds.close();
   audit.close();
+  await engines.close();
   logger.info('stopped');
   return ExitCode.ok;
 }

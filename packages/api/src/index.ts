@@ -23,10 +23,14 @@ export {
   PULL_POLICIES,
   BUILD_NETWORKS,
   BUILDERS,
+  ENGINE_RUNTIMES,
 } from './config.js';
 export type { MikrocloudConfig, LoadConfigOptions, RuntimeName, GitProtocol } from './config.js';
 export { createManager } from './manager.js';
 export type { CreateManagerOptions } from './manager.js';
+export { createEngines, ENGINE_PROBE_TIMEOUT_MS } from './engines.js';
+export { selectEngine, selectedEngineOf, ENGINE_ROUTES_PREFIX } from './engine-selection.js';
+export type { SelectedEngine } from './engine-selection.js';
 export { startServer } from './server.js';
 export type { StartServerOptions, RunningServer } from './server.js';
 export { runCli, ExitCode, USAGE } from './cli.js';
@@ -66,6 +70,8 @@ export {
   ValidationErrorBody,
   MethodNotAllowedBody,
   PayloadTooLargeBody,
+  EngineInfo,
+  ENGINE_SCOPED_OPERATIONS,
 } from './openapi.js';
 export type { OpenApiOptions, OpenApiPaths } from './openapi.js';
 export { defineRoute, addRoute, LAST_EVENT_ID_HEADER } from './route-registry.js';

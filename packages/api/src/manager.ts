@@ -46,25 +46,35 @@ export function managerPolicy(config: MikrocloudConfig): Omit<CreateContainerMan
   };
 }
 
+/** The keys by which `[docker]` and each `[[engines]]` table say how an engine is reached by URL. */
+export type EngineHostSettings = Pick<MikrocloudConfig['docker'], 'tls_ca_file' | 'tls_cert_file' | 'tls_key_file' | 'ssh_key_file' | 'ssh_known_hosts_file'> & {
+  host: string;
+  allow_plain_tcp?: boolean | undefined;
+};
+
+/** The manager options of an engine URL with its TLS or ssh files (each checked when the configuration was loaded); `source` names the key in messages. */
+export function hostConnection(settings: EngineHostSettings, source: string): Pick<CreateContainerManagerOptions, 'host' | 'hostSource' | 'tls' | 'ssh' | 'allowPlainTcp'> {
+  return {
+    host: settings.host,
+    hostSource: source,
+    ...(settings.tls_ca_file && settings.tls_cert_file && settings.tls_key_file
+      ? { tls: { caFile: settings.tls_ca_file, certFile: settings.tls_cert_file, keyFile: settings.tls_key_file } }
+      : {}),
+    ssh: {
+      ...(settings.ssh_key_file ? { keyFile: settings.ssh_key_file } : {}),
+      ...(settings.ssh_known_hosts_file ? { knownHostsFile: settings.ssh_known_hosts_file } : {}),
+    },
+    allowPlainTcp: settings.allow_plain_tcp ?? false,
+  };
+}
+
 /**
  * How `[docker]` reaches a remote engine: `host` with its TLS or ssh files (each checked when the
  * configuration was loaded). Nothing when `host` is absent.
  */
 export function engineConnection(config: MikrocloudConfig): Pick<CreateContainerManagerOptions, 'host' | 'hostSource' | 'tls' | 'ssh' | 'allowPlainTcp'> {
   const { docker } = config;
-  if (!docker.host) return {};
-  return {
-    host: docker.host,
-    hostSource: 'docker.host',
-    ...(docker.tls_ca_file && docker.tls_cert_file && docker.tls_key_file
-      ? { tls: { caFile: docker.tls_ca_file, certFile: docker.tls_cert_file, keyFile: docker.tls_key_file } }
-      : {}),
-    ssh: {
-      ...(docker.ssh_key_file ? { keyFile: docker.ssh_key_file } : {}),
-      ...(docker.ssh_known_hosts_file ? { knownHostsFile: docker.ssh_known_hosts_file } : {}),
-    },
-    allowPlainTcp: docker.allow_plain_tcp,
-  };
+  return docker.host ? hostConnection({ ...docker, host: docker.host }, 'docker.host') : {};
 }
 
 /** How long `auto` waits for each engine before trying the next. */
@@ -84,18 +94,29 @@ const AUTO_PROBE_MS = 3000;
 export async function createManager(config: MikrocloudConfig, options: CreateManagerOptions = {}): Promise<ContainerManager> {
   const credentials = await loadRegistryCredentials(config);
   return createContainerManager({
-    ...(credentials ? { credentials } : {}),
+    ...sharedManagerOptions(config, options, credentials),
     runtime: config.docker.runtime,
     ...(config.docker.socket_path ? { socketPath: config.docker.socket_path, socketPathSource: 'docker.socket_path' } : {}),
     ...engineConnection(config),
     configuredRootless: config.docker.rootless,
+    fallback: 'docker',
+    pingTimeoutMs: AUTO_PROBE_MS,
+  });
+}
+
+/** What every manager of one server shares, whichever engine it drives: policy, scope, labels, credentials. */
+export function sharedManagerOptions(
+  config: MikrocloudConfig,
+  options: CreateManagerOptions,
+  credentials: CreateContainerManagerOptions['credentials'],
+): Omit<CreateContainerManagerOptions, 'runtime'> {
+  return {
+    ...(credentials ? { credentials } : {}),
     env: options.env ?? process.env,
     logger: options.logger ?? silentLogger,
     ...(options.labels ? { labels: options.labels } : {}),
     ...(config.server.scope === 'instance' && options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
     ...(config.server.expose_unmanaged ? { includeUnmanaged: true } : {}),
-    fallback: 'docker',
-    pingTimeoutMs: AUTO_PROBE_MS,
     ...managerPolicy(config),
-  });
+  };
 }

@@ -102,6 +102,20 @@ describe('createMikrocloud: checks before anything runs', () => {
     expect(cloud.builds.list()).toEqual([]);
   });
 
+  it('makes every configured engine, the default one its manager, and names a bad [[engines]] table', async () => {
+    const base = offline('engines');
+    await using cloud = await createMikrocloud({
+      ...base,
+      engines: [{ name: 'edge', runtime: 'docker', host: `unix://${path.join(dir, 'edge-no-engine.sock')}`, labels: { region: 'eu' } }],
+    });
+    expect(cloud.engines.names()).toEqual(['default', 'edge']);
+    expect(cloud.engines.get('default')).toBe(cloud.manager);
+    expect(cloud.engines.get('edge').socketPath).toContain('edge-no-engine.sock');
+    await expect(createMikrocloud({ ...base, engines: [{ name: 'edge', runtime: 'docker', host: 'tcp://10.0.0.2:2375', extra: 1 }] } as never)).rejects.toThrow(
+      'invalid configuration (createMikrocloud): engines.0.extra: unknown field',
+    );
+  });
+
   it('closes once however often it is asked', async () => {
     const cloud = await createMikrocloud(offline('close'));
     await Promise.all([cloud.close(), cloud.close(), cloud[Symbol.asyncDispose]()]);

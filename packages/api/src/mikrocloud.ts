@@ -1,4 +1,5 @@
 import type { BuildRecord, BuildRequest, BuildService, ValidBuildRequest } from '@mikrocloud/buildpacks';
+import { DEFAULT_ENGINE, type EngineRegistry } from '@mikrocloud/runtime';
 import {
   BuildError,
   CancelledError,
@@ -22,7 +23,7 @@ import {
 import { buildpackBaseDir, createBuildSystem, type BuildSystem } from './build-system.js';
 import { loadConfig, type ConfigInput, type MikrocloudConfig } from './config.js';
 import { readOrCreateInstanceId } from './instance-id.js';
-import { createManager } from './manager.js';
+import { createEngines } from './engines.js';
 
 /** What errors name a configuration given to {@link createMikrocloud} by. */
 const GIVEN_CONFIG_SOURCE = 'createMikrocloud';
@@ -81,7 +82,10 @@ export interface BuildFailureDetails {
 export interface Mikrocloud extends AsyncDisposable {
   /** The effective configuration (defaults, file, environment when asked, the given one). */
   readonly config: MikrocloudConfig;
+  /** The default engine's manager (`[docker]`): `engines.get('default')`. */
   readonly manager: ContainerManager;
+  /** Every configured engine by name: `default` and one per `[[engines]]` table. `close()` closes them. */
+  readonly engines: EngineRegistry;
   /** The queued build service with its SQLite records in `server.data_dir`. */
   readonly builds: BuildService;
   /**
@@ -172,19 +176,26 @@ export async function createMikrocloud(config: ConfigInput | MikrocloudConfig = 
   });
   const logger = options.logger ?? silentLogger;
   const instanceId = readOrCreateInstanceId(effective.server.data_dir);
-  const manager = await createManager(effective, {
+  const engines = await createEngines(effective, {
     ...(options.env ? { env: options.env } : {}),
     logger,
     instanceId,
     ...(options.labels ? { labels: options.labels } : {}),
   });
-  const system: BuildSystem = await createBuildSystem({
-    manager,
-    config: effective,
-    logger,
-    baseDir: options.baseDir ?? buildpackBaseDir(options.file),
-    instanceId,
-  });
+  const manager = engines.get(DEFAULT_ENGINE);
+  let system: BuildSystem;
+  try {
+    system = await createBuildSystem({
+      manager,
+      config: effective,
+      logger,
+      baseDir: options.baseDir ?? buildpackBaseDir(options.file),
+      instanceId,
+    });
+  } catch (error) {
+    await engines.close();
+    throw error;
+  }
   const builds = system.service;
   let closing: Promise<void> | undefined;
 
@@ -250,10 +261,11 @@ export async function createMikrocloud(config: ConfigInput | MikrocloudConfig = 
     }
   }
 
-  const close = () => (closing ??= system.close());
+  const close = () => (closing ??= system.close().finally(() => engines.close()));
   return {
     config: effective,
     manager,
+    engines,
     builds,
     buildImage,
     createContainer: (containerConfig, callOptions = {}) => manager.create(containerConfig, callOptions),

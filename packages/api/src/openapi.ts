@@ -33,6 +33,7 @@ import { PullRequest, PushRequest } from './routes/registry.js';
 import { eventOperations } from './routes/events-operations.js';
 import { imageHousekeepingOperations } from './routes/image-housekeeping-operations.js';
 import { systemOperations } from './routes/system-operations.js';
+import { engineOperations, onEngine } from './routes/engine-operations.js';
 
 export type { ErrorResponseName } from './route-registry.js';
 
@@ -48,6 +49,36 @@ export const RuntimeInfoResponse = Type.Object(
 );
 /** What `GET /api/v1/runtime/info` answers: the engine's own report plus mikrocloud's settings. */
 export type RuntimeInfoResponse = Static<typeof RuntimeInfoResponse>;
+
+/**
+ * The routes that act on one engine: served unprefixed (the `default` engine) and under
+ * `/api/v1/engines/{engine}`. Builds (`/api/v1/images/build...`) stay on the default engine.
+ */
+export const ENGINE_SCOPED_OPERATIONS: readonly RouteDefinition[] = [
+  systemOperations.runtimeInfo,
+  ...Object.values(containerOperations),
+  ...Object.values(execOperations),
+  ...Object.values(volumeOperations),
+  ...Object.values(networkOperations),
+  ...Object.values(registryOperations),
+  ...Object.values(eventOperations),
+  ...Object.values(imageHousekeepingOperations),
+];
+
+/** One engine as `GET /api/v1/engines` reports it. */
+export const EngineInfo = Type.Object(
+  {
+    name: Type.String({ description: '`default` is the `[docker]` engine' }),
+    runtime: Type.String({ description: '`docker` or `podman`' }),
+    reachable: Type.Boolean({ description: 'whether the engine answered within the probe timeout' }),
+    version: Type.Optional(Type.String({ description: "the engine's version, when it answered" })),
+    reason: Type.Optional(Type.String({ description: 'why it counts as unreachable, when it does' })),
+    labels: Type.Record(Type.String(), Type.String(), { description: 'the `labels` of its `[[engines]]` table' }),
+  },
+  { $id: 'EngineInfo' },
+);
+/** One engine as `GET /api/v1/engines` reports it. */
+export type EngineInfo = Static<typeof EngineInfo>;
 
 /** What `GET /health` answers, as a schema. */
 export const HealthResponse = Type.Object(
@@ -110,6 +141,7 @@ const COMPONENTS = {
   PushRequest,
   EngineEvent,
   ImagePruneResult,
+  EngineInfo,
 } as const;
 
 /**
@@ -195,9 +227,9 @@ const ERROR_BODY_OF: Partial<Record<ErrorResponseName, keyof typeof COMPONENTS>>
  * one that checks a query, a path parameter or a body also 400; one with a body also 413 and 415.
  * `route.errors` adds those particular to the route (404, 409, 422, 429, 502).
  */
-export function errorResponsesOf(route: Pick<RouteDefinition, 'open' | 'ignoresQuery' | 'pathParam' | 'requestBody' | 'errors'>): JsonObject {
+export function errorResponsesOf(route: Pick<RouteDefinition, 'open' | 'ignoresQuery' | 'pathParam' | 'prefixParams' | 'requestBody' | 'errors'>): JsonObject {
   const names = new Set<ErrorResponseName>(route.errors ?? []);
-  if (!route.ignoresQuery || route.pathParam || route.requestBody) names.add('BadRequest');
+  if (!route.ignoresQuery || route.pathParam || route.prefixParams?.length || route.requestBody) names.add('BadRequest');
   if (route.requestBody) for (const name of ['PayloadTooLarge', 'UnsupportedMediaType'] as const) names.add(name);
   for (const name of ['MethodNotAllowed', 'MisdirectedRequest', 'InternalError'] as const) names.add(name);
   if (!route.open) for (const name of ['Unauthorized', 'Forbidden', 'ServiceUnavailable'] as const) names.add(name);
@@ -209,8 +241,7 @@ export function errorResponsesOf(route: Pick<RouteDefinition, 'open' | 'ignoresQ
 /** An operation object of the document, from a route's definition. */
 function operationOf(route: RouteDefinition): JsonObject {
   const parameters: JsonObject[] = [];
-  if (route.pathParam) {
-    const { name, description, schema } = route.pathParam;
+  for (const { name, description, schema } of [...(route.prefixParams ?? []), ...(route.pathParam ? [route.pathParam] : [])]) {
     parameters.push({ name, in: 'path', required: true, description, schema });
   }
   for (const [name, param] of Object.entries(route.query)) {
@@ -272,10 +303,9 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
   }
 
   const paths: JsonObject = {
-    ...pathsOf([...Object.values(systemOperations), ...Object.values(containerOperations), ...Object.values(execOperations)]),
-    ...pathsOf([...Object.values(volumeOperations), ...Object.values(networkOperations)]),
-    ...pathsOf(Object.values(registryOperations)),
-    ...pathsOf([...Object.values(eventOperations), ...Object.values(imageHousekeepingOperations)]),
+    ...pathsOf([...Object.values(systemOperations), ...Object.values(engineOperations)]),
+    ...pathsOf(ENGINE_SCOPED_OPERATIONS),
+    ...pathsOf(ENGINE_SCOPED_OPERATIONS.map(onEngine)),
     ...(options.paths ?? {}),
   };
 
@@ -295,6 +325,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): JsonObject 
       { name: 'volumes', description: 'managed named volumes' },
       { name: 'networks', description: 'managed networks' },
       { name: 'system', description: 'runtime, health and this document' },
+      { name: 'engines', description: 'the engines this server drives; every engine route is also served under /api/v1/engines/{engine}' },
       { name: 'events', description: 'lifecycle events of managed objects' },
     ],
     paths,

@@ -1,5 +1,7 @@
+import type { ContainerManager } from '@mikrocloud/core';
 import type { Context, Hono } from 'hono';
 import type { Scope } from './auth/scopes.js';
+import { selectedEngineOf } from './engine-selection.js';
 import { parseQuery, type Parsed, type QueryParam } from './query.js';
 
 type JsonObject = Record<string, unknown>;
@@ -47,6 +49,8 @@ export interface RouteDefinition<Q extends QuerySpec = QuerySpec> {
   description?: string;
   tag: string;
   pathParam?: PathParam;
+  /** Path parameters before `pathParam` that middleware reads (the `{engine}` of `/api/v1/engines/{engine}/...`): documented only. */
+  prefixParams?: PathParam[];
   query: Q;
   /** Header parameters, as OpenAPI parameter objects. */
   headers?: JsonObject[];
@@ -71,10 +75,15 @@ export function defineRoute<Q extends QuerySpec>(definition: RouteDefinition<Q>)
   return definition;
 }
 
-/** What a route handler gets beside the context: the checked path parameter and query. */
+/** What a route handler gets beside the context: the checked path parameter and query, and the engine's manager. */
 export interface RouteInput<Q extends QuerySpec> {
   id: string;
   query: Parsed<Q>;
+  /**
+   * The manager of the engine the request names (`/api/v1/engines/{engine}/...`, else `default`),
+   * as the `selectEngine` middleware resolved it. Read only by routes that act on an engine.
+   */
+  readonly manager: ContainerManager;
 }
 
 /**
@@ -92,7 +101,14 @@ export function addRoute<Q extends QuerySpec>(
   const path = definition.path.slice(base.length).replace(/\{([A-Za-z_]+)\}/g, ':$1') || '/';
   const routeHandler = (c: Context) => {
     const id = definition.pathParam ? definition.pathParam.read(c) : '';
-    return handler(c, { id, query: definition.ignoresQuery ? {} : parseQuery(c, definition.query) });
+    const query = definition.ignoresQuery ? {} : parseQuery(c, definition.query);
+    return handler(c, {
+      id,
+      query,
+      get manager() {
+        return selectedEngineOf(c).manager;
+      },
+    });
   };
   definitions.set(routeHandler, definition as RouteDefinition);
   app.on(definition.method.toUpperCase(), path, routeHandler);

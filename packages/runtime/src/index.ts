@@ -10,3 +10,5 @@ export type {
   EngineIdentifier,
   StrategyResult,
 } from './detect.js';
+export { createEngineRegistry, DEFAULT_ENGINE, ENGINE_NAME_PATTERN } from './engine-registry.js';
+export type { EngineEntry, EngineRegistry, EngineRegistryOptions, EngineStatus } from './engine-registry.js';

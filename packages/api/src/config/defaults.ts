@@ -25,6 +25,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): MikrocloudC
       allowed_registries: [],
       allowed_bind_roots: [],
     },
+    engines: [],
     server: {
       host: '127.0.0.1',
       port: 3000,

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ValidationError, createValidator, isImageReference, type FieldProblem } from '@mikrocloud/core';
-import { parseEngineHost } from '@mikrocloud/runtime-docker';
 import { parse as parseToml } from 'smol-toml';
 import { checkBindRootDirs } from './bind-roots.js';
+import { checkEngineConnection, checkNamedEngines } from './engines.js';
 import { defaultConfig, resolveBuildDir } from './defaults.js';
 import { ConfigInput, ENUMS, SECRET_KEYS, SECTIONS, type MikrocloudConfig, type Section } from './schema.js';
 import { privateFileProblem } from '../private-file.js';
@@ -150,49 +150,6 @@ export function readConfigFile(path: string): ConfigInput {
   return layer;
 }
 
-const TLS_FILES = ['tls_ca_file', 'tls_cert_file', 'tls_key_file'] as const;
-const SSH_FILES = ['ssh_key_file', 'ssh_known_hosts_file'] as const;
-
-/**
- * `[docker] host` and its files: the host is read by runtime-docker's own parser (what it refuses,
- * `serve` refuses), a `tcp://` host needs all three TLS files (or `allow_plain_tcp`), the files are
- * given only with a host of their kind, and the private keys must be private.
- */
-function checkEngineConnection(docker: MikrocloudConfig['docker']): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const tlsSet = TLS_FILES.filter((key) => docker[key] !== undefined);
-  const sshSet = SSH_FILES.filter((key) => docker[key] !== undefined);
-  if (!docker.host) {
-    for (const key of [...tlsSet, ...sshSet]) problems.push({ field: `docker.${key}`, message: 'is used only with docker.host' });
-    return problems;
-  }
-  if (tlsSet.length > 0 && tlsSet.length < TLS_FILES.length) {
-    for (const key of TLS_FILES.filter((k) => docker[k] === undefined)) problems.push({ field: `docker.${key}`, message: 'is needed with the other TLS files' });
-  }
-  // Plain TCP is judged below, in this file's words; the parser judges everything else.
-  const parsed = parseEngineHost(docker.host, { allowPlainTcp: true });
-  if ('unusable' in parsed) {
-    problems.push({ field: 'docker.host', message: parsed.unusable });
-  } else {
-    const { kind } = parsed.endpoint;
-    if (kind === 'tcp' && tlsSet.length === 0 && !docker.allow_plain_tcp) {
-      problems.push({ field: 'docker.host', message: 'a tcp:// host needs tls_ca_file, tls_cert_file and tls_key_file (or allow_plain_tcp = true, which lets anyone who reaches the port drive the engine)' });
-    }
-    if (docker.runtime === 'podman') {
-      problems.push({ field: 'docker.host', message: 'an engine URL is only supported for runtime docker (use the socket path for Podman)' });
-    }
-    if (kind === 'ssh') for (const key of tlsSet) problems.push({ field: `docker.${key}`, message: 'is used only with a tcp:// docker.host (this one is ssh://)' });
-    if (kind === 'tcp') for (const key of sshSet) problems.push({ field: `docker.${key}`, message: 'is used only with an ssh:// docker.host (this one is tcp://)' });
-  }
-  for (const key of ['tls_key_file', 'ssh_key_file'] as const) {
-    const file = docker[key];
-    if (file === undefined) continue;
-    const problem = privateFileProblem(file, 'the private key');
-    if (problem) problems.push({ field: `docker.${key}`, message: problem });
-  }
-  return problems;
-}
-
 /** The secret keys ({@link SECRET_KEYS}) a layer sets. */
 function secretsIn(layer: ConfigInput): string[] {
   return SECRET_KEYS.filter((key) => {
@@ -245,6 +202,8 @@ export function resolveConfigFile(options: LoadConfigOptions = {}): string | und
 /** Each layer over `base`, key by key (`build.base_images` merges role by role). */
 function merge(base: MikrocloudConfig, layer: ConfigInput): MikrocloudConfig {
   const out = structuredClone(base);
+  // A layer that names engines replaces the list: tables are not merged by position.
+  if (layer.engines !== undefined) out.engines = structuredClone(layer.engines);
   for (const section of Object.keys(SECTIONS) as Section[]) {
     const values = layer[section];
     if (!values) continue;
@@ -288,7 +247,7 @@ export function loadConfig(options: LoadConfigOptions = {}): MikrocloudConfig {
     problems.push({ field: 'server.headers_timeout_seconds', message: `must not exceed server.request_timeout_seconds (${server.request_timeout_seconds})` });
   }
   problems.push(...checkBindRootDirs(docker.allowed_bind_roots));
-  problems.push(...checkEngineConnection(docker));
+  problems.push(...checkEngineConnection('docker', docker), ...checkNamedEngines(config.engines));
   if (problems.length > 0) throw new ConfigError(file ?? options.given?.source ?? 'configuration', problems);
   config.build.build_dir = resolveBuildDir(config);
   return config;

@@ -1,5 +1,5 @@
 import { DEFAULT_ALLOWED_PROTOCOLS, KNOWN_PROTOCOLS, type GitProtocol } from '@mikrocloud/buildpacks';
-import { RUNTIME_NAMES, type RuntimeName } from '@mikrocloud/runtime';
+import { ENGINE_NAME_PATTERN, RUNTIME_NAMES, type RuntimeName } from '@mikrocloud/runtime';
 import Type from 'typebox';
 import { SCOPES } from '../auth/scopes.js';
 
@@ -64,6 +64,32 @@ export const DockerConfig = Type.Object(
   { additionalProperties: false },
 );
 
+/** What a named engine's `runtime` may say (no `auto`: a named engine is one known engine). */
+export const ENGINE_RUNTIMES = ['docker', 'podman'] as const;
+/** What an engine label's key may be: lower-case DNS-like words joined by `.`, `-`, `_` or `/`. */
+export const ENGINE_LABEL_KEY_PATTERN = '^[a-z0-9]([a-z0-9._/-]{0,126}[a-z0-9])?$';
+
+/** One `[[engines]]` table: an engine besides the default one (`[docker]`), reached by name. */
+export const EngineConfig = Type.Object(
+  {
+    name: Type.String({ pattern: ENGINE_NAME_PATTERN, description: 'The engine\'s name in routes (`/api/v1/engines/{name}/...`): lower-case letters, digits and `-`, at most 63 characters; unique, not `default`.' }),
+    runtime: Type.Enum([...ENGINE_RUNTIMES], { description: 'The engine: `docker` or `podman`.' }),
+    host: Type.String({ minLength: 1, description: 'The engine by URL, as `[docker] host`: `unix:///path` (the only form for Podman), `tcp://host:2376` (mutual TLS with the `tls_*` files) or `ssh://user@host:22`.' }),
+    tls_ca_file: DockerConfig.properties.tls_ca_file,
+    tls_cert_file: DockerConfig.properties.tls_cert_file,
+    tls_key_file: DockerConfig.properties.tls_key_file,
+    ssh_key_file: DockerConfig.properties.ssh_key_file,
+    ssh_known_hosts_file: DockerConfig.properties.ssh_known_hosts_file,
+    allow_plain_tcp: Type.Optional(DockerConfig.properties.allow_plain_tcp),
+    labels: Type.Optional(
+      Type.Record(Type.String(), Type.String({ maxLength: 256 }), {
+        description: 'Labels describing the engine or its node (`region = "eu"`), shown by `GET /api/v1/engines`: keys of lower-case words joined by `.`, `-`, `_` or `/`; values without control characters.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const ServerConfig = Type.Object(
   {
     host: Type.String({ minLength: 1, description: 'Address to bind. Anything but loopback requires `token`.' }),
@@ -124,7 +150,10 @@ export const BuildConfig = Type.Object(
 );
 
 /** The complete configuration as a schema: every default filled in. */
-export const CompleteConfig = Type.Object({ docker: DockerConfig, server: ServerConfig, build: BuildConfig }, { additionalProperties: false });
+export const CompleteConfig = Type.Object(
+  { docker: DockerConfig, engines: Type.Array(EngineConfig), server: ServerConfig, build: BuildConfig },
+  { additionalProperties: false },
+);
 /** The complete configuration, every default filled in. */
 export type MikrocloudConfig = Type.Static<typeof CompleteConfig>;
 
@@ -132,6 +161,7 @@ export type MikrocloudConfig = Type.Static<typeof CompleteConfig>;
 export const ConfigInput = Type.Object(
   {
     docker: Type.Optional(Type.Partial(DockerConfig, { additionalProperties: false })),
+    engines: Type.Optional(Type.Array(EngineConfig, { description: 'Named engines besides the default one (`[[engines]]`).' })),
     server: Type.Optional(Type.Partial(ServerConfig, { additionalProperties: false })),
     build: Type.Optional(Type.Partial(BuildConfig, { additionalProperties: false })),
   },
@@ -153,6 +183,7 @@ export const SECTIONS: Record<Section, PropertySchemas> = {
 export const ENUMS: Record<string, readonly string[]> = {
   'docker.runtime': RUNTIME_NAMES,
   'docker.pull_policy': PULL_POLICIES,
+  'engines.runtime': ENGINE_RUNTIMES,
   'server.scope': SERVER_SCOPES,
   'server.tokens.scopes': SCOPES,
   'build.allowed_git_protocols': GIT_PROTOCOLS,

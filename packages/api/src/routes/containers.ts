@@ -2,7 +2,6 @@ import {
   ValidationError,
   validateContainerConfig,
   type ContainerConfig,
-  type ContainerManager,
   type LogOptions,
 } from '@mikrocloud/core';
 import { Hono } from 'hono';
@@ -14,7 +13,6 @@ import { lastEventId, streamLines, wantsEventStream } from './log-response.js';
 import { parseLogPosition, positionedLines, type LogPosition, type PositionedLine } from './log-resume.js';
 
 export interface ContainerRoutesOptions {
-  manager: ContainerManager;
   logger: Logger;
   /** Aborted when the server shuts down: open log streams end cleanly. */
   shutdownSignal?: AbortSignal;
@@ -27,10 +25,10 @@ const BASE = '/api/v1/containers';
 const ops = containerOperations;
 
 /** The container routes, relative to `/api/v1/containers`, as {@link containerOperations} declares them. */
-export function containerRoutes({ manager, logger, shutdownSignal, exposeUnmanaged = false }: ContainerRoutesOptions): Hono {
+export function containerRoutes({ logger, shutdownSignal, exposeUnmanaged = false }: ContainerRoutesOptions): Hono {
   const app = new Hono();
 
-  addRoute(app, BASE, ops.list, async (c, { query: q }) => {
+  addRoute(app, BASE, ops.list, async (c, { query: q, manager }) => {
     if (q.all && !exposeUnmanaged) {
       throw ValidationError.field('all', 'listing containers mikrocloud did not create is disabled; set [server] expose_unmanaged = true to allow it');
     }
@@ -43,21 +41,21 @@ export function containerRoutes({ manager, logger, shutdownSignal, exposeUnmanag
     return c.json(list);
   });
 
-  addRoute(app, BASE, ops.create, async (c) => {
+  addRoute(app, BASE, ops.create, async (c, { manager }) => {
     const { port_bindings: _parsed, ...config } = validateContainerConfig(await readJson(c));
     const created = await manager.create(config satisfies ContainerConfig);
     c.header('Location', `/api/v1/containers/${encodeURIComponent(created.id)}`);
     return c.json(created, 201);
   });
 
-  addRoute(app, BASE, ops.inspect, async (c, { id }) => c.json(await manager.inspect(id)));
-  addRoute(app, BASE, ops.start, async (c, { id }) => c.json(await manager.start(id)));
+  addRoute(app, BASE, ops.inspect, async (c, { id, manager }) => c.json(await manager.inspect(id)));
+  addRoute(app, BASE, ops.start, async (c, { id, manager }) => c.json(await manager.start(id)));
 
   const grace = (timeout: number | undefined) => (timeout === undefined ? {} : { timeoutSeconds: timeout });
-  addRoute(app, BASE, ops.stop, async (c, { id, query }) => c.json(await manager.stop(id, grace(query.timeout))));
-  addRoute(app, BASE, ops.restart, async (c, { id, query }) => c.json(await manager.restart(id, grace(query.timeout))));
+  addRoute(app, BASE, ops.stop, async (c, { id, query, manager }) => c.json(await manager.stop(id, grace(query.timeout))));
+  addRoute(app, BASE, ops.restart, async (c, { id, query, manager }) => c.json(await manager.restart(id, grace(query.timeout))));
 
-  addRoute(app, BASE, ops.remove, async (c, { id, query }) => {
+  addRoute(app, BASE, ops.remove, async (c, { id, query, manager }) => {
     const current = await manager.inspect(id);
     // Stop gracefully first so the process gets SIGTERM and its grace period; `force` then only
     // covers a container a restart policy brought back in between.
@@ -66,7 +64,7 @@ export function containerRoutes({ manager, logger, shutdownSignal, exposeUnmanag
     return c.body(null, 204);
   });
 
-  addRoute(app, BASE, ops.logs, async (c, { id, query: q }) => {
+  addRoute(app, BASE, ops.logs, async (c, { id, query: q, manager }) => {
     if (q.stdout === false && q.stderr === false) {
       throw ValidationError.field('stdout', 'stdout and stderr cannot both be false');
     }

@@ -1,4 +1,4 @@
-import { ValidationError, checkEventsOptions, type ContainerManager, type EngineEvent, type EventsOptions } from '@mikrocloud/core';
+import { ValidationError, checkEventsOptions, type EngineEvent, type EventsOptions } from '@mikrocloud/core';
 import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
 import { addRoute } from '../route-registry.js';
@@ -7,7 +7,6 @@ import { lastEventId, streamLines } from './log-response.js';
 
 /** Options of {@link eventRoutes}. */
 export interface EventRoutesOptions {
-  manager: ContainerManager;
   logger: Logger;
   /** Aborted when the server shuts down: open streams then end with `event: end`. */
   shutdownSignal?: AbortSignal;
@@ -16,9 +15,9 @@ export interface EventRoutesOptions {
 const BASE = '/api/v1/events';
 
 /** `GET /api/v1/events`: the manager's events as server-sent events, resumable with `Last-Event-ID`. */
-export function eventRoutes({ manager, logger, shutdownSignal }: EventRoutesOptions): Hono {
+export function eventRoutes({ logger, shutdownSignal }: EventRoutesOptions): Hono {
   const app = new Hono();
-  addRoute(app, BASE, eventOperations.stream, (c, { query: q }) => {
+  addRoute(app, BASE, eventOperations.stream, (c, { query: q, manager }) => {
     const after = lastEventId(c.req.raw);
     if (after !== undefined && !/^[0-9]{1,20}$/.test(after)) {
       throw ValidationError.field('Last-Event-ID', 'must be the id of an event of this stream (its time_nano)');

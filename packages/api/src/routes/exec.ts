@@ -1,4 +1,4 @@
-import { createValidator, validateExecRequest, type ContainerManager, type ExecResult, type LogLine, type WaitOptions } from '@mikrocloud/core';
+import { createValidator, validateExecRequest, type ExecResult, type LogLine, type WaitOptions } from '@mikrocloud/core';
 import { Hono, type Context } from 'hono';
 import { readJson } from '../body.js';
 import { acquireLiveStream } from '../live-streams.js';
@@ -8,7 +8,6 @@ import { execOperations, MAX_EXEC_OUTPUT_BYTES, MAX_EXEC_OUTPUT_LINES, WaitReque
 import { streamLines } from './log-response.js';
 
 export interface ExecRoutesOptions {
-  manager: ContainerManager;
   logger: Logger;
   /** Aborted when the server shuts down: open exec streams end with `event: exit`. */
   shutdownSignal?: AbortSignal;
@@ -44,10 +43,10 @@ async function collectExec(session: AsyncIterable<LogLine> & { exitCode: Promise
 }
 
 /** `POST /api/v1/containers/{id}/exec` and `/wait`, as {@link execOperations} declares them. */
-export function execRoutes({ manager, logger, shutdownSignal }: ExecRoutesOptions): Hono {
+export function execRoutes({ logger, shutdownSignal }: ExecRoutesOptions): Hono {
   const app = new Hono();
 
-  addRoute(app, BASE, execOperations.exec, async (c, { id }) => {
+  addRoute(app, BASE, execOperations.exec, async (c, { id, manager }) => {
     const request = validateExecRequest(await readJson(c));
     if (wantsJson(c.req.raw)) {
       const release = acquireLiveStream(c.req.raw);
@@ -80,7 +79,7 @@ export function execRoutes({ manager, logger, shutdownSignal }: ExecRoutesOption
     });
   });
 
-  addRoute(app, BASE, execOperations.wait, async (c, { id }) => {
+  addRoute(app, BASE, execOperations.wait, async (c, { id, manager }) => {
     const body = await readWaitRequest(c);
     const options: WaitOptions = {
       signal: c.req.raw.signal,

@@ -1,4 +1,4 @@
-import { RegistryAuth, ValidationError, createValidator, isMikrocloudError, type ContainerManager, type PullProgress } from '@mikrocloud/core';
+import { RegistryAuth, ValidationError, createValidator, isMikrocloudError, type PullProgress } from '@mikrocloud/core';
 import { Hono } from 'hono';
 import Type from 'typebox';
 import { acquireLiveStream } from '../live-streams.js';
@@ -24,7 +24,6 @@ const validatePush = createValidator(PushRequest);
 
 /** Options of {@link registryRoutes}. */
 export interface RegistryRoutesOptions {
-  manager: ContainerManager;
   /** Aborted when the server shuts down: transfers in progress are cancelled. */
   shutdownSignal?: AbortSignal;
 }
@@ -150,20 +149,20 @@ async function progressResponse<T>(
  * to the manager and go nowhere else.
  *
  * @example
- * app.route('/api/v1/images', registryRoutes({ manager }));
+ * app.route('/api/v1/images', registryRoutes({ shutdownSignal }));
  */
 export function registryRoutes(options: RegistryRoutesOptions): Hono {
-  const { manager, shutdownSignal } = options;
+  const { shutdownSignal } = options;
   const app = new Hono();
 
-  addRoute(app, BASE, ops.pull, async (c) => {
+  addRoute(app, BASE, ops.pull, async (c, { manager }) => {
     const body = parseBody(validatePull, await readSecretJson(c.req.raw, true));
     const auth = body.auth === undefined ? {} : { auth: body.auth };
     if (wantsJson(c.req.raw)) return c.json(await manager.pullImage(body.image, { ...auth, signal: c.req.raw.signal }));
     return progressResponse(c.req.raw, shutdownSignal, (onProgress, signal) => manager.pullImage(body.image, { ...auth, onProgress, signal }));
   });
 
-  addRoute(app, BASE, ops.push, async (c, { id: ref }) => {
+  addRoute(app, BASE, ops.push, async (c, { id: ref, manager }) => {
     const body = parseBody(validatePush, await readSecretJson(c.req.raw, false));
     const auth = body.auth === undefined ? {} : { auth: body.auth };
     const push = async (o: { onProgress?: (p: PullProgress) => void; signal: AbortSignal }) => {

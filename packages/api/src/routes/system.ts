@@ -1,7 +1,9 @@
 import type { ContainerManager, RuntimeInfo } from '@mikrocloud/core';
+import { DEFAULT_ENGINE } from '@mikrocloud/runtime';
 import { Hono } from 'hono';
 import { resolveBuildDir, type MikrocloudConfig } from '../config.js';
 import type { EngineProbe } from '../engine-probe.js';
+import { selectedEngineOf } from '../engine-selection.js';
 import type { HealthResponse, RuntimeInfoResponse } from '../openapi.js';
 import { addRoute } from '../route-registry.js';
 import { systemOperations } from './system-operations.js';
@@ -22,10 +24,12 @@ export function configurationWarnings(config: MikrocloudConfig, info: RuntimeInf
 }
 
 /** `GET /api/v1/runtime/info`. */
-export function runtimeRoutes({ manager, config }: { manager: ContainerManager; config: MikrocloudConfig }): Hono {
+export function runtimeRoutes({ config }: { config: MikrocloudConfig }): Hono {
   const app = new Hono();
-  addRoute(app, '/api/v1/runtime', systemOperations.runtimeInfo, async (c) => {
+  addRoute(app, '/api/v1/runtime', systemOperations.runtimeInfo, async (c, { manager }) => {
     const info = await manager.info({ signal: c.req.raw.signal });
+    // The configuration's expectations ([docker] runtime and rootless) are about the default engine only.
+    const expected = selectedEngineOf(c).name === DEFAULT_ENGINE ? configurationWarnings(config, info) : [];
     const { runtime, socket_path, rootless, warnings, ...rest } = info;
     const body: RuntimeInfoResponse = {
       runtime,
@@ -33,7 +37,7 @@ export function runtimeRoutes({ manager, config }: { manager: ContainerManager; 
       rootless,
       build_dir: resolveBuildDir(config),
       ...rest,
-      warnings: [...new Set([...warnings, ...configurationWarnings(config, info)])],
+      warnings: [...new Set([...warnings, ...expected])],
     };
     return c.json(body);
   });

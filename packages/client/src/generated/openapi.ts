@@ -151,6 +151,436 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/engines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The engines this server drives
+         * @description Each engine is asked for its version at the same time; one that does not answer within a short timeout is listed with `reachable: false` and its `reason`.
+         */
+        get: operations["listEngines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One engine */
+        get: operations["getEngine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/containers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List containers */
+        get: operations["listContainersOnEngine"];
+        put?: never;
+        /** Create a container (not started) */
+        post: operations["createContainerOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/containers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspect a container */
+        get: operations["getContainerOnEngine"];
+        put?: never;
+        post?: never;
+        /** Remove a container, stopping it first when it runs */
+        delete: operations["deleteContainerOnEngine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/containers/{id}/exec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a command in a running container
+         * @description Runs `command` (argv, no terminal). By default the answer is server-sent events: `event: line` with a LogLine per line of stdout or stderr, then `event: exit` with `{exit_code}` (`null` when the stream closed before the command ended). With `Accept: application/json` it answers once the command has ended: `{exit_code, output}`, the output capped at 10000 lines or 1048576 bytes (`truncated: true` past it). Either holds one of the server's `server.max_streams` places while it runs. Closing the connection closes the command's output; the engine offers no way to kill it, so the command runs on to its end.
+         */
+        post: operations["execInContainerOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/containers/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Container output
+         * @description text/plain by default: one line per log line (prefixed with the engine timestamp when `timestamps=true`). With `Accept: text/event-stream` the stream follows live (unless `follow=false`): each line is an SSE `data:` event holding a LogLine, with `id: <engine timestamp>#<n>` (the n-th line with that timestamp); a client reconnecting with `Last-Event-ID` resumes after that line (tail and since are then ignored). The stream ends with `event: end`. Closing the connection closes the engine stream.
+         */
+        get: operations["getContainerLogsOnEngine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/containers/{id}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restart a container */
+        post: operations["restartContainerOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/containers/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a container */
+        post: operations["startContainerOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/containers/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a container */
+        post: operations["stopContainerOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/containers/{id}/wait": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Wait until a container exits, becomes healthy or is removed
+         * @description `exited` (default) answers `{exit_code}`; `healthy` answers `{condition, health}`, or 409 when the container exits or turns unhealthy first and 422 when it has no health check; `removed` answers `{condition}`. Past `timeout_seconds`: 504. Closing the connection ends the wait.
+         */
+        post: operations["waitForContainerOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lifecycle events of managed containers, images, volumes and networks
+         * @description Server-sent events, one per engine event of an object this server manages: `event: <type>` (container, image, volume, network), `id: <time_nano>`, data an EngineEvent. Live until the client leaves (or `until` passes, then `event: end`); it takes one of `server.max_streams` places. `since` replays from a time first. A client reconnecting with `Last-Event-ID` (an event's time_nano) resumes strictly after that event: nothing repeated, nothing of the same second lost.
+         */
+        get: operations["streamEventsOnEngine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the images this installation built
+         * @description Only images carrying `io.mikrocloud.build.id` (and, with `[server] scope = "instance"`, this instance's id); never base images or other programs' images. Newest first.
+         */
+        get: operations["listImagesOnEngine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/images/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove the images this installation built that no container uses
+         * @description Never a host-wide prune: only the images `GET /api/v1/images` lists, and of those only the ones no container (of any owner, stopped ones too) uses. `?dry_run=true` answers what would go and removes nothing.
+         */
+        post: operations["pruneImagesOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/images/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pull an image from its registry, with progress
+         * @description Body `{image, auth?}`; `auth` is `{username, password}` or `{identity_token}` and is never stored, logged or echoed; without it the server's `[docker] registry_auth_file` is asked. Answers server-sent events (progress per layer, then `event: done` with the ImageInfo), or the ImageInfo as JSON with `Accept: application/json`. A registry outside `[docker] allowed_registries` and refused credentials are 403, a missing image 404, when they happen before any progress. An SSE answer holds one of `server.max_streams`.
+         */
+        post: operations["pullImageOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/images/push/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push an image a build of this server made to its registry, with progress
+         * @description Optional body `{auth?}` (as for a pull). Only images carrying the build label of this server are pushed; others are 404. Answers server-sent events ending in `event: done` with `{image}`, or `{image}` as JSON with `Accept: application/json`.
+         */
+        post: operations["pushImageOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the networks this installation created */
+        get: operations["listNetworksOnEngine"];
+        put?: never;
+        /**
+         * Create a bridge network
+         * @description Names follow `[a-zA-Z0-9][a-zA-Z0-9_.-]*`; the engines' own names (`bridge`, `host`, `none`, ...) are refused.
+         */
+        post: operations["createNetworkOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/networks/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspect a network */
+        get: operations["getNetworkOnEngine"];
+        put?: never;
+        post?: never;
+        /** Remove a network (409 while containers are on it) */
+        delete: operations["deleteNetworkOnEngine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/networks/{name}/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a container on the network */
+        post: operations["connectNetworkOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/networks/{name}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a container off the network */
+        post: operations["disconnectNetworkOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/runtime/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The container runtime in use */
+        get: operations["getRuntimeInfoOnEngine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/volumes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the volumes this installation created */
+        get: operations["listVolumesOnEngine"];
+        put?: never;
+        /** Create a named volume */
+        post: operations["createVolumeOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/volumes/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspect a volume */
+        get: operations["getVolumeOnEngine"];
+        put?: never;
+        post?: never;
+        /** Remove a volume (409 while a container uses it) */
+        delete: operations["deleteVolumeOnEngine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engines/{engine}/volumes/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove the volumes of this installation that no container uses
+         * @description Never touches volumes mikrocloud did not create, nor those of another installation. `dry_run=true` lists what would go.
+         */
+        post: operations["pruneVolumesOnEngine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -822,6 +1252,22 @@ export interface components {
              */
             time_nano: string;
             type: "container" | "image" | "volume" | "network";
+        };
+        EngineInfo: {
+            /** @description the `labels` of its `[[engines]]` table */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description `default` is the `[docker]` engine */
+            name: string;
+            /** @description whether the engine answered within the probe timeout */
+            reachable: boolean;
+            /** @description why it counts as unreachable, when it does */
+            reason?: string;
+            /** @description `docker` or `podman` */
+            runtime: string;
+            /** @description the engine's version, when it answered */
+            version?: string;
         };
         ErrorBody: {
             error: {
@@ -1594,6 +2040,1079 @@ export interface operations {
             502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
             504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    listEngines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description every engine, `default` first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngineInfo"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the engine */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngineInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listContainersOnEngine: {
+        parameters: {
+            query?: {
+                /** @description include containers mikrocloud did not create (400 unless `[server] expose_unmanaged = true`) */
+                all?: boolean;
+                /** @description only containers with this label (key=value); repeatable */
+                label?: string[];
+            };
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description containers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContainerInfo"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createContainerOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContainerConfig"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description URL of the new container */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContainerDetails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getContainerOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description container id, unique id prefix, or name */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the container */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContainerDetails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteContainerOnEngine: {
+        parameters: {
+            query?: {
+                /** @description seconds to wait after SIGTERM before SIGKILL */
+                timeout?: number;
+            };
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description container id, unique id prefix, or name */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    execInContainerOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description container id, unique id prefix, or name */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExecRequest"];
+            };
+        };
+        responses: {
+            /** @description the output and exit code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecResult"];
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getContainerLogsOnEngine: {
+        parameters: {
+            query?: {
+                /** @description keep streaming new lines (default: false for text, true for SSE) */
+                follow?: boolean;
+                /** @description only lines at or after this time: UNIX seconds or ISO 8601 */
+                since?: string;
+                /** @description include standard error (default true) */
+                stderr?: boolean;
+                /** @description include standard output (default true) */
+                stdout?: boolean;
+                /** @description only the last N lines */
+                tail?: number;
+                /** @description include engine timestamps */
+                timestamps?: boolean;
+            };
+            header?: {
+                /** @description SSE only: the `id` of the last event received; the stream resumes after it (400 when it is not an id of this stream) */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description container id, unique id prefix, or name */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the log lines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    restartContainerOnEngine: {
+        parameters: {
+            query?: {
+                /** @description seconds to wait after SIGTERM before SIGKILL */
+                timeout?: number;
+            };
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description container id, unique id prefix, or name */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the container, running again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContainerDetails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            421: components["responses"]["MisdirectedRequest"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startContainerOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description container id, unique id prefix, or name */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the container, running */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContainerDetails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            421: components["responses"]["MisdirectedRequest"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    stopContainerOnEngine: {
+        parameters: {
+            query?: {
+                /** @description seconds to wait after SIGTERM before SIGKILL */
+                timeout?: number;
+            };
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description container id, unique id prefix, or name */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the container, stopped */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContainerDetails"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    waitForContainerOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description container id, unique id prefix, or name */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WaitRequest"];
+            };
+        };
+        responses: {
+            /** @description the condition holds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitResult"] | components["schemas"]["HealthyWaitResult"] | components["schemas"]["RemovedWaitResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            422: components["responses"]["Unprocessable"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    streamEventsOnEngine: {
+        parameters: {
+            query?: {
+                /** @description only these actions (start, die, destroy, ...); repeatable or comma-separated */
+                actions?: string[];
+                /** @description replay events from this time on: UNIX seconds or ISO 8601 */
+                since?: string;
+                /** @description only these kinds; repeatable or comma-separated */
+                types?: ("container" | "image" | "volume" | "network")[];
+                /** @description end the stream at this time: UNIX seconds or ISO 8601 */
+                until?: string;
+            };
+            header?: {
+                /** @description SSE only: the `id` of the last event received; the stream resumes after it (400 when it is not an id of this stream) */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listImagesOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description images */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageInfo"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pruneImagesOnEngine: {
+        parameters: {
+            query?: {
+                /** @description list what would be removed, remove nothing */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description what was (or would be) removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImagePruneResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pullImageOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PullRequest"];
+            };
+        };
+        responses: {
+            /** @description the pulled image, or its progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageInfo"];
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pushImageOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description image reference with its tag, URL-encoded as one path segment (`localhost%3A5443%2Fteam%2Fapp%3A1`) */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PushRequest"];
+            };
+        };
+        responses: {
+            /** @description the pushed image, or its progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        image: string;
+                    };
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listNetworksOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description networks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkInfo"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createNetworkOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkSpec"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description URL of the new network */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNetworkOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description network name or id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the network */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteNetworkOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description network name or id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    connectNetworkOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description network name or id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkConnection"];
+            };
+        };
+        responses: {
+            /** @description connected */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    disconnectNetworkOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description network name or id */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkConnection"];
+            };
+        };
+        responses: {
+            /** @description disconnected */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRuntimeInfoOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description engine report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuntimeInfoResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listVolumesOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description volumes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolumeInfo"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createVolumeOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VolumeSpec"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    /** @description URL of the new volume */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolumeInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getVolumeOnEngine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description volume name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the volume */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolumeInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteVolumeOnEngine: {
+        parameters: {
+            query?: {
+                /** @description remove it even when the engine would keep it */
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+                /** @description volume name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pruneVolumesOnEngine: {
+        parameters: {
+            query?: {
+                /** @description only list what would be removed */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description an engine name: `default` (the `[docker]` section) or the name of an `[[engines]]` table */
+                engine: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description what was (or would be) removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PruneResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            421: components["responses"]["MisdirectedRequest"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     streamEvents: {
