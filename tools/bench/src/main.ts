@@ -18,10 +18,11 @@ import { eventsFigure } from './figures/events.js';
 import { logsFigure } from './figures/logs.js';
 import { healthFigure, startupFigure } from './figures/server.js';
 import { registryPullFigure } from './figures/registry.js';
+import { nodeBuildsFigure } from './figures/node-builds.js';
 import { findings } from './findings.js';
 import { bundleEntries } from './bundle.js';
 import { repoPath, runOk, startServerProcess, stopAllServers, type ServerProcess } from './processes.js';
-import { markdown, tables, type BenchReport, type MachineInfo } from './report.js';
+import { markdown, mergeIntoEarlier, readEarlierReport, tables, type BenchReport, type MachineInfo } from './report.js';
 import { now, sleep } from './stats.js';
 
 const TITLES: Record<number, string> = {
@@ -37,6 +38,7 @@ const TITLES: Record<number, string> = {
   10: 'exec round trip through the SDK vs docker exec',
   11: 'pull of a multi-layer image from a local registry',
   12: 'events latency against the CLI, and memory while streaming events',
+  13: 'Node app with npm dependencies, nixpacks: cold, one-line change, dependency change, unchanged',
 };
 
 const { values } = parseArgs({
@@ -235,6 +237,11 @@ async function main(): Promise<number> {
   await figure(8, async () => healthFigure(ctx, await server()));
   await figure(10, () => execFigure(ctx, docker));
   await figure(11, async () => registryPullFigure(ctx, docker, (await server()).client));
+  await figure(13, async () => {
+    buildRoute ??= await buildRouteMounted(await server());
+    if (!buildRoute) return { status: 'not measurable' as const, measurements: [], checks: [], notes: [notMounted] };
+    return nodeBuildsFigure(ctx, docker);
+  });
   if (dockerServer) await dockerServer.stop();
   await figure(9, async () => {
     const podmanServer = await startMikrocloud('podman');
@@ -249,11 +256,12 @@ async function main(): Promise<number> {
   await figure(12, () => eventsFigure(ctx, docker));
 
   if (abort.signal.aborted) return 130;
-  const report: BenchReport = { run_id: runId, started_at: startedAt, quick: ctx.quick, only, seconds: (now() - started) / 1000, machine, figures };
-  const table = tables(report);
-  process.stdout.write(`\n${table}\n\nrun ${runId}: ${Math.round(report.seconds)} s\n`);
+  const measured: BenchReport = { run_id: runId, started_at: startedAt, quick: ctx.quick, only, seconds: (now() - started) / 1000, machine, figures };
+  process.stdout.write(`\n${tables(measured)}\n\nrun ${runId}: ${Math.round(measured.seconds)} s\n`);
   if ((!ctx.quick && !only) || values.write) {
-    writeFileSync(repoPath('BENCHMARKS.md'), markdown(report, findings(figures)));
+    // Some figures written: the other figures of the files stay, marked with the run they come from.
+    const report = only ? mergeIntoEarlier(measured, readEarlierReport(repoPath('BENCHMARKS.json'))) : measured;
+    writeFileSync(repoPath('BENCHMARKS.md'), markdown(report, findings(report.figures)));
     writeFileSync(repoPath('BENCHMARKS.json'), `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write('wrote BENCHMARKS.md and BENCHMARKS.json\n');
   }

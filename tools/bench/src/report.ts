@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FigureResult, Measurement } from './context.js';
 
 export interface MachineInfo {
@@ -19,6 +20,42 @@ export interface BenchReport {
   seconds: number;
   machine: MachineInfo;
   figures: FigureResult[];
+  /** Figures kept from earlier runs when only some were measured (`--only ... --write`). */
+  earlier?: EarlierRun[];
+}
+
+/** An earlier run whose figures a partial run kept. */
+export interface EarlierRun {
+  run_id: string;
+  started_at: string;
+  commit: string;
+  figures: number[];
+}
+
+/** The report BENCHMARKS.json holds, or undefined when there is none to keep. */
+export function readEarlierReport(file: string): BenchReport | undefined {
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
+    return Array.isArray(report.figures) ? report : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `measured` (a run of some figures) with every other figure of `earlier` kept in its place, each
+ * kept figure attributed to the run that measured it.
+ */
+export function mergeIntoEarlier(measured: BenchReport, earlier: BenchReport | undefined): BenchReport {
+  if (!earlier) return measured;
+  const fresh = new Map(measured.figures.map((f) => [f.id, f]));
+  const figures = earlier.figures.map((f) => fresh.get(f.id) ?? f);
+  for (const f of measured.figures) if (!earlier.figures.some((e) => e.id === f.id)) figures.push(f);
+  const runs: EarlierRun[] = (earlier.earlier ?? []).map((r) => ({ ...r, figures: r.figures.filter((id) => !fresh.has(id)) }));
+  const attributed = new Set(runs.flatMap((r) => r.figures));
+  const own = earlier.figures.map((f) => f.id).filter((id) => !fresh.has(id) && !attributed.has(id));
+  if (own.length > 0) runs.push({ run_id: earlier.run_id, started_at: earlier.started_at, commit: earlier.machine.commit, figures: own });
+  return { ...measured, figures, earlier: runs.filter((r) => r.figures.length > 0) };
 }
 
 const fmt = (v: number, unit: string): string => {
@@ -60,6 +97,12 @@ export function markdown(report: BenchReport, analysis: string): string {
     '',
     `mikrocloud side by side with the raw engine API and the engines' command lines, measured by \`npm run bench${report.quick ? ' -- --quick' : ''}\``,
     `(tools/bench) on ${report.started_at.slice(0, 16).replace('T', ' ')} UTC, run \`${report.run_id}\`, ${Math.round(report.seconds)} s in all.`,
+    ...(report.earlier && report.earlier.length > 0
+      ? [
+          `This run measured figure(s) ${report.figures.filter((f) => !report.earlier!.some((r) => r.figures.includes(f.id))).map((f) => f.id).join(', ')};`,
+          ...report.earlier.map((r) => `figure(s) ${r.figures.join(', ')} come from run \`${r.run_id}\` (${r.started_at.slice(0, 16).replace('T', ' ')} UTC, commit ${r.commit}).`),
+        ]
+      : []),
     'Every comparison runs both sides in the same run, alternating (ABAB), after warming both up. Raw figures are in',
     '[BENCHMARKS.json](BENCHMARKS.json).',
     '',
