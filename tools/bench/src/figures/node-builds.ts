@@ -4,25 +4,17 @@ import { dockerfileSteps, requireTestNpmRegistry } from '@mikrocloud/core/testin
 import { planFromDirectory } from '@mikrocloud/buildpacks';
 import { BENCH_LABEL, type BenchContext, type Check, type EngineTarget, type FigureResult, type Measurement } from '../context.js';
 import { run, runOk, startServerProcess, type ServerProcess } from '../processes.js';
+import { gitEnv } from './builds.js';
 import { median, now, p99 } from '../stats.js';
 
 type Section = Omit<FigureResult, 'id' | 'title' | 'seconds'>;
 const SCENARIOS = ['cold', 'one-line source change', 'dependency change (one package added)', 'unchanged rebuild'] as const;
 type Scenario = (typeof SCENARIOS)[number];
-/** The issue's targets, mikrocloud / peer. */
+/** The targets, mikrocloud / peer. */
 const TARGETS: Record<Scenario, number> = { cold: 1.0, 'one-line source change': 0.6, 'dependency change (one package added)': 0.5, 'unchanged rebuild': 1.1 };
 const PEER = 'git clone --depth 1 + docker build (legacy builder)';
 const GENERATED = '.mikrocloud/Dockerfile';
-
-const gitEnv = (home: string) => ({
-  ...process.env,
-  HOME: home,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'mcbench',
-  GIT_AUTHOR_EMAIL: 'bench@localhost',
-  GIT_COMMITTER_NAME: 'mcbench',
-  GIT_COMMITTER_EMAIL: 'bench@localhost',
-});
+const INSTALL = 'npm ci --omit=dev --prefer-offline --no-audit --no-fund';
 
 const dependencies = (extra: boolean) => ({ chalk: '4.1.2', ms: '2.1.3', picocolors: '1.1.1', ...(extra ? { kleur: '4.1.5' } : {}) });
 const manifest = (description: string, extra: boolean) =>
@@ -97,7 +89,7 @@ export async function nodeBuildsFigure(ctx: BenchContext, engine: EngineTarget):
     servers.push(started);
     return started;
   };
-  const cacheIds = new Set<string>();
+  const cacheBefore = await cacheMountRecords(engine);
   const viaApi = (name: string, api: ServerProcess): Side => ({
     name,
     async build(repo, _dir, tag) {
@@ -107,7 +99,6 @@ export async function nodeBuildsFigure(ctx: BenchContext, engine: EngineTarget):
       const answer = await api.client.request('GET', `/api/v1/images/builds/${record.id}/logs`);
       const logs = answer.body.toString('utf8').split('\n');
       if (record.status !== 'succeeded') throw new Error(`build ${tag} ${record.status}: ${record.error}\n${logs.slice(-15).join('\n')}`);
-      for (const line of logs) for (const m of line.matchAll(/id=(mikrocloud-[0-9a-f]{16}-[a-z]+)/g)) cacheIds.add(m[1]!);
       return { ms, logs };
     },
   });
@@ -123,7 +114,7 @@ export async function nodeBuildsFigure(ctx: BenchContext, engine: EngineTarget):
       mkdirSync(join(clone, '.mikrocloud'));
       writeFileSync(join(clone, GENERATED), dockerfile);
       writeFileSync(join(clone, '.dockerignore'), '.git\n');
-      const out = await run(engine.cli, ['build', '--label', `${BENCH_LABEL}=${ctx.runId}`, '-f', GENERATED, '-t', tag, clone], {
+      const out = await run(engine.cli, ['build', '--label', `${BENCH_LABEL}=${ctx.runId}`, '-f', join(clone, GENERATED), '-t', tag, clone], {
         env: { ...process.env, DOCKER_BUILDKIT: '0', DOCKER_HOST: `unix://${engine.socketPath}` },
       });
       const ms = now() - t0;
@@ -137,8 +128,8 @@ export async function nodeBuildsFigure(ctx: BenchContext, engine: EngineTarget):
   try {
     const sides = [viaApi('mikrocloud, builder auto (BuildKit here)', await startServer('auto')), viaApi('mikrocloud, builder legacy', await startServer('legacy')), peer];
     const times = new Map<string, number[]>();
-    const uncached = new Map<string, number[]>();
-    const push = (map: Map<string, number[]>, key: string, v: number) => map.set(key, [...(map.get(key) ?? []), v]);
+    const uncached = new Map<string, string[][]>();
+    const push = <T>(map: Map<string, T[]>, key: string, v: T) => map.set(key, [...(map.get(key) ?? []), v]);
     const rounds = ctx.quick ? 1 : 2;
     for (let r = 0; r < rounds && !ctx.signal.aborted; r++) {
       const order = r % 2 === 0 ? sides : [...sides].reverse();
@@ -150,7 +141,7 @@ export async function nodeBuildsFigure(ctx: BenchContext, engine: EngineTarget):
         writeFileSync(join(dir, 'package.json'), manifest(`${ctx.runId} round ${r} ${side.name}`, false));
         writeFileSync(join(dir, 'package-lock.json'), locks.base);
         writeFileSync(join(dir, '.npmrc'), npmrc);
-        writeFileSync(join(dir, 'nixpacks.toml'), '[phases.install]\ncmds = ["npm ci --omit=dev --prefer-offline --no-audit --no-fund"]\n');
+        writeFileSync(join(dir, 'nixpacks.toml'), `[phases.install]\ncmds = [${JSON.stringify(INSTALL)}]\n`);
         writeFileSync(join(dir, 'server.js'), server('hello'));
         await git(dir, ['init', '-q', '-b', 'main']);
         const commit = async (message: string) => {
@@ -171,7 +162,8 @@ export async function nodeBuildsFigure(ctx: BenchContext, engine: EngineTarget):
           }
           const { ms, logs } = await side.build(repo, dir, tag(i));
           push(times, `${side.name}\n${scenario}`, ms);
-          if (scenario === 'unchanged rebuild') push(uncached, side.name, dockerfileSteps(logs).filter((st) => !st.cached).length);
+          // FROM names an image and is never "from the cache": every other step must be.
+          if (scenario === 'unchanged rebuild') push(uncached, side.name, dockerfileSteps(logs).filter((st) => !st.cached && !/^from\s/i.test(st.instruction)).map((st) => st.instruction));
         }
       }
     }
@@ -188,29 +180,39 @@ export async function nodeBuildsFigure(ctx: BenchContext, engine: EngineTarget):
       }
     }
     for (const side of sides) {
-      const worst = Math.max(...(uncached.get(side.name) ?? [Number.NaN]));
-      section.checks.push({ figure: 13, name: `unchanged rebuild, Dockerfile steps not from the cache, ${side.name}`, value: worst, shown: String(worst), target: '0', pass: worst === 0 });
+      const runs = uncached.get(side.name) ?? [];
+      const worst = runs.reduce((a, b) => (b.length > a.length ? b : a), [] as string[]);
+      const shown = worst.length === 0 ? '0' : `${worst.length} (${worst.map((i) => i.slice(0, 40)).join('; ')})`;
+      section.checks.push({ figure: 13, name: `unchanged rebuild, Dockerfile steps not from the cache, ${side.name}`, value: worst.length, shown, target: '0', pass: runs.length > 0 && worst.length === 0 });
     }
     section.notes.push(
       `figure 13: a Node app (chalk 4 with five dependencies, ms, picocolors; package-lock.json, .npmrc naming the local verdaccio of tools/engines/verdaccio.sh, nixpacks.toml running \`npm ci --omit=dev --prefer-offline\`) in a file:// git repository per side and round; each side builds it cold, after a one-line change to server.js, after adding kleur to package.json and the lockfile, and unchanged; ${rounds} round(s), sides alternating. mikrocloud builds through POST /api/v1/images/build?wait=true with the nixpacks buildpack, once with the server's default builder (\`auto\`, BuildKit on this engine, npm's cache mounted per repository) and once with \`[build] builder = "legacy"\`; the peer runs \`git clone --depth 1\` and \`DOCKER_BUILDKIT=0 docker build\` of the Dockerfile the buildpack generates for a builder without cache mounts`,
     );
   } finally {
     for (const s of servers) await s.stop();
-    await pruneCacheMounts(engine, cacheIds);
+    await pruneCacheMounts(engine, cacheBefore);
   }
   return section;
 }
 
-/** Removes the BuildKit cache-mount records of the given cache ids (they cannot carry a label). */
-async function pruneCacheMounts(engine: EngineTarget, ids: Set<string>): Promise<void> {
-  if (ids.size === 0) return;
+/** BuildKit's cache-mount records: id and description (`cached mount /root/.npm from exec sh -c ...`). */
+async function cacheMountRecords(engine: EngineTarget): Promise<Map<string, string>> {
   try {
     const df = await engine.raw.json<{ BuildCache?: { ID: string; Type: string; Description?: string }[] | null }>('GET', '/system/df');
-    const ours = (df.BuildCache ?? []).filter((c) => c.Type === 'exec.cachemount' && [...ids].some((id) => (c.Description ?? '').includes(`id "${id}"`) || (c.Description ?? '').includes(id)));
-    for (const record of ours) {
-      await engine.raw.json('POST', `/build/prune?filters=${encodeURIComponent(JSON.stringify({ id: [record.ID] }))}`, undefined, [200]).catch(() => {});
-    }
+    return new Map((df.BuildCache ?? []).filter((c) => c.Type === 'exec.cachemount').map((c) => [c.ID, c.Description ?? '']));
   } catch {
-    // engine away
+    return new Map();
+  }
+}
+
+/**
+ * Removes the npm cache-mount records this figure's builds made. They carry no label and their
+ * description names no cache id: ours are the ones that appeared during the run for its install command.
+ */
+async function pruneCacheMounts(engine: EngineTarget, before: Map<string, string>): Promise<void> {
+  const after = await cacheMountRecords(engine);
+  for (const [id, description] of after) {
+    if (before.has(id) || !description.endsWith(`sh -c ${INSTALL}`)) continue;
+    await engine.raw.json('POST', `/build/prune?filters=${encodeURIComponent(JSON.stringify({ id: [id] }))}`, undefined, [200]).catch(() => {});
   }
 }
