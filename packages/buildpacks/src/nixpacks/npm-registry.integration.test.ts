@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerManager } from '@mikrocloud/core';
 import { requireTestNpmRegistry, type TestNpmRegistry } from '@mikrocloud/core/testing';
 import type { BuildService } from '../service/build-service.js';
-import { cleanUpEngine, createTestManager, eventually, makeRepo, randomPort, runId, startTestBuildService, tempDir, testLabels } from '../testing/support.js';
+import { cleanUpEngine, createTestManager, engineRequest, engineUnderTest, eventually, makeRepo, randomPort, runId, startTestBuildService, tempDir, testLabels } from '../testing/support.js';
 
 // A Node app with real dependencies from a registry: its .npmrc names the local verdaccio
 // (tools/engines/verdaccio.sh, no uplink) that build containers reach on the bridge gateway, its
@@ -20,6 +20,15 @@ let service: BuildService;
 let dispose: (() => Promise<void>) | undefined;
 let registry: TestNpmRegistry;
 const cleanups: (() => Promise<void>)[] = [];
+const INSTALL = 'npm ci --omit=dev --prefer-offline --no-audit --no-fund';
+
+/** BuildKit's cache-mount records on Docker (none elsewhere): they carry no label, and name the command, not the cache id. */
+async function cacheMountRecords(): Promise<Map<string, string>> {
+  if (engineUnderTest().runtime !== 'docker') return new Map();
+  const df = await engineRequest<{ BuildCache?: { ID: string; Type: string; Description?: string }[] | null }>('GET', '/system/df');
+  return new Map((df.body.BuildCache ?? []).filter((c) => c.Type === 'exec.cachemount').map((c) => [c.ID, c.Description ?? '']));
+}
+let cacheBefore = new Map<string, string>();
 
 const server = `const http = require('http');
 const ms = require('ms');
@@ -46,6 +55,7 @@ async function lockfileFor(manifest: string, npmrc: string): Promise<string> {
 beforeAll(async () => {
   registry = await requireTestNpmRegistry();
   manager = await createTestManager();
+  cacheBefore = await cacheMountRecords();
   ({ service, dispose } = await startTestBuildService(manager, 'npm-registry'));
 });
 
@@ -53,6 +63,10 @@ afterAll(async () => {
   await dispose?.();
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   await cleanUpEngine();
+  // The npm cache this run's install mounted: the record that appeared for its command.
+  for (const [id, description] of await cacheMountRecords().catch(() => new Map<string, string>())) {
+    if (!cacheBefore.has(id) && description.endsWith(`sh -c ${INSTALL}`)) await engineRequest('POST', `/build/prune?filters=${encodeURIComponent(JSON.stringify({ id: [id] }))}`).catch(() => {});
+  }
 });
 
 describe('a node app installing from a private npm registry', { timeout: 300_000 }, () => {
@@ -63,7 +77,7 @@ describe('a node app installing from a private npm registry', { timeout: 300_000
       'package.json': manifest,
       'package-lock.json': await lockfileFor(manifest, npmrc),
       '.npmrc': npmrc,
-      'nixpacks.toml': '[phases.install]\ncmds = ["npm ci --omit=dev --prefer-offline --no-audit --no-fund"]\n',
+      'nixpacks.toml': `[phases.install]\ncmds = [${JSON.stringify(INSTALL)}]\n`,
       'server.js': server,
     });
     cleanups.push(repo.cleanup);
