@@ -85,6 +85,10 @@ describe('a node app installing from a private npm registry', { timeout: 300_000
     const record = await service.submit({ git_repo: repo.url, image_tag: image, buildpack_type: 'nixpacks' });
     const final = await service.waitFor(record.id);
     const logs = service.logs(record.id);
+    // Rootful Podman keeps the mounted npm cache in buildah's shared cache directory, by cache id.
+    for (const [, id] of logs.matchAll(/id=(mikrocloud-[0-9a-f]{16}-npm)/g)) {
+      if (engineUnderTest().socketPath === '/run/podman/podman.sock') cleanups.push(() => rm(path.join('/var/tmp/buildah-cache', id!), { recursive: true, force: true }));
+    }
     if (final.status !== 'succeeded') throw new Error(`${final.status}: ${final.error}\n${logs}`);
     expect(logs).toMatch(/added 8 packages/);
     expect(service.get(record.id).detected).toMatchObject({ buildpack_type: 'nixpacks', provider: 'node' });
