@@ -19,6 +19,7 @@ const buildSuites = [
   'src/pipeline/leaks.integration.test.ts',
   'src/pipeline/push.integration.test.ts',
   'src/nixpacks/app-classes.integration.test.ts',
+  'src/nixpacks/npm-registry.integration.test.ts',
 ];
 
 function project(

@@ -9,7 +9,8 @@
 #
 # Reads MIKROCLOUD_ENGINES (default: docker podman podman-rootless docker-remote, the last being
 # remote.sh's engine); an engine that is not reachable is skipped. The remote engine itself is
-# stopped by `remote.sh stop`, never here.
+# stopped by `remote.sh stop`, never here; the registries of registry.sh and verdaccio.sh are
+# services too, and are left running.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

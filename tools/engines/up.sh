@@ -2,12 +2,13 @@
 # Installs (when absent) and starts the container engines mikrocloud is tested on:
 # Docker (rootful), Podman (rootful) and Podman (rootless, user mcrootless), then builds the
 # local base images the tests use (no registry is reachable), starts the private test registry
-# (registry.sh) that all three engines trust, and installs Debian's Chromium for
+# (registry.sh) that all three engines trust, a local npm registry build containers reach
+# (verdaccio.sh), and installs Debian's Chromium for
 # the API's browser test (driven by playwright-core, which downloads no browser). Idempotent: an
 # engine that already answers is left alone, and never stopped.
 #
 # Usage: up.sh [--docker-only] [--dry-run]
-#   --docker-only  Docker alone: no Podman, no test images, no test registry, no browser (what
+#   --docker-only  Docker alone: no Podman, no test images, no test registries, no browser (what
 #                  `npm start` runs when no engine answers). Without it: everything `npm test` needs.
 #   --dry-run      print what would be started and exit, changing nothing
 set -euo pipefail
@@ -28,19 +29,20 @@ for arg in "$@"; do
 done
 
 want="${MIKROCLOUD_ENGINES:-docker podman podman-rootless}"
-with_browser=yes with_images=yes with_registry=yes with_remote=yes
+with_browser=yes with_images=yes with_registry=yes with_remote=yes with_verdaccio=yes
 [ "${MIKROCLOUD_SKIP_BROWSER:-0}" = "1" ] && with_browser=no
 [ "${MIKROCLOUD_SKIP_IMAGES:-0}" = "1" ] && with_images=no
 [ "${MIKROCLOUD_SKIP_REGISTRY:-0}" = "1" ] && with_registry=no
 [ "${MIKROCLOUD_SKIP_REMOTE:-0}" = "1" ] && with_remote=no
+[ "${MIKROCLOUD_SKIP_VERDACCIO:-0}" = "1" ] && with_verdaccio=no
 if [ $docker_only -eq 1 ]; then
   if [ -n "${MIKROCLOUD_ENGINES:-}" ] && [ "$MIKROCLOUD_ENGINES" != docker ]; then
     say "--docker-only: starting docker alone (MIKROCLOUD_ENGINES=\"$MIKROCLOUD_ENGINES\" is not used)" >&2
   fi
-  want=docker with_browser=no with_images=no with_registry=no with_remote=no
+  want=docker with_browser=no with_images=no with_registry=no with_remote=no with_verdaccio=no
 fi
 if [ $dry_run -eq 1 ]; then
-  say "plan: engines=${want// /,} browser=$with_browser images=$with_images registry=$with_registry remote=$with_remote"
+  say "plan: engines=${want// /,} browser=$with_browser images=$with_images registry=$with_registry remote=$with_remote verdaccio=$with_verdaccio"
   exit 0
 fi
 
@@ -171,6 +173,12 @@ fi
 if [ -f "$here/registry.sh" ] && [ "$with_registry" = yes ]; then
   read -ra engines <<<"$want"
   bash "$here/registry.sh" "${engines[@]}"
+fi
+
+# Builds of apps with real npm dependencies install them from a local verdaccio (no uplink) that
+# build containers reach on the Docker bridge's gateway address; it needs Docker's bridge.
+if [ -f "$here/verdaccio.sh" ] && [ "$with_verdaccio" = yes ] && [[ " $want " == *" docker "* ]]; then
+  bash "$here/verdaccio.sh"
 fi
 
 # The remote-engine tests reach a second Docker engine over TLS and SSH (remote.sh): in its

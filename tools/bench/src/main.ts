@@ -21,6 +21,7 @@ import { healthFigure, startupFigure } from './figures/server.js';
 import { registryPullFigure } from './figures/registry.js';
 import { REMOTE_FIGURE, REMOTE_TITLE, remoteFigure } from './figures/remote.js';
 import { mergeReport } from './merge.js';
+import { nodeBuildsFigure } from './figures/node-builds.js';
 import { findings } from './findings.js';
 import { bundleEntries } from './bundle.js';
 import { repoPath, runOk, startServerProcess, stopAllServers, type ServerProcess } from './processes.js';
@@ -41,6 +42,7 @@ const TITLES: Record<number, string> = {
   11: 'pull of a multi-layer image from a local registry',
   12: 'events latency against the CLI, and memory while streaming events',
   [REMOTE_FIGURE]: REMOTE_TITLE,
+  13: 'Node app with npm dependencies, nixpacks: cold, one-line change, dependency change, unchanged',
 };
 
 const { values } = parseArgs({
@@ -240,6 +242,11 @@ async function main(): Promise<number> {
   await figure(8, async () => healthFigure(ctx, await server()));
   await figure(10, () => execFigure(ctx, docker));
   await figure(11, async () => registryPullFigure(ctx, docker, (await server()).client));
+  await figure(13, async () => {
+    buildRoute ??= await buildRouteMounted(await server());
+    if (!buildRoute) return { status: 'not measurable' as const, measurements: [], checks: [], notes: [notMounted] };
+    return nodeBuildsFigure(ctx, docker);
+  });
   if (dockerServer) await dockerServer.stop();
   await figure(9, async () => {
     const podmanServer = await startMikrocloud('podman');
@@ -259,10 +266,10 @@ async function main(): Promise<number> {
   const table = tables(report);
   process.stdout.write(`\n${table}\n\nrun ${runId}: ${Math.round(report.seconds)} s\n`);
   if ((!ctx.quick && !only) || values.write || values.merge) {
-    const written = values.merge ? mergeReport(JSON.parse(readFileSync(repoPath('BENCHMARKS.json'), 'utf8')) as BenchReport, report) : report;
+    const written = values.merge || only ? mergeReport(JSON.parse(readFileSync(repoPath('BENCHMARKS.json'), 'utf8')) as BenchReport, report) : report;
     writeFileSync(repoPath('BENCHMARKS.md'), markdown(written, findings(written.figures)));
     writeFileSync(repoPath('BENCHMARKS.json'), `${JSON.stringify(written, null, 2)}\n`);
-    process.stdout.write(`${values.merge ? 'merged figures into' : 'wrote'} BENCHMARKS.md and BENCHMARKS.json\n`);
+    process.stdout.write(`${values.merge || only ? 'merged figures into' : 'wrote'} BENCHMARKS.md and BENCHMARKS.json\n`);
   }
   return errors > 0 ? 1 : 0;
 }

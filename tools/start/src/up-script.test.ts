@@ -15,18 +15,18 @@ async function plan(args: string[], env: Record<string, string> = {}): Promise<{
 
 describe('tools/engines/up.sh arguments', () => {
   it('without arguments plans what npm test needs: every engine, the browser, the images, the registry and the remote engine', async () => {
-    expect((await plan([])).stdout).toBe('[engines] plan: engines=docker,podman,podman-rootless browser=yes images=yes registry=yes remote=yes\n');
+    expect((await plan([])).stdout).toBe('[engines] plan: engines=docker,podman,podman-rootless browser=yes images=yes registry=yes remote=yes verdaccio=yes\n');
   });
 
   it('--docker-only plans Docker alone, and nothing else', async () => {
-    expect((await plan(['--docker-only'])).stdout).toBe('[engines] plan: engines=docker browser=no images=no registry=no remote=no\n');
+    expect((await plan(['--docker-only'])).stdout).toBe('[engines] plan: engines=docker browser=no images=no registry=no remote=no verdaccio=no\n');
   });
 
   it('--docker-only wins over MIKROCLOUD_ENGINES and says so; MIKROCLOUD_ENGINES=docker alone keeps images, registry and browser', async () => {
     const both = await plan(['--docker-only'], { MIKROCLOUD_ENGINES: 'docker podman' });
-    expect(both.stdout).toBe('[engines] plan: engines=docker browser=no images=no registry=no remote=no\n');
+    expect(both.stdout).toBe('[engines] plan: engines=docker browser=no images=no registry=no remote=no verdaccio=no\n');
     expect(both.stderr).toContain('--docker-only: starting docker alone (MIKROCLOUD_ENGINES="docker podman" is not used)');
-    expect((await plan([], { MIKROCLOUD_ENGINES: 'docker' })).stdout).toBe('[engines] plan: engines=docker browser=yes images=yes registry=yes remote=yes\n');
+    expect((await plan([], { MIKROCLOUD_ENGINES: 'docker' })).stdout).toBe('[engines] plan: engines=docker browser=yes images=yes registry=yes remote=yes verdaccio=yes\n');
     expect((await plan([], { MIKROCLOUD_SKIP_IMAGES: '1', MIKROCLOUD_SKIP_REGISTRY: '1' })).stdout).toContain('images=no registry=no');
   });
 

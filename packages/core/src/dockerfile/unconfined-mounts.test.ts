@@ -180,11 +180,11 @@ describe('findUnconfinedMounts on hostile sizes', () => {
     ['one long continuation', `FROM b\nRUN true ${'\\\n--mount=type=cache,id=npm,target=/n '.repeat(20_000)}\n`],
     ['many mounts on one line', `FROM b\nRUN ${'--mount=type=tmpfs,target=/t '.repeat(10_000)}true\n`],
     ['a megabyte of one option', `FROM b\nRUN --mount=type=bind,source=${'a/'.repeat(500_000)},target=/x true\n`],
-  ])('answers in reasonable time for %s', (_, text) => {
-    const started = performance.now();
-    findUnconfinedMounts(text);
-    expect(performance.now() - started).toBeLessThan(10_000);
-  });
+  ])('finishes for %s (catastrophic backtracking would not, within the test timeout)', (_, text) => {
+    // No wall-clock bound beyond the test's timeout: the machine is shared. A linear scan of these
+    // inputs takes a few seconds at most on a busy machine; a backtracking one would take hours.
+    expect(Array.isArray(findUnconfinedMounts(text))).toBe(true);
+  }, 60_000);
 
   it('refuses to read a Dockerfile longer than the limit', () => {
     expect(findUnconfinedMounts('FROM b\n'.repeat(10), { maxLength: 20 })).toEqual([

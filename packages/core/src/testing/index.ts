@@ -4,5 +4,7 @@ export { eventually, pollUntil, within, freePort } from './poll.js';
 export { temporaryBindRoot } from './bind-root.js';
 export { readTestRegistry, requireTestRegistry, writeTestRegistryConfig, deleteFromTestRegistry, inTestRegistry, TEST_REGISTRY_ENV_FILE } from './registry.js';
 export type { TestRegistry } from './registry.js';
+export { readTestNpmRegistry, requireTestNpmRegistry, TEST_NPM_REGISTRY_ENV_FILE } from './npm-registry.js';
+export type { TestNpmRegistry } from './npm-registry.js';
 export { hostProcessesMatching } from './processes.js';
 export { allSteps, dockerfileSteps, type LoggedStep } from './build-steps.js';

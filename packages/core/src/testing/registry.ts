@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import https from 'node:https';
+import { readEnvFile } from './env-file.js';
 
 /** A registry the tests may pull from and push to (`tools/engines/registry.sh` starts one). */
 export interface TestRegistry {
@@ -24,17 +25,8 @@ export const TEST_REGISTRY_ENV_FILE = '/var/lib/mikrocloud-engines/registry/regi
  * `..._PASSWORD_FILE`, `..._CA`, `..._SEED`), or undefined when there is none.
  */
 export function readTestRegistry(file = process.env.MIKROCLOUD_TEST_REGISTRY_ENV ?? TEST_REGISTRY_ENV_FILE): TestRegistry | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const env = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) env.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
-  }
+  const env = readEnvFile(file);
+  if (!env) return undefined;
   const host = env.get('MIKROCLOUD_TEST_REGISTRY');
   const username = env.get('MIKROCLOUD_TEST_REGISTRY_USER');
   const passwordFile = env.get('MIKROCLOUD_TEST_REGISTRY_PASSWORD_FILE');

@@ -20,7 +20,8 @@ export async function buildRouteMounted(server: ServerProcess): Promise<boolean>
   }
 }
 
-const gitEnv = (home: string) => ({
+/** The environment of the bench's git commands: its own HOME, no system config, a fixed author. */
+export const gitEnv = (home: string) => ({
   ...process.env,
   HOME: home,
   GIT_CONFIG_NOSYSTEM: '1',
