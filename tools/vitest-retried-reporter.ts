@@ -12,7 +12,10 @@ export class RetriedTestsReporter implements Reporter {
     const { retryCount, flaky } = testCase.diagnostic() ?? { retryCount: 0, flaky: false };
     if (retryCount === 0) return;
     const outcome = flaky ? 'passed on retry' : 'failed every attempt';
-    this.retried.push(`${relative(process.cwd(), testCase.module.moduleId)} > ${testCase.fullName} (${outcome}, ${retryCount} ${retryCount === 1 ? 'retry' : 'retries'})`);
+    // The first attempt's error (kept on a test that passed on its retry), on the same line.
+    const error = testCase.result().errors?.[0];
+    const why = error ? `: ${`${error.name ?? 'Error'}: ${error.message ?? ''}`.replace(/\s+/g, ' ').slice(0, 300)}` : '';
+    this.retried.push(`${relative(process.cwd(), testCase.module.moduleId)} > ${testCase.fullName} (${outcome}, ${retryCount} ${retryCount === 1 ? 'retry' : 'retries'})${why}`);
   }
 
   onTestRunEnd(): void {
