@@ -82,9 +82,11 @@ describe('engine routes', () => {
       expect(body.error.code).toBe('not_found');
       expect(body.error.message).toContain('engine "nope" is not configured');
     }
-    const bad = await app.request('/api/v1/engines/No_Such/containers');
-    expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed', details: [{ field: 'engine' }] } });
+    for (const name of ['No_Such', 'a%0Ab', 'a%00', `a${'b'.repeat(63)}`, '%E0', '-lead']) {
+      const bad = await app.request(`/api/v1/engines/${name}/containers`);
+      expect(bad.status, name).toBe(400);
+      expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed', details: [{ field: 'engine' }] } });
+    }
     expect(calls).toEqual([]);
   });
 
