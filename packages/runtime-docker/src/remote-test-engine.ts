@@ -1,5 +1,5 @@
 // The remote test engine tools/engines/remote.sh starts (not part of the public API).
-import { readFileSync } from 'node:fs';
+import { readEnvFile } from '@mikrocloud/core/testing';
 
 /** Where remote.sh writes how to reach its engine. */
 export const REMOTE_ENV_FILE = process.env.MIKROCLOUD_TEST_REMOTE_ENV ?? '/var/lib/mikrocloud-engines/remote/remote.env';
@@ -21,13 +21,8 @@ export interface RemoteTestEngine {
 
 /** Reads remote.env; a missing engine fails the test run (it is never skipped). */
 export function requireRemoteEngine(): RemoteTestEngine {
-  let text: string;
-  try {
-    text = readFileSync(REMOTE_ENV_FILE, 'utf8');
-  } catch {
-    throw new Error(`no remote test engine: ${REMOTE_ENV_FILE} is missing (start it with tools/engines/remote.sh)`);
-  }
-  const env = new Map(text.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()] as const));
+  const env = readEnvFile(REMOTE_ENV_FILE);
+  if (!env) throw new Error(`no remote test engine: ${REMOTE_ENV_FILE} is missing (start it with tools/engines/remote.sh)`);
   const get = (key: string): string => {
     const value = env.get(`MIKROCLOUD_TEST_REMOTE_${key}`);
     if (!value) throw new Error(`${REMOTE_ENV_FILE} has no MIKROCLOUD_TEST_REMOTE_${key}`);

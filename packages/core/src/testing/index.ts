@@ -7,4 +7,5 @@ export type { TestRegistry } from './registry.js';
 export { readTestNpmRegistry, requireTestNpmRegistry, TEST_NPM_REGISTRY_ENV_FILE } from './npm-registry.js';
 export type { TestNpmRegistry } from './npm-registry.js';
 export { hostProcessesMatching } from './processes.js';
+export { readEnvFile } from './env-file.js';
 export { allSteps, dockerfileSteps, type LoggedStep } from './build-steps.js';
