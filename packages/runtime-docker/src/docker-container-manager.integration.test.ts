@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CancelledError, ConflictError, Labels, NotFoundError, RuntimeUnavailableError, ValidationError, type LogLine } from '@mikrocloud/core';
 import { DockerContainerManager } from './docker-container-manager.js';
 import { DOCKER_SOCKET, TEST_LABEL, cleanUp, eventually, openPipes, randomPort, rawDocker, runId, testName } from './test-support.js';
@@ -20,6 +20,12 @@ async function busybox(command: string[], extra: { tty?: boolean } = {}) {
 beforeAll(async () => {
   // A missing engine fails the suite here rather than skipping it.
   await docker.ping();
+});
+
+// A failed attempt (a timeout included) leaves nothing of this run behind for its retry and for
+// the cases after it, which list this run's containers.
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(() => cleanUp());
 });
 
 afterAll(async () => {
@@ -64,7 +70,7 @@ describe('DockerContainerManager against Docker Engine', () => {
     expect(started.started_at).not.toBeNull();
     expect((await docker.start(name)).state).toBe('running'); // already running: not an error
 
-    const status = await eventually(async () => (await fetch(`http://127.0.0.1:${port}/`)).status);
+    const status = await eventually(async () => (await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5000) })).status);
     expect(status).toBe(200);
 
     const listed = (await docker.list()).find((c) => c.id === created.id);
